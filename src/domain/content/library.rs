@@ -1,0 +1,260 @@
+//! Loading content: read files or in-memory sources, parse each, validate everything, and
+//! keep the scenarios that are fit to play (or their last good version).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use super::model::{Persona, Scenario};
+use super::parse::{Document, parse_document};
+use super::span::{self, SpanNode};
+
+use super::validate::validate;
+use crate::domain::diagnostics::{Diagnostic, Level, codes};
+use crate::domain::engine::Compiled;
+
+/// A content file's text, and its span tree once a diagnostic needs it.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path as given to the loader.
+    pub path: PathBuf,
+    /// The full text.
+    pub text: String,
+    /// Spans of every value, scanned on first use: clean files never pay for it.
+    tree: OnceLock<SpanNode>,
+}
+
+impl SourceFile {
+    /// A file with its text.
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        SourceFile {
+            path,
+            text,
+            tree: OnceLock::new(),
+        }
+    }
+
+    /// The span tree of the file (scanned now if needed).
+    pub fn tree(&self) -> &SpanNode {
+        self.tree.get_or_init(|| span::scan(&self.text))
+    }
+}
+
+/// Every file read, what parsed, and the parse diagnostics.
+#[derive(Clone, Debug, Default)]
+pub struct ContentSet {
+    /// Every file, in load order.
+    pub files: Vec<SourceFile>,
+    /// Parsed personas with the index of their file.
+    pub personas: Vec<(usize, Persona)>,
+    /// Parsed scenarios with the index of their file.
+    pub scenarios: Vec<(usize, Scenario)>,
+    /// Problems found while reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ContentSet {
+    /// Reads every `.ron` file under the given files and directories (recursively, sorted).
+    pub fn load(paths: &[PathBuf]) -> ContentSet {
+        let mut set = ContentSet::default();
+        let mut files = Vec::new();
+        for p in paths {
+            if p.is_dir() {
+                collect_ron(p, &mut files, &mut set.diagnostics);
+            } else {
+                files.push(p.clone());
+            }
+        }
+        for path in files {
+            match std::fs::read(&path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => set.add(path, text),
+                    Err(e) => {
+                        let at = e.utf8_error().valid_up_to();
+                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        set.diagnostics.push(
+                            Diagnostic::error(
+                                codes::UNREADABLE,
+                                &path,
+                                &text,
+                                at..at + 1,
+                                "the file is not valid UTF-8 text",
+                            )
+                            .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
+                        );
+                        set.files.push(SourceFile::new(path, text));
+                    }
+                },
+                Err(e) => {
+                    set.diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNREADABLE,
+                            &path,
+                            "",
+                            0..0,
+                            format!("cannot read the file: {e}"),
+                        )
+                        .with_help("check the path and the file's permissions"),
+                    );
+                    set.files.push(SourceFile::new(path, String::new()));
+                }
+            }
+        }
+        set
+    }
+
+    /// Builds a set from in-memory sources (the game's asset loader and tests use this).
+    pub fn from_sources(sources: impl IntoIterator<Item = (PathBuf, String)>) -> ContentSet {
+        let mut set = ContentSet::default();
+        for (path, text) in sources {
+            set.add(path, text);
+        }
+        set
+    }
+
+    /// Parses one file and adds it.
+    pub fn add(&mut self, path: PathBuf, text: String) {
+        let index = self.files.len();
+        match parse_document(&path, &text) {
+            Ok(doc) => {
+                match doc {
+                    Document::Persona(p) => self.personas.push((index, *p)),
+                    Document::Scenario(s) => self.scenarios.push((index, *s)),
+                }
+                self.files.push(SourceFile::new(path, text));
+            }
+            Err(d) => {
+                self.diagnostics.push(*d);
+                self.files.push(SourceFile::new(path, text));
+            }
+        }
+    }
+
+    /// The text of the file at `path`, for rendering diagnostics.
+    pub fn text_of(&self, path: &Path) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+}
+
+fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                codes::UNREADABLE,
+                dir,
+                "",
+                0..0,
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect_ron(&p, out, diags);
+        } else if p.extension().is_some_and(|e| e == "ron") {
+            out.push(p);
+        }
+    }
+}
+
+/// A scenario that is fit to play.
+#[derive(Clone, Debug)]
+pub struct Playable {
+    /// The compiled scenario.
+    pub compiled: Arc<Compiled>,
+    /// The scenario file.
+    pub path: PathBuf,
+    /// True when the file now has errors and this is the last good version.
+    pub stale: bool,
+}
+
+/// The validated content: playable scenarios and every diagnostic.
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    /// Playable scenarios by id.
+    pub scenarios: BTreeMap<String, Playable>,
+    /// All problems, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// File texts by path, for rendering diagnostics.
+    pub sources: BTreeMap<PathBuf, String>,
+}
+
+impl Library {
+    /// Loads and validates the given files and directories.
+    pub fn load(paths: &[PathBuf]) -> Library {
+        Library::build(ContentSet::load(paths), None)
+    }
+
+    /// Validates a content set. Scenarios whose file (or persona) has errors are left out,
+    /// unless `previous` had a good version of them: that one stays, marked stale.
+    pub fn build(set: ContentSet, previous: Option<&Library>) -> Library {
+        let validated = validate(set);
+        let diagnostics = validated.diagnostics;
+        let files = validated.files;
+        let mut scenarios = BTreeMap::new();
+        for (file, c) in validated.compiled {
+            scenarios.insert(
+                c.scenario.id.0.clone(),
+                Playable {
+                    compiled: Arc::new(c),
+                    path: files[file].path.clone(),
+                    stale: false,
+                },
+            );
+        }
+        if let Some(prev) = previous {
+            let erroring: BTreeSet<&Path> = diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Error)
+                .map(|d| d.path.as_path())
+                .collect();
+            for (id, p) in &prev.scenarios {
+                // Keep the last good version only while its file is broken: a scenario that was
+                // deleted or renamed on purpose disappears.
+                let still_there = files.iter().any(|f| f.path == p.path);
+                if !scenarios.contains_key(id) && still_there && erroring.contains(p.path.as_path())
+                {
+                    scenarios.insert(
+                        id.clone(),
+                        Playable {
+                            stale: true,
+                            ..p.clone()
+                        },
+                    );
+                }
+            }
+        }
+        let sources = files.into_iter().map(|f| (f.path, f.text)).collect();
+        Library {
+            scenarios,
+            diagnostics,
+            sources,
+        }
+    }
+
+    /// The playable scenario with this id.
+    pub fn scenario(&self, id: &str) -> Option<&Arc<Compiled>> {
+        self.scenarios.get(id).map(|p| &p.compiled)
+    }
+
+    /// Errors and warnings counts.
+    pub fn tally(&self) -> (usize, usize) {
+        crate::domain::diagnostics::tally(&self.diagnostics)
+    }
+
+    /// Every diagnostic rendered with its snippet, in order.
+    pub fn render_diagnostics(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(self.sources.get(&d.path).map_or("", String::as_str)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

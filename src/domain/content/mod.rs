@@ -1,0 +1,11 @@
+//! Content: the RON model, parsing with spans, validation with codes, and the loaded library.
+
+pub mod library;
+pub mod model;
+pub mod parse;
+pub mod span;
+pub mod validate;
+
+pub use library::{ContentSet, Library, Playable, SourceFile};
+pub use model::{Id, Persona, Scenario};
+pub use parse::{Document, parse_document};

@@ -1,0 +1,985 @@
+//! The content model: personas, scenarios, dialogue nodes, choices, effects and conditions.
+//!
+//! These types mirror the RON files one to one (see `dialogues/README.md`); serde rejects
+//! unknown fields so a misspelt key is reported instead of silently ignored.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::text::Text;
+
+/// A stable identifier written by the author (`[a-z0-9_]+`), used by results and debriefs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(pub String);
+
+impl Id {
+    /// The identifier as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when the id uses only lowercase ASCII letters, digits and underscores.
+    pub fn is_well_formed(&self) -> bool {
+        !self.0.is_empty()
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Id {
+    fn from(s: &str) -> Id {
+        Id(s.to_owned())
+    }
+}
+
+/// The five kinds of debtor the course distinguishes (002 第一部份第二章; 004).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DebtorType {
+    /// 便秘型: pays in the end, but only after much pushing.
+    SlowPayer,
+    /// 克扣型: looks for reasons to pay less.
+    Deductor,
+    /// 逃避型: cannot be reached, dodges.
+    Evader,
+    /// 欺骗型: lies, for example "we already paid".
+    Deceiver,
+    /// 非恶意欠款: real cash-flow trouble, approval delays, misread terms.
+    NonMalicious,
+}
+
+impl DebtorType {
+    /// Every debtor type, in the course's order.
+    pub const ALL: [DebtorType; 5] = [
+        DebtorType::SlowPayer,
+        DebtorType::Deductor,
+        DebtorType::Evader,
+        DebtorType::Deceiver,
+        DebtorType::NonMalicious,
+    ];
+
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            DebtorType::SlowPayer => "slow_payer",
+            DebtorType::Deductor => "deductor",
+            DebtorType::Evader => "evader",
+            DebtorType::Deceiver => "deceiver",
+            DebtorType::NonMalicious => "non_malicious",
+        }
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (DebtorType::SlowPayer, true) => "便秘型",
+            (DebtorType::Deductor, true) => "克扣型",
+            (DebtorType::Evader, true) => "逃避型",
+            (DebtorType::Deceiver, true) => "欺骗型",
+            (DebtorType::NonMalicious, true) => "非恶意欠款",
+            (DebtorType::SlowPayer, false) => "Slow payer",
+            (DebtorType::Deductor, false) => "Deductor",
+            (DebtorType::Evader, false) => "Evader",
+            (DebtorType::Deceiver, false) => "Deceiver",
+            (DebtorType::NonMalicious, false) => "Non-malicious",
+        }
+    }
+}
+
+/// How the trainee reaches the debtor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 电话催款: a phone call.
+    Phone,
+    /// 上门催款: an in-person visit.
+    Visit,
+}
+
+impl Channel {
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Visit => "visit",
+        }
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Channel::Phone, true) => "电话催款",
+            (Channel::Visit, true) => "上门拜访",
+            (Channel::Phone, false) => "Phone call",
+            (Channel::Visit, false) => "Office visit",
+        }
+    }
+}
+
+/// The debt-ageing ladder (002 第二部份第一章): the debtor's mindset changes with age.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DebtStage {
+    /// A few days before the due date: a courtesy reminder.
+    BeforeDue,
+    /// A few days overdue.
+    DaysOverdue,
+    /// About one month overdue.
+    OneMonth,
+    /// About three months overdue.
+    ThreeMonths,
+    /// About six months overdue.
+    SixMonths,
+    /// A year or more overdue.
+    OneYear,
+}
+
+impl DebtStage {
+    /// Every stage, youngest first.
+    pub const ALL: [DebtStage; 6] = [
+        DebtStage::BeforeDue,
+        DebtStage::DaysOverdue,
+        DebtStage::OneMonth,
+        DebtStage::ThreeMonths,
+        DebtStage::SixMonths,
+        DebtStage::OneYear,
+    ];
+
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            DebtStage::BeforeDue => "before_due",
+            DebtStage::DaysOverdue => "days_overdue",
+            DebtStage::OneMonth => "one_month",
+            DebtStage::ThreeMonths => "three_months",
+            DebtStage::SixMonths => "six_months",
+            DebtStage::OneYear => "one_year",
+        }
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (DebtStage::BeforeDue, true) => "到期前提醒",
+            (DebtStage::DaysOverdue, true) => "逾期数日",
+            (DebtStage::OneMonth, true) => "逾期1个月",
+            (DebtStage::ThreeMonths, true) => "逾期3个月",
+            (DebtStage::SixMonths, true) => "逾期6个月",
+            (DebtStage::OneYear, true) => "逾期1年以上",
+            (DebtStage::BeforeDue, false) => "Before due date",
+            (DebtStage::DaysOverdue, false) => "A few days overdue",
+            (DebtStage::OneMonth, false) => "1 month overdue",
+            (DebtStage::ThreeMonths, false) => "3 months overdue",
+            (DebtStage::SixMonths, false) => "6 months overdue",
+            (DebtStage::OneYear, false) => "1 year+ overdue",
+        }
+    }
+}
+
+/// How hard the scenario is for a new collector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Difficulty {
+    /// First week on the job.
+    Easy,
+    /// Needs the trained answers to the classic excuses.
+    Medium,
+    /// A seasoned evader or deceiver; little patience.
+    Hard,
+}
+
+impl Difficulty {
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Difficulty::Easy, true) => "入门",
+            (Difficulty::Medium, true) => "进阶",
+            (Difficulty::Hard, true) => "高难",
+            (Difficulty::Easy, false) => "Easy",
+            (Difficulty::Medium, false) => "Medium",
+            (Difficulty::Hard, false) => "Hard",
+        }
+    }
+}
+
+/// The tone of a trainee's line: the tone axis is scored from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    /// 礼貌而又坚定: polite and firm, the course's ideal.
+    CourteousFirm,
+    /// Polite but yielding.
+    CourteousSoft,
+    /// Matter-of-fact.
+    Neutral,
+    /// Unclear, no concrete ask.
+    Vague,
+    /// Begging rather than asking.
+    Pleading,
+    /// Irritated, rushing the debtor.
+    Impatient,
+    /// Hostile pressure.
+    Aggressive,
+    /// Insulting or humiliating the debtor.
+    Insulting,
+    /// Threatening the debtor.
+    Threatening,
+    /// Saying something untrue.
+    Deceptive,
+}
+
+impl Tone {
+    /// Every tone tag.
+    pub const ALL: [Tone; 10] = [
+        Tone::CourteousFirm,
+        Tone::CourteousSoft,
+        Tone::Neutral,
+        Tone::Vague,
+        Tone::Pleading,
+        Tone::Impatient,
+        Tone::Aggressive,
+        Tone::Insulting,
+        Tone::Threatening,
+        Tone::Deceptive,
+    ];
+
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Tone::CourteousFirm => "courteous_firm",
+            Tone::CourteousSoft => "courteous_soft",
+            Tone::Neutral => "neutral",
+            Tone::Vague => "vague",
+            Tone::Pleading => "pleading",
+            Tone::Impatient => "impatient",
+            Tone::Aggressive => "aggressive",
+            Tone::Insulting => "insulting",
+            Tone::Threatening => "threatening",
+            Tone::Deceptive => "deceptive",
+        }
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Tone::CourteousFirm, true) => "礼貌坚定",
+            (Tone::CourteousSoft, true) => "礼貌退让",
+            (Tone::Neutral, true) => "中性",
+            (Tone::Vague, true) => "含糊",
+            (Tone::Pleading, true) => "央求",
+            (Tone::Impatient, true) => "不耐烦",
+            (Tone::Aggressive, true) => "咄咄逼人",
+            (Tone::Insulting, true) => "辱骂",
+            (Tone::Threatening, true) => "威胁",
+            (Tone::Deceptive, true) => "欺瞒",
+            (Tone::CourteousFirm, false) => "Courteous & firm",
+            (Tone::CourteousSoft, false) => "Courteous & soft",
+            (Tone::Neutral, false) => "Neutral",
+            (Tone::Vague, false) => "Vague",
+            (Tone::Pleading, false) => "Pleading",
+            (Tone::Impatient, false) => "Impatient",
+            (Tone::Aggressive, false) => "Aggressive",
+            (Tone::Insulting, false) => "Insulting",
+            (Tone::Threatening, false) => "Threatening",
+            (Tone::Deceptive, false) => "Deceptive",
+        }
+    }
+}
+
+/// How a conversation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Paid in full (or the transfer is verified in progress).
+    Paid,
+    /// A written, signed and stamped payment promise.
+    WrittenPromise,
+    /// An agreed instalment plan with dates.
+    InstalmentPlan,
+    /// A promise by word only: not a payment, weak evidence.
+    VerbalPromise,
+    /// Part paid now, the rest agreed.
+    PartialPayment,
+    /// Handed on: to a manager, the legal department, a letter.
+    Escalated,
+    /// The debtor refuses.
+    Refused,
+    /// The debtor hung up or showed the trainee out.
+    HungUp,
+    /// The conversation ended because the trainee broke the rules.
+    Violation,
+}
+
+impl Outcome {
+    /// Every outcome kind.
+    pub const ALL: [Outcome; 9] = [
+        Outcome::Paid,
+        Outcome::WrittenPromise,
+        Outcome::InstalmentPlan,
+        Outcome::VerbalPromise,
+        Outcome::PartialPayment,
+        Outcome::Escalated,
+        Outcome::Refused,
+        Outcome::HungUp,
+        Outcome::Violation,
+    ];
+
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Paid => "paid",
+            Outcome::WrittenPromise => "written_promise",
+            Outcome::InstalmentPlan => "instalment_plan",
+            Outcome::VerbalPromise => "verbal_promise",
+            Outcome::PartialPayment => "partial_payment",
+            Outcome::Escalated => "escalated",
+            Outcome::Refused => "refused",
+            Outcome::HungUp => "hung_up",
+            Outcome::Violation => "violation",
+        }
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Outcome::Paid, true) => "全额回款",
+            (Outcome::WrittenPromise, true) => "书面还款承诺",
+            (Outcome::InstalmentPlan, true) => "分期还款计划",
+            (Outcome::VerbalPromise, true) => "口头承诺",
+            (Outcome::PartialPayment, true) => "部分回款",
+            (Outcome::Escalated, true) => "升级处理",
+            (Outcome::Refused, true) => "对方拒付",
+            (Outcome::HungUp, true) => "对方挂断",
+            (Outcome::Violation, true) => "违规终止",
+            (Outcome::Paid, false) => "Paid",
+            (Outcome::WrittenPromise, false) => "Written promise",
+            (Outcome::InstalmentPlan, false) => "Instalment plan",
+            (Outcome::VerbalPromise, false) => "Verbal promise",
+            (Outcome::PartialPayment, false) => "Partial payment",
+            (Outcome::Escalated, false) => "Escalated",
+            (Outcome::Refused, false) => "Refused",
+            (Outcome::HungUp, false) => "Hung up",
+            (Outcome::Violation, false) => "Violation",
+        }
+    }
+}
+
+/// A debtor persona file: who the trainee is talking to and what is true about the debt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    /// Stable id, referenced by scenarios.
+    pub id: Id,
+    /// The person's name.
+    pub name: Text,
+    /// Their company's full registered name.
+    pub company: Text,
+    /// Their job title.
+    pub role: Text,
+    /// Which kind of debtor they are.
+    pub debtor_type: DebtorType,
+    /// How they talk and react: a note for authors and the briefing.
+    pub temperament: Text,
+    /// Starting mood, -100 (hostile) to 100 (warm).
+    pub mood: i32,
+    /// Starting patience: each impatient or pushy turn spends some; at 0 they end the talk.
+    pub patience: i32,
+    /// The facts of the debt.
+    pub debt: Debt,
+    /// Facts the trainee can uncover by asking the right questions.
+    #[serde(default)]
+    pub hidden_truths: Vec<HiddenTruth>,
+}
+
+/// The facts of a debt, as the trainee's own records show them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Debt {
+    /// The overdue amount in major units (yuan), at most two decimals.
+    pub amount: f64,
+    /// ISO 4217 currency code, for example `CNY`.
+    pub currency: String,
+    /// Invoice numbers making up the debt.
+    pub invoices: Vec<String>,
+    /// The contractual due date, `YYYY-MM-DD`.
+    pub due_date: String,
+    /// Days overdue on the day of the call (negative: days before the due date).
+    pub days_overdue: i32,
+    /// The agreed payment terms.
+    pub terms: Text,
+    /// Whether both sides have reconciled the accounts (对账).
+    pub reconciled: bool,
+    /// What was sold (pipe piles, coatings…).
+    #[serde(default)]
+    pub goods: Option<Text>,
+}
+
+/// Something true about the debtor that the trainee can uncover.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HiddenTruth {
+    /// Stable id, referenced by `reveal` effects and `Revealed` conditions.
+    pub id: Id,
+    /// What is true.
+    pub text: Text,
+}
+
+/// A scenario file: one conversation with one persona, and how it is scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Stable id, used on the command line and in results.
+    pub id: Id,
+    /// Title shown on the scenario card.
+    pub title: Text,
+    /// The persona id of the debtor.
+    pub persona: Id,
+    /// Phone call or visit.
+    pub channel: Channel,
+    /// Where the debt sits on the ageing ladder.
+    pub stage: DebtStage,
+    /// How hard it is.
+    pub difficulty: Difficulty,
+    /// Locales every text must be complete in, for example `["zh-CN", "en"]`.
+    pub locales: Vec<String>,
+    /// The trainee's own company (the supplier), available as `{supplier}`.
+    pub supplier: Text,
+    /// Syllabus topics this scenario teaches (see the coverage table in the README).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// What the trainee learns, each citing the course document that teaches it.
+    pub objectives: Vec<Objective>,
+    /// Read before the call or visit.
+    pub briefing: Text,
+    /// What the trainee may prepare; each item they tick can unlock lines.
+    #[serde(default)]
+    pub preparation: Preparation,
+    /// The evidence this conversation can produce.
+    pub evidence: Vec<EvidenceItem>,
+    /// Axis weights and pass mark.
+    #[serde(default)]
+    pub scoring: ScoringRules,
+    /// The node the conversation starts at.
+    pub start: Id,
+    /// The ending used when the debtor's patience runs out or the turn limit is reached.
+    pub patience_out: Id,
+    /// After this many trainee turns the debtor ends the conversation (via `patience_out`).
+    #[serde(default = "default_max_turns")]
+    pub max_turns: u32,
+    /// The dialogue graph.
+    pub nodes: Vec<Node>,
+}
+
+fn default_max_turns() -> u32 {
+    40
+}
+
+/// A learning objective and the course document it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// What the trainee should be able to do.
+    pub text: Text,
+    /// The seed document, `000` to `004`.
+    pub seed: String,
+    /// The section of that document, if useful.
+    #[serde(default)]
+    pub section: Option<Text>,
+}
+
+/// The pre-call preparation checklist (001 要点提示; 004 回款前的准备).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preparation {
+    /// How many items the trainee has time to prepare; `None` means all of them.
+    #[serde(default)]
+    pub budget: Option<u32>,
+    /// The items to choose from.
+    #[serde(default)]
+    pub items: Vec<PrepItem>,
+}
+
+/// One thing the trainee can prepare before the conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrepItem {
+    /// Stable id, tested with `Prepared("id")`.
+    pub id: Id,
+    /// What to prepare.
+    pub label: Text,
+    /// Why it matters; shown in the debrief.
+    pub why: Text,
+}
+
+/// A piece of evidence this scenario can produce.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceItem {
+    /// Stable id, gained with `gain: ["id"]`.
+    pub id: Id,
+    /// What it is, for the checklist.
+    pub label: Text,
+    /// How much it counts on the evidence axis (positive).
+    #[serde(default = "default_weight")]
+    pub weight: u32,
+}
+
+fn default_weight() -> u32 {
+    1
+}
+
+/// Axis weights and the pass mark.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringRules {
+    /// Relative weight of each axis in the overall score.
+    #[serde(default)]
+    pub weights: Weights,
+    /// Overall score needed to pass, 0 to 100.
+    #[serde(default = "default_pass_mark")]
+    pub pass_mark: u32,
+}
+
+impl Default for ScoringRules {
+    fn default() -> Self {
+        ScoringRules {
+            weights: Weights::default(),
+            pass_mark: default_pass_mark(),
+        }
+    }
+}
+
+fn default_pass_mark() -> u32 {
+    70
+}
+
+/// Relative axis weights; equal by default.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    /// Weight of the tone axis.
+    #[serde(default = "one")]
+    pub tone: f64,
+    /// Weight of the persistence axis.
+    #[serde(default = "one")]
+    pub persistence: f64,
+    /// Weight of the evidence axis.
+    #[serde(default = "one")]
+    pub evidence: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            tone: 1.0,
+            persistence: 1.0,
+            evidence: 1.0,
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A node of the dialogue graph.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Node {
+    /// The debtor speaks and the trainee answers.
+    Debtor(DebtorNode),
+    /// The conversation ends here.
+    Ending(EndingNode),
+}
+
+impl Node {
+    /// The node's id.
+    pub fn id(&self) -> &Id {
+        match self {
+            Node::Debtor(n) => &n.id,
+            Node::Ending(n) => &n.id,
+        }
+    }
+
+    /// The debtor's line variants.
+    pub fn lines(&self) -> &[Line] {
+        match self {
+            Node::Debtor(n) => &n.say,
+            Node::Ending(n) => &n.say,
+        }
+    }
+
+    /// Narration shown before the line (what the trainee sees or hears).
+    pub fn scene(&self) -> Option<&Text> {
+        match self {
+            Node::Debtor(n) => n.scene.as_ref(),
+            Node::Ending(n) => n.scene.as_ref(),
+        }
+    }
+}
+
+/// A debtor turn: a line (one of several variants) and the trainee's possible answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DebtorNode {
+    /// Stable id.
+    pub id: Id,
+    /// Narration before the line: what the trainee sees or hears.
+    #[serde(default)]
+    pub scene: Option<Text>,
+    /// Line variants; see [`Line`] for how one is picked.
+    pub say: Vec<Line>,
+    /// The trainee's answers.
+    pub choices: Vec<Choice>,
+}
+
+/// An ending node: the debtor's closing line and the outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndingNode {
+    /// Stable id.
+    pub id: Id,
+    /// What kind of ending this is.
+    pub outcome: Outcome,
+    /// Narration before the closing line.
+    #[serde(default)]
+    pub scene: Option<Text>,
+    /// Closing line variants.
+    pub say: Vec<Line>,
+    /// What reaching this ending does (for example gains the signed promise).
+    #[serde(default)]
+    pub effects: Effects,
+    /// A one-sentence account of the result for the debrief.
+    #[serde(default)]
+    pub summary: Option<Text>,
+}
+
+/// One variant of a debtor line.
+///
+/// Variants whose `when` holds and that have conditions are preferred over unconditional
+/// ones (so a mood-dependent reaction wins when its mood applies); among the candidates one
+/// is drawn with the session's seeded generator, in proportion to `weight`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// What the debtor says.
+    pub text: Text,
+    /// Conditions that must all hold.
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    /// Relative chance among candidates.
+    #[serde(default = "default_weight")]
+    pub weight: u32,
+}
+
+/// A trainee answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Stable id, unique within the scenario.
+    pub id: Id,
+    /// What the trainee says.
+    pub text: Text,
+    /// The tone of the line.
+    pub tone: Tone,
+    /// Conditions that must all hold for the choice to be offered.
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    /// Show the choice greyed out, with the reason, when its conditions fail.
+    #[serde(default)]
+    pub show_locked: bool,
+    /// The reason shown when locked; generated from the conditions when absent.
+    #[serde(default)]
+    pub locked_hint: Option<Text>,
+    /// What the choice does.
+    #[serde(default)]
+    pub effects: Effects,
+    /// Set when the line breaks the law or the course's prohibited conduct.
+    #[serde(default)]
+    pub violation: Option<Violation>,
+    /// Why it works or not.
+    pub feedback: Feedback,
+    /// The node the conversation moves to.
+    pub next: Id,
+}
+
+/// The effects of a choice or an ending.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effects {
+    /// Adjustment to the tone value of the choice's tone tag.
+    #[serde(default)]
+    pub tone: i32,
+    /// Persistence value of the choice: positive for returning to the goal.
+    #[serde(default)]
+    pub persistence: i32,
+    /// Evidence points beyond the items gained.
+    #[serde(default)]
+    pub evidence: i32,
+    /// Change to the debtor's mood.
+    #[serde(default)]
+    pub mood: i32,
+    /// Change to the debtor's patience.
+    #[serde(default)]
+    pub patience: i32,
+    /// Evidence items gained.
+    #[serde(default)]
+    pub gain: Vec<Id>,
+    /// Flags set.
+    #[serde(default)]
+    pub set: Vec<Id>,
+    /// Flags cleared.
+    #[serde(default)]
+    pub clear: Vec<Id>,
+    /// Hidden truths of the persona uncovered.
+    #[serde(default)]
+    pub reveal: Vec<Id>,
+}
+
+/// A line that breaks the law or the course's rules.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Violation {
+    /// Which rule it breaks.
+    pub rule: Rule,
+    /// How serious it is; a `blocker` fails the attempt whatever the score.
+    pub severity: Severity,
+    /// Why it is not allowed.
+    pub explanation: Text,
+}
+
+/// The rules a collector can break (002 第四章第三节 催款方式合法, and the course's conduct).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// 威胁: threatening the debtor or their family, business or safety.
+    Threat,
+    /// 辱骂: swearing at or insulting the debtor.
+    Insult,
+    /// 侮辱: humiliating the debtor, in private or in front of others.
+    Humiliation,
+    /// 诽谤: spreading false, damaging statements about the debtor.
+    Defamation,
+    /// Claiming legal action that has not been taken, or that the law does not allow.
+    FalseLegalClaim,
+    /// Telling people with no part in the debt about it to shame the debtor.
+    ThirdPartyDisclosure,
+    /// 发脾气: losing one's temper.
+    LostTemper,
+    /// 伪造证据: fabricating or doctoring evidence.
+    FabricatedEvidence,
+    /// 非法拘禁: keeping someone from leaving.
+    IllegalDetention,
+    /// 故意伤害: violence against a person.
+    Assault,
+    /// 私闯民宅: entering a home or premises by force.
+    Trespass,
+    /// 强行拿物抵债: taking goods as payment.
+    SeizingGoods,
+    /// Offering a concession (discount, waived penalty) the company has not approved.
+    UnauthorisedConcession,
+    /// Misleading the debtor about facts.
+    Misrepresentation,
+}
+
+impl Rule {
+    /// Every rule, in catalogue order.
+    pub const ALL: [Rule; 14] = [
+        Rule::Threat,
+        Rule::Insult,
+        Rule::Humiliation,
+        Rule::Defamation,
+        Rule::FalseLegalClaim,
+        Rule::ThirdPartyDisclosure,
+        Rule::LostTemper,
+        Rule::FabricatedEvidence,
+        Rule::IllegalDetention,
+        Rule::Assault,
+        Rule::Trespass,
+        Rule::SeizingGoods,
+        Rule::UnauthorisedConcession,
+        Rule::Misrepresentation,
+    ];
+
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::Threat => "threat",
+            Rule::Insult => "insult",
+            Rule::Humiliation => "humiliation",
+            Rule::Defamation => "defamation",
+            Rule::FalseLegalClaim => "false_legal_claim",
+            Rule::ThirdPartyDisclosure => "third_party_disclosure",
+            Rule::LostTemper => "lost_temper",
+            Rule::FabricatedEvidence => "fabricated_evidence",
+            Rule::IllegalDetention => "illegal_detention",
+            Rule::Assault => "assault",
+            Rule::Trespass => "trespass",
+            Rule::SeizingGoods => "seizing_goods",
+            Rule::UnauthorisedConcession => "unauthorised_concession",
+            Rule::Misrepresentation => "misrepresentation",
+        }
+    }
+
+    /// Prohibited conduct: the course makes these an automatic fail, so they must be blockers.
+    pub fn is_prohibited_conduct(self) -> bool {
+        !matches!(self, Rule::UnauthorisedConcession | Rule::Misrepresentation)
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Rule::Threat, true) => "威胁恐吓",
+            (Rule::Insult, true) => "辱骂",
+            (Rule::Humiliation, true) => "侮辱羞辱",
+            (Rule::Defamation, true) => "诽谤",
+            (Rule::FalseLegalClaim, true) => "虚假的法律恐吓",
+            (Rule::ThirdPartyDisclosure, true) => "向无关第三方泄露欠款",
+            (Rule::LostTemper, true) => "失控发脾气",
+            (Rule::FabricatedEvidence, true) => "伪造证据",
+            (Rule::IllegalDetention, true) => "非法拘禁",
+            (Rule::Assault, true) => "故意伤害",
+            (Rule::Trespass, true) => "私闯民宅",
+            (Rule::SeizingGoods, true) => "强行拿物抵债",
+            (Rule::UnauthorisedConcession, true) => "擅自让利",
+            (Rule::Misrepresentation, true) => "误导对方",
+            (Rule::Threat, false) => "Threats",
+            (Rule::Insult, false) => "Insults",
+            (Rule::Humiliation, false) => "Humiliation",
+            (Rule::Defamation, false) => "Defamation",
+            (Rule::FalseLegalClaim, false) => "False legal threat",
+            (Rule::ThirdPartyDisclosure, false) => "Disclosure to third parties",
+            (Rule::LostTemper, false) => "Losing one's temper",
+            (Rule::FabricatedEvidence, false) => "Fabricated evidence",
+            (Rule::IllegalDetention, false) => "Illegal detention",
+            (Rule::Assault, false) => "Assault",
+            (Rule::Trespass, false) => "Trespass",
+            (Rule::SeizingGoods, false) => "Seizing goods",
+            (Rule::UnauthorisedConcession, false) => "Unauthorised concession",
+            (Rule::Misrepresentation, false) => "Misrepresentation",
+        }
+    }
+}
+
+/// How serious a violation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Fails the attempt whatever the score.
+    Blocker,
+    /// Costs 15 points of the overall score.
+    Major,
+    /// Costs 5 points of the overall score.
+    Minor,
+}
+
+impl Severity {
+    /// Points taken off the overall score (a blocker fails outright instead).
+    pub fn penalty(self) -> f64 {
+        match self {
+            Severity::Blocker => 0.0,
+            Severity::Major => 15.0,
+            Severity::Minor => 5.0,
+        }
+    }
+
+    /// The snake_case name used in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Blocker => "blocker",
+            Severity::Major => "major",
+            Severity::Minor => "minor",
+        }
+    }
+}
+
+/// Authored feedback on a choice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// Why it works or not, in one or two sentences.
+    pub text: Text,
+    /// The principle it illustrates.
+    #[serde(default)]
+    pub principle: Option<Text>,
+    /// The course document it comes from, `000` to `004`.
+    #[serde(default)]
+    pub seed: Option<String>,
+}
+
+/// A condition on the conversation state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    /// The flag is set.
+    Flag(Id),
+    /// The evidence item has been gained.
+    Has(Id),
+    /// The trainee prepared this checklist item.
+    Prepared(Id),
+    /// The persona's hidden truth has been uncovered.
+    Revealed(Id),
+    /// Mood is at least this value.
+    MoodAtLeast(i32),
+    /// Mood is below this value.
+    MoodBelow(i32),
+    /// Patience is at least this value.
+    PatienceAtLeast(i32),
+    /// Patience is below this value.
+    PatienceBelow(i32),
+    /// The node has been entered at least this many times (the current visit counts).
+    VisitsAtLeast(Id, u32),
+    /// The node has been entered fewer than this many times (the current visit counts).
+    VisitsBelow(Id, u32),
+    /// At least this many trainee turns have been taken.
+    TurnAtLeast(u32),
+    /// Every inner condition holds.
+    All(Vec<Condition>),
+    /// At least one inner condition holds.
+    Any(Vec<Condition>),
+    /// The inner condition does not hold.
+    Not(Box<Condition>),
+}
+
+/// The course documents content may cite, with their subjects.
+pub const SEEDS: &[(&str, &str, &str)] = &[
+    (
+        "000",
+        "催款方式与客户类型（课程大纲）",
+        "Collection methods and customer types (course outline)",
+    ),
+    (
+        "001",
+        "应收帐款催收方法：电话催款",
+        "Receivables collection by phone",
+    ),
+    (
+        "002",
+        "催款策略及战术技巧",
+        "Collection strategy and tactics",
+    ),
+    ("003", "公司催款培训", "Company collection training"),
+    ("004", "非恶意欠款处理", "Handling non-malicious debts"),
+];
+
+/// True when `seed` names one of the course documents.
+pub fn is_known_seed(seed: &str) -> bool {
+    SEEDS.iter().any(|(id, _, _)| *id == seed)
+}

@@ -1,0 +1,199 @@
+//! The one parse path: a RON file's text becomes a typed document plus its span tree, or a
+//! located diagnostic. The CLI, the game's asset loaders and the tests all call [`parse_document`].
+
+use std::path::Path;
+
+use ron::error::{Error as RonError, SpannedError};
+use ron::extensions::Extensions;
+
+use super::model::{Persona, Scenario};
+use super::span;
+use crate::domain::diagnostics::{Code, Diagnostic, codes, offset_of};
+
+/// A parsed content file of any kind.
+#[derive(Clone, Debug)]
+pub enum Document {
+    /// A debtor persona.
+    Persona(Box<Persona>),
+    /// A scenario and its dialogue graph.
+    Scenario(Box<Scenario>),
+}
+
+/// The RON options every content file is read with: `Some(…)` may be omitted around optional
+/// values, and enum variants holding a struct are written `Debtor(id: …)` rather than
+/// `Debtor((id: …))`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+/// Parses `text` (the content of `path`) into a document.
+///
+/// The kind is chosen by the root name (`Persona(…)` or `Scenario(…)`), so files
+/// can live in any folder.
+pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
+    let kind = span::root_name(text);
+    let opts = ron_options();
+    let doc = match kind.as_deref() {
+        Some("Persona") => opts
+            .from_str::<Persona>(text)
+            .map(|p| Document::Persona(Box::new(p))),
+        Some("Scenario") => opts
+            .from_str::<Scenario>(text)
+            .map(|s| Document::Scenario(Box::new(s))),
+        other => {
+            let found = other.map_or_else(|| "no name".to_owned(), |n| format!("`{n}`"));
+            return Err(Box::new(Diagnostic::error(
+                codes::UNKNOWN_KIND,
+                path,
+                text,
+                0..text.len().min(1),
+                format!("a content file must start with `Persona(` or `Scenario(`; found {found}"),
+            )
+            .with_label("the root value")
+            .with_help("write the kind of file before the opening parenthesis, for example `Scenario(id: \"…\", …)`")));
+        }
+    };
+    match doc {
+        Ok(doc) => Ok(doc),
+        Err(err) => Err(Box::new(ron_diagnostic(path, text, &err))),
+    }
+}
+
+/// Turns a `ron` error into a diagnostic with a stable code and advice.
+fn ron_diagnostic(path: &Path, text: &str, err: &SpannedError) -> Diagnostic {
+    let start = offset_of(text, err.span.start.line, err.span.start.col);
+    let end = offset_of(text, err.span.end.line, err.span.end.col).max(start);
+    let (code, help): (Code, String) = match &err.code {
+        RonError::NoSuchStructField {
+            expected, found, ..
+        } => (
+            codes::UNKNOWN_FIELD,
+            suggest(found, expected).map_or_else(
+                || format!("the fields allowed here are: {}", expected.join(", ")),
+                |s| {
+                    format!(
+                        "did you mean `{s}`? The fields allowed here are: {}",
+                        expected.join(", ")
+                    )
+                },
+            ),
+        ),
+        RonError::MissingStructField { field, .. } => (
+            codes::MISSING_FIELD,
+            format!("add `{field}: …` to this value; see dialogues/README.md for what it holds"),
+        ),
+        RonError::DuplicateStructField { field, .. } => (
+            codes::DUPLICATE_FIELD,
+            format!("keep one `{field}` and delete the other"),
+        ),
+        RonError::NoSuchEnumVariant {
+            expected, found, ..
+        } => (
+            codes::UNKNOWN_VARIANT,
+            suggest(found, expected).map_or_else(
+                || "use one of the values listed in the message".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            ),
+        ),
+        RonError::Message(_)
+        | RonError::ExpectedInteger
+        | RonError::ExpectedFloat
+        | RonError::ExpectedBoolean
+        | RonError::ExpectedString
+        | RonError::ExpectedChar
+        | RonError::ExpectedArray
+        | RonError::ExpectedMap
+        | RonError::ExpectedOption
+        | RonError::ExpectedUnit
+        | RonError::ExpectedStructLike
+        | RonError::ExpectedNamedStructLike(_)
+        | RonError::InvalidValueForType { .. }
+        | RonError::ExpectedDifferentLength { .. }
+        | RonError::IntegerOutOfBounds
+        | RonError::ExpectedDifferentStructName { .. } => (
+            codes::TYPE,
+            "check the value against the format in dialogues/README.md".to_owned(),
+        ),
+        _ => (
+            codes::SYNTAX,
+            "check for a missing comma, bracket or quote just before this point".to_owned(),
+        ),
+    };
+    let message = match &err.code {
+        RonError::Message(m) => m.clone(),
+        other => other.to_string(),
+    };
+    let span = if end > start {
+        start..end
+    } else {
+        start..start + 1
+    };
+    Diagnostic::error(code, path, text, span, message)
+        .with_label("here")
+        .with_help(help)
+}
+
+/// The closest candidate to `found` by edit distance, when it is plausibly a typo.
+pub fn suggest<'a>(found: &str, candidates: &'a [&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(found, c), *c))
+        .filter(|(d, c)| {
+            *d <= (c.len() / 3).max(2) || found.starts_with(*c) || c.starts_with(found)
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(src: &str) -> Diagnostic {
+        *parse_document(Path::new("f.ron"), src).expect_err("should fail")
+    }
+
+    #[test]
+    fn unknown_kind_is_reported() {
+        let d = err("Sceanrio(id: \"x\")");
+        assert_eq!(d.code, codes::UNKNOWN_KIND);
+        assert_eq!(err("").code, codes::UNKNOWN_KIND);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_right_one() {
+        let d = err("Persona(id: \"a\", nmae: \"x\")");
+        assert_eq!(d.code, codes::UNKNOWN_FIELD);
+        assert!(
+            d.help.as_deref().unwrap().contains("did you mean `name`"),
+            "{d:?}"
+        );
+        assert_eq!((d.line, d.col), (1, 18));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_a_type_error() {
+        assert_eq!(err("Persona(id: \"a\", mood: \"calm\")").code, codes::TYPE);
+        assert_eq!(err("Persona(id: 3)").code, codes::TYPE);
+    }
+
+    #[test]
+    fn missing_field_and_syntax_errors_have_codes() {
+        assert_eq!(err("Persona(id: \"a\")").code, codes::MISSING_FIELD);
+        assert_eq!(err("Persona(id: \"a\" name: \"b\")").code, codes::SYNTAX);
+    }
+
+    #[test]
+    fn suggest_only_offers_near_misses() {
+        assert_eq!(
+            suggest("courteous_frim", &["courteous_firm", "neutral"]),
+            Some("courteous_firm")
+        );
+        assert_eq!(suggest("xyz", &["courteous_firm", "neutral"]), None);
+        assert_eq!(
+            suggest("soft_ending", &["soft_end", "promise"]),
+            Some("soft_end")
+        );
+    }
+}

@@ -1,0 +1,723 @@
+//! A scenario compiled for play: ids resolved to indices, conditions and effects ready to
+//! evaluate, and the pure state-transition function shared by sessions and the analyser.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
+
+use crate::domain::analysis::{Exploration, explore};
+use crate::domain::content::model::{
+    Choice, Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity, Tone,
+};
+
+/// The lowest tone value a line can have; the tone axis measures distance from it.
+pub const TONE_FLOOR: i32 = -6;
+
+/// Base tone value of each tone tag (a choice's `effects.tone` adjusts it).
+pub fn tone_base(tone: Tone) -> i32 {
+    match tone {
+        Tone::CourteousFirm => 4,
+        Tone::CourteousSoft => 2,
+        Tone::Neutral => 1,
+        Tone::Vague => 0,
+        Tone::Pleading => -1,
+        Tone::Impatient => -2,
+        Tone::Deceptive => -3,
+        Tone::Aggressive => -4,
+        Tone::Threatening => -6,
+        Tone::Insulting => -6,
+    }
+}
+
+/// Why a scenario could not be compiled (only reachable for content that failed validation).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompileError {
+    /// A reference to something that does not exist.
+    #[error("scenario `{scenario}`: {what} `{id}` does not exist")]
+    Dangling {
+        /// The scenario.
+        scenario: String,
+        /// What kind of thing was referenced.
+        what: &'static str,
+        /// The missing id.
+        id: String,
+    },
+    /// The persona given is not the one the scenario names.
+    #[error("scenario `{scenario}` expects persona `{expected}`, got `{got}`")]
+    WrongPersona {
+        /// The scenario.
+        scenario: String,
+        /// The persona it names.
+        expected: String,
+        /// The persona supplied.
+        got: String,
+    },
+}
+
+/// A set of small integers (flags, evidence, prepared items, truths).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Bits(SmallVec<[u64; 2]>);
+
+impl Bits {
+    /// An empty set sized for `n` members.
+    pub fn with_len(n: usize) -> Bits {
+        Bits(smallvec::smallvec![0; n.div_ceil(64)])
+    }
+
+    /// Whether `i` is in the set.
+    pub fn has(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// Adds `i`; returns true when it was not there before.
+    pub fn insert(&mut self, i: usize) -> bool {
+        if self.0.len() <= i / 64 {
+            self.0.resize(i / 64 + 1, 0);
+        }
+        let was = self.has(i);
+        self.0[i / 64] |= 1 << (i % 64);
+        !was
+    }
+
+    /// Removes `i`.
+    pub fn remove(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+
+    /// Keeps only members that are also in `other`.
+    pub fn intersect(&mut self, other: &Bits) {
+        for (i, w) in self.0.iter_mut().enumerate() {
+            *w &= other.0.get(i).copied().unwrap_or(0);
+        }
+    }
+
+    /// Adds every member of `other`; returns true when something was added.
+    pub fn union(&mut self, other: &Bits) -> bool {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        let mut changed = false;
+        for (i, w) in other.0.iter().enumerate() {
+            let before = self.0[i];
+            self.0[i] |= w;
+            changed |= self.0[i] != before;
+        }
+        changed
+    }
+
+    /// The members, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(wi, &w)| {
+            (0..64)
+                .filter(move |b| w & (1 << b) != 0)
+                .map(move |b| wi * 64 + b)
+        })
+    }
+}
+
+/// A condition with ids resolved.
+#[derive(Clone, Debug)]
+pub enum Cond {
+    /// Flag index is set.
+    Flag(usize),
+    /// Evidence index is held.
+    Has(usize),
+    /// Preparation index was ticked.
+    Prepared(usize),
+    /// Truth index is revealed.
+    Revealed(usize),
+    /// mood ≥ n.
+    MoodAtLeast(i32),
+    /// mood < n.
+    MoodBelow(i32),
+    /// patience ≥ n.
+    PatienceAtLeast(i32),
+    /// patience < n.
+    PatienceBelow(i32),
+    /// visits of tracked slot ≥ n.
+    VisitsAtLeast(usize, u32),
+    /// visits of tracked slot < n.
+    VisitsBelow(usize, u32),
+    /// turn ≥ n.
+    TurnAtLeast(u32),
+    /// all hold.
+    All(Vec<Cond>),
+    /// any holds.
+    Any(Vec<Cond>),
+    /// does not hold.
+    Not(Box<Cond>),
+}
+
+impl Cond {
+    /// Evaluates the condition against a state.
+    pub fn holds(&self, s: &State) -> bool {
+        match self {
+            Cond::Flag(i) => s.flags.has(*i),
+            Cond::Has(i) => s.evidence.has(*i),
+            Cond::Prepared(i) => s.prepared.has(*i),
+            Cond::Revealed(i) => s.revealed.has(*i),
+            Cond::MoodAtLeast(n) => s.mood >= *n,
+            Cond::MoodBelow(n) => s.mood < *n,
+            Cond::PatienceAtLeast(n) => s.patience >= *n,
+            Cond::PatienceBelow(n) => s.patience < *n,
+            Cond::VisitsAtLeast(slot, n) => u32::from(s.visits_of(*slot)) >= *n,
+            Cond::VisitsBelow(slot, n) => u32::from(s.visits_of(*slot)) < *n,
+            Cond::TurnAtLeast(n) => s.turn >= *n,
+            Cond::All(cs) => cs.iter().all(|c| c.holds(s)),
+            Cond::Any(cs) => cs.iter().any(|c| c.holds(s)),
+            Cond::Not(c) => !c.holds(s),
+        }
+    }
+}
+
+/// Effects with ids resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Eff {
+    /// Evidence points beyond items.
+    pub evidence: i32,
+    /// Mood change.
+    pub mood: i32,
+    /// Patience change.
+    pub patience: i32,
+    /// Evidence indices gained.
+    pub gain: Vec<usize>,
+    /// Flag indices set.
+    pub set: Vec<usize>,
+    /// Flag indices cleared.
+    pub clear: Vec<usize>,
+    /// Truth indices revealed.
+    pub reveal: Vec<usize>,
+}
+
+/// A compiled choice.
+#[derive(Clone, Debug)]
+pub struct CChoice {
+    /// Conditions (all must hold).
+    pub when: Vec<Cond>,
+    /// Effects.
+    pub eff: Eff,
+    /// Target node index.
+    pub next: usize,
+    /// Tone value: the tag's base plus the authored adjustment, floored at [`TONE_FLOOR`].
+    pub tone_value: i32,
+    /// Persistence value.
+    pub persistence: i32,
+    /// Violation severity, if any.
+    pub violation: Option<Severity>,
+}
+
+impl CChoice {
+    /// True for a choice whose violation fails the attempt.
+    pub fn is_blocker(&self) -> bool {
+        self.violation == Some(Severity::Blocker)
+    }
+}
+
+/// A compiled line variant.
+#[derive(Clone, Debug)]
+pub struct CLine {
+    /// Conditions (all must hold).
+    pub when: Vec<Cond>,
+    /// Relative weight.
+    pub weight: u32,
+}
+
+/// A compiled node.
+#[derive(Clone, Debug)]
+pub struct CNode {
+    /// Line variants.
+    pub lines: Vec<CLine>,
+    /// Choices (empty for endings).
+    pub choices: Vec<CChoice>,
+    /// The outcome when this is an ending.
+    pub ending: Option<Outcome>,
+    /// Effects applied on arrival at an ending.
+    pub ending_eff: Eff,
+}
+
+/// The mutable part of a conversation: everything the rules depend on, and nothing else.
+///
+/// Text variety comes from the session's random generator, which never touches the state, so
+/// the same choices always lead to the same state and score whatever the seed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct State {
+    /// Current node index.
+    pub node: usize,
+    /// Flags set.
+    pub flags: Bits,
+    /// Evidence held.
+    pub evidence: Bits,
+    /// Preparation ticked.
+    pub prepared: Bits,
+    /// Truths revealed.
+    pub revealed: Bits,
+    /// Mood, -100 to 100.
+    pub mood: i32,
+    /// Patience; at 0 the debtor ends the conversation.
+    pub patience: i32,
+    /// Visit counts of the nodes that conditions ask about, as `(slot, count)` sorted by
+    /// slot; slots never entered are absent.
+    pub visits: SmallVec<[(u32, u16); 4]>,
+    /// Trainee turns taken.
+    pub turn: u32,
+}
+
+impl State {
+    /// How many times the node of visit slot `slot` has been entered.
+    pub fn visits_of(&self, slot: usize) -> u16 {
+        self.visits
+            .binary_search_by_key(&(slot as u32), |&(s, _)| s)
+            .map_or(0, |i| self.visits[i].1)
+    }
+
+    fn add_visit(&mut self, slot: usize) {
+        match self
+            .visits
+            .binary_search_by_key(&(slot as u32), |&(s, _)| s)
+        {
+            Ok(i) => self.visits[i].1 = self.visits[i].1.saturating_add(1),
+            Err(i) => self.visits.insert(i, (slot as u32, 1)),
+        }
+    }
+}
+
+/// What one transition did, for events and scoring.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StepInfo {
+    /// Evidence indices newly gained (choice, then ending).
+    pub gained: Vec<usize>,
+    /// Truth indices newly revealed.
+    pub revealed: Vec<usize>,
+    /// Flag indices newly set.
+    pub flags_set: Vec<usize>,
+    /// Mood before and after.
+    pub mood: (i32, i32),
+    /// Patience before and after.
+    pub patience: (i32, i32),
+    /// Evidence points from `effects.evidence` (choice and ending).
+    pub evidence_points: i32,
+    /// True when the conversation was cut short by patience or the turn limit.
+    pub cut_short: bool,
+}
+
+/// A scenario and its persona, compiled for play and analysis.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The scenario as authored.
+    pub scenario: Scenario,
+    /// The persona as authored.
+    pub persona: Persona,
+    /// SHA-256 of the scenario and persona sources: which content version a result used.
+    pub content_hash: String,
+    /// Compiled nodes, in file order.
+    pub nodes: Vec<CNode>,
+    /// Node index by id.
+    pub node_index: HashMap<Id, usize>,
+    /// Flag names by index.
+    pub flags: Vec<Id>,
+    /// Node index of each tracked visit slot.
+    pub visit_slots: Vec<usize>,
+    /// The visit slot of each node, if conditions ask about it.
+    pub slot_of: Vec<Option<usize>>,
+    /// Index of the start node.
+    pub start: usize,
+    /// Index of the patience-out ending.
+    pub patience_out: usize,
+    /// Evidence weights by index (same order as `scenario.evidence`).
+    pub evidence_weights: Vec<u32>,
+    /// What the analyser found: reachability and the best evidence achievable.
+    pub analysis: Exploration,
+}
+
+struct Interner<'a> {
+    scenario: &'a Scenario,
+    persona: &'a Persona,
+    nodes: &'a HashMap<Id, usize>,
+    flags: HashMap<Id, usize>,
+    flag_names: Vec<Id>,
+    slots: HashMap<usize, usize>,
+    slot_nodes: Vec<usize>,
+}
+
+impl Interner<'_> {
+    fn dangling(&self, what: &'static str, id: &Id) -> CompileError {
+        CompileError::Dangling {
+            scenario: self.scenario.id.0.clone(),
+            what,
+            id: id.0.clone(),
+        }
+    }
+
+    fn flag(&mut self, id: &Id) -> usize {
+        if let Some(&i) = self.flags.get(id) {
+            return i;
+        }
+        let i = self.flag_names.len();
+        self.flags.insert(id.clone(), i);
+        self.flag_names.push(id.clone());
+        i
+    }
+
+    fn node(&self, id: &Id) -> Result<usize, CompileError> {
+        self.nodes
+            .get(id)
+            .copied()
+            .ok_or_else(|| self.dangling("node", id))
+    }
+
+    fn evidence(&self, id: &Id) -> Result<usize, CompileError> {
+        self.scenario
+            .evidence
+            .iter()
+            .position(|e| &e.id == id)
+            .ok_or_else(|| self.dangling("evidence item", id))
+    }
+
+    fn prep(&self, id: &Id) -> Result<usize, CompileError> {
+        self.scenario
+            .preparation
+            .items
+            .iter()
+            .position(|e| &e.id == id)
+            .ok_or_else(|| self.dangling("preparation item", id))
+    }
+
+    fn truth(&self, id: &Id) -> Result<usize, CompileError> {
+        self.persona
+            .hidden_truths
+            .iter()
+            .position(|e| &e.id == id)
+            .ok_or_else(|| self.dangling("hidden truth", id))
+    }
+
+    fn slot(&mut self, id: &Id) -> Result<usize, CompileError> {
+        let node = self.node(id)?;
+        if let Some(&s) = self.slots.get(&node) {
+            return Ok(s);
+        }
+        let s = self.slot_nodes.len();
+        self.slots.insert(node, s);
+        self.slot_nodes.push(node);
+        Ok(s)
+    }
+
+    fn cond(&mut self, c: &Condition) -> Result<Cond, CompileError> {
+        Ok(match c {
+            Condition::Flag(id) => Cond::Flag(self.flag(id)),
+            Condition::Has(id) => Cond::Has(self.evidence(id)?),
+            Condition::Prepared(id) => Cond::Prepared(self.prep(id)?),
+            Condition::Revealed(id) => Cond::Revealed(self.truth(id)?),
+            Condition::MoodAtLeast(n) => Cond::MoodAtLeast(*n),
+            Condition::MoodBelow(n) => Cond::MoodBelow(*n),
+            Condition::PatienceAtLeast(n) => Cond::PatienceAtLeast(*n),
+            Condition::PatienceBelow(n) => Cond::PatienceBelow(*n),
+            Condition::VisitsAtLeast(id, n) => Cond::VisitsAtLeast(self.slot(id)?, *n),
+            Condition::VisitsBelow(id, n) => Cond::VisitsBelow(self.slot(id)?, *n),
+            Condition::TurnAtLeast(n) => Cond::TurnAtLeast(*n),
+            Condition::All(cs) => Cond::All(self.conds(cs)?),
+            Condition::Any(cs) => Cond::Any(self.conds(cs)?),
+            Condition::Not(c) => Cond::Not(Box::new(self.cond(c)?)),
+        })
+    }
+
+    fn conds(&mut self, cs: &[Condition]) -> Result<Vec<Cond>, CompileError> {
+        cs.iter().map(|c| self.cond(c)).collect()
+    }
+
+    fn eff(&mut self, e: &Effects) -> Result<Eff, CompileError> {
+        Ok(Eff {
+            evidence: e.evidence,
+            mood: e.mood,
+            patience: e.patience,
+            gain: e
+                .gain
+                .iter()
+                .map(|id| self.evidence(id))
+                .collect::<Result<_, _>>()?,
+            set: e.set.iter().map(|id| self.flag(id)).collect(),
+            clear: e.clear.iter().map(|id| self.flag(id)).collect(),
+            reveal: e
+                .reveal
+                .iter()
+                .map(|id| self.truth(id))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    fn choice(&mut self, c: &Choice) -> Result<CChoice, CompileError> {
+        Ok(CChoice {
+            when: self.conds(&c.when)?,
+            eff: self.eff(&c.effects)?,
+            next: self.node(&c.next)?,
+            tone_value: (tone_base(c.tone) + c.effects.tone).max(TONE_FLOOR),
+            persistence: c.effects.persistence,
+            violation: c.violation.as_ref().map(|v| v.severity),
+        })
+    }
+}
+
+impl Compiled {
+    /// Compiles a scenario with its persona. `sources` are the file texts hashed into
+    /// [`Compiled::content_hash`].
+    pub fn new(
+        scenario: Scenario,
+        persona: Persona,
+        sources: &[&str],
+    ) -> Result<Compiled, CompileError> {
+        if scenario.persona != persona.id {
+            return Err(CompileError::WrongPersona {
+                scenario: scenario.id.0.clone(),
+                expected: scenario.persona.0.clone(),
+                got: persona.id.0.clone(),
+            });
+        }
+        let node_index: HashMap<Id, usize> = scenario
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id().clone(), i))
+            .collect();
+        let mut int = Interner {
+            scenario: &scenario,
+            persona: &persona,
+            nodes: &node_index,
+            flags: HashMap::new(),
+            flag_names: Vec::new(),
+            slots: HashMap::new(),
+            slot_nodes: Vec::new(),
+        };
+        let mut nodes = Vec::with_capacity(scenario.nodes.len());
+        for node in &scenario.nodes {
+            let lines = node
+                .lines()
+                .iter()
+                .map(|l| {
+                    Ok(CLine {
+                        when: int.conds(&l.when)?,
+                        weight: l.weight.max(1),
+                    })
+                })
+                .collect::<Result<Vec<_>, CompileError>>()?;
+            let compiled = match node {
+                Node::Debtor(d) => CNode {
+                    lines,
+                    choices: d
+                        .choices
+                        .iter()
+                        .map(|c| int.choice(c))
+                        .collect::<Result<_, _>>()?,
+                    ending: None,
+                    ending_eff: Eff::default(),
+                },
+                Node::Ending(e) => CNode {
+                    lines,
+                    choices: Vec::new(),
+                    ending: Some(e.outcome),
+                    ending_eff: int.eff(&e.effects)?,
+                },
+            };
+            nodes.push(compiled);
+        }
+        let start = int.node(&scenario.start)?;
+        let patience_out = int.node(&scenario.patience_out)?;
+        let flags = std::mem::take(&mut int.flag_names);
+        let visit_slots = std::mem::take(&mut int.slot_nodes);
+        let mut slot_of = vec![None; nodes.len()];
+        for (slot, &node) in visit_slots.iter().enumerate() {
+            slot_of[node] = Some(slot);
+        }
+        let mut hasher = Sha256::new();
+        for s in sources {
+            hasher.update((s.len() as u64).to_le_bytes());
+            hasher.update(s.as_bytes());
+        }
+        let content_hash = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let evidence_weights = scenario.evidence.iter().map(|e| e.weight).collect();
+        let mut compiled = Compiled {
+            scenario,
+            persona,
+            content_hash,
+            nodes,
+            node_index,
+            flags,
+            visit_slots,
+            slot_of,
+            start,
+            patience_out,
+            evidence_weights,
+            analysis: Exploration::default(),
+        };
+        compiled.analysis = explore(&compiled);
+        Ok(compiled)
+    }
+
+    /// The state at the start of a conversation, with `prepared` ticked, before the first node
+    /// is entered.
+    pub fn initial_state(&self, prepared: &[usize]) -> State {
+        let mut p = Bits::with_len(self.scenario.preparation.items.len());
+        for &i in prepared {
+            p.insert(i);
+        }
+        let mut s = State {
+            node: self.start,
+            flags: Bits::with_len(self.flags.len()),
+            evidence: Bits::with_len(self.scenario.evidence.len()),
+            prepared: p,
+            revealed: Bits::with_len(self.persona.hidden_truths.len()),
+            mood: self.persona.mood.clamp(-100, 100),
+            patience: self.persona.patience,
+            visits: SmallVec::new(),
+            turn: 0,
+        };
+        self.enter(&mut s, self.start, &mut StepInfo::default());
+        s
+    }
+
+    /// Choice indices of the current node whose conditions hold.
+    pub fn available(&self, s: &State) -> Vec<usize> {
+        self.nodes[s.node]
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.when.iter().all(|w| w.holds(s)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether the state is at an ending.
+    pub fn is_ended(&self, s: &State) -> bool {
+        self.nodes[s.node].ending.is_some()
+    }
+
+    /// Applies choice `ci` of the current node to `s`, moving to the next node.
+    ///
+    /// Assumes the choice is available; callers check with [`Compiled::available`].
+    pub fn step(&self, s: &mut State, ci: usize) -> StepInfo {
+        self.step_inner(s, ci, true)
+    }
+
+    /// Like [`Compiled::step`], but without the `max_turns` cut: the analyser reasons about
+    /// what the conditions allow and treats the turn limit as a safety valve only.
+    pub fn step_ignoring_turn_limit(&self, s: &mut State, ci: usize) -> StepInfo {
+        self.step_inner(s, ci, false)
+    }
+
+    fn step_inner(&self, s: &mut State, ci: usize, turn_limit: bool) -> StepInfo {
+        let choice = &self.nodes[s.node].choices[ci];
+        let mut info = StepInfo {
+            mood: (s.mood, s.mood),
+            patience: (s.patience, s.patience),
+            ..StepInfo::default()
+        };
+        apply(s, &choice.eff, &mut info);
+        s.turn += 1;
+        let mut next = choice.next;
+        if self.nodes[next].ending.is_none()
+            && (s.patience <= 0 || (turn_limit && s.turn >= self.scenario.max_turns))
+        {
+            next = self.patience_out;
+            info.cut_short = true;
+        }
+        self.enter(s, next, &mut info);
+        info.mood.1 = s.mood;
+        info.patience.1 = s.patience;
+        info
+    }
+
+    fn enter(&self, s: &mut State, node: usize, info: &mut StepInfo) {
+        s.node = node;
+        if let Some(slot) = self.slot_of[node] {
+            s.add_visit(slot);
+        }
+        if self.nodes[node].ending.is_some() {
+            apply(s, &self.nodes[node].ending_eff, info);
+        }
+    }
+
+    /// Evidence raw value of a set of held items.
+    pub fn evidence_weight(&self, held: &Bits) -> i64 {
+        held.iter()
+            .filter_map(|i| self.evidence_weights.get(i))
+            .map(|&w| i64::from(w))
+            .sum()
+    }
+
+    /// Evidence value of choice `ci` at state `s`: weight of new items (including those of the
+    /// ending it leads to) plus its evidence points.
+    pub fn choice_evidence_value(&self, s: &State, ci: usize) -> i64 {
+        let choice = &self.nodes[s.node].choices[ci];
+        let mut held = s.evidence.clone();
+        let mut value = i64::from(choice.eff.evidence);
+        let ending_eff = self.nodes[choice.next]
+            .ending
+            .map(|_| &self.nodes[choice.next].ending_eff);
+        for eff in std::iter::once(&choice.eff).chain(ending_eff) {
+            for &g in &eff.gain {
+                if held.insert(g) {
+                    value += i64::from(self.evidence_weights[g]);
+                }
+            }
+        }
+        if let Some(e) = ending_eff {
+            value += i64::from(e.evidence);
+        }
+        value
+    }
+}
+
+fn apply(s: &mut State, eff: &Eff, info: &mut StepInfo) {
+    s.mood = (s.mood + eff.mood).clamp(-100, 100);
+    s.patience += eff.patience;
+    for &f in &eff.set {
+        if s.flags.insert(f) {
+            info.flags_set.push(f);
+        }
+    }
+    for &f in &eff.clear {
+        s.flags.remove(f);
+    }
+    for &g in &eff.gain {
+        if s.evidence.insert(g) {
+            info.gained.push(g);
+        }
+    }
+    for &t in &eff.reveal {
+        if s.revealed.insert(t) {
+            info.revealed.push(t);
+        }
+    }
+    info.evidence_points += eff.evidence;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_insert_remove_iterate() {
+        let mut b = Bits::with_len(3);
+        assert!(b.insert(2));
+        assert!(!b.insert(2));
+        assert!(b.insert(130));
+        assert!(b.has(130) && b.has(2) && !b.has(1));
+        assert_eq!(b.iter().collect::<Vec<_>>(), [2, 130]);
+        b.remove(2);
+        assert_eq!(b.iter().collect::<Vec<_>>(), [130]);
+    }
+
+    #[test]
+    fn tone_scale_puts_courteous_firm_on_top_and_abuse_at_the_floor() {
+        let best = Tone::ALL.iter().map(|&t| tone_base(t)).max().unwrap();
+        assert_eq!(best, tone_base(Tone::CourteousFirm));
+        assert_eq!(tone_base(Tone::Insulting), TONE_FLOOR);
+        assert!(Tone::ALL.iter().all(|&t| tone_base(t) >= TONE_FLOOR));
+    }
+}

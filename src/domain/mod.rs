@@ -1,0 +1,11 @@
+//! The rules of the product in pure Rust: content, engine, scoring, analysis, syllabus.
+//! Nothing here imports Bevy; the game and the command line are thin layers over it.
+
+pub mod analysis;
+pub mod content;
+pub mod diagnostics;
+pub mod engine;
+pub mod graph;
+pub mod scoring;
+pub mod syllabus;
+pub mod text;

@@ -1,0 +1,311 @@
+//! The rubric: per-turn judgements on tone, persistence and evidence, the best alternative at
+//! each turn, and the final axis scores normalised against what was achievable.
+//!
+//! * **Tone** — each line's tone value (its tag's base value plus the author's adjustment) is
+//!   measured from the floor of the scale against the best tone available at that turn.
+//! * **Persistence** — each line's persistence value is placed between the lowest and highest
+//!   value available at that turn (turns where every option is equal do not count).
+//! * **Evidence** — the weight of the evidence held at the end plus evidence points, against
+//!   the most any violation-free playthrough of the scenario can gather (found by the analyser).
+//!
+//! Overall is the weighted mean of the three, minus penalties for non-blocking violations;
+//! an attempt passes when it has no blocker violation and overall reaches the pass mark.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::content::model::Weights;
+use crate::domain::engine::compiled::{Compiled, State, TONE_FLOOR};
+
+/// How one trainee line measured up at its turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TurnJudgement {
+    /// Tone value of the line said.
+    pub tone: i32,
+    /// Best tone value available at that turn.
+    pub tone_best: i32,
+    /// Persistence value of the line said.
+    pub persistence: i32,
+    /// Lowest and highest persistence available.
+    pub persistence_range: (i32, i32),
+    /// Evidence value of the line said (new items' weight plus points).
+    pub evidence: i64,
+    /// Lowest and highest evidence value available.
+    pub evidence_range: (i64, i64),
+    /// Index (within the node) of the best alternative.
+    pub best_choice: usize,
+    /// Whether the line said was the best alternative.
+    pub was_best: bool,
+}
+
+impl TurnJudgement {
+    /// The line's share of the best tone at this turn, 0 to 1.
+    pub fn tone_fraction(&self) -> f64 {
+        fraction(
+            i64::from(self.tone - TONE_FLOOR),
+            i64::from(self.tone_best - TONE_FLOOR),
+        )
+    }
+
+    /// Where the line sits between the weakest and strongest persistence available, 0 to 1.
+    pub fn persistence_fraction(&self) -> f64 {
+        let (lo, hi) = self.persistence_range;
+        fraction(
+            i64::from(self.persistence.clamp(lo, hi) - lo),
+            i64::from(hi - lo),
+        )
+    }
+
+    /// Where the line sits between the least and most evidence available, 0 to 1.
+    pub fn evidence_fraction(&self) -> f64 {
+        let (lo, hi) = self.evidence_range;
+        fraction(self.evidence.clamp(lo, hi) - lo, hi - lo)
+    }
+}
+
+fn fraction(num: i64, den: i64) -> f64 {
+    if den <= 0 {
+        1.0
+    } else {
+        (num as f64 / den as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// The value of one candidate line at a turn.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    index: usize,
+    tone: i32,
+    persistence: i32,
+    evidence: i64,
+    penalty: f64,
+    blocker: bool,
+}
+
+/// Judges choice `chosen` among `available` at state `s` (before the choice is applied).
+pub fn judge_turn(c: &Compiled, s: &State, available: &[usize], chosen: usize) -> TurnJudgement {
+    let node = &c.nodes[s.node];
+    let cand = |i: usize| {
+        let ch = &node.choices[i];
+        Candidate {
+            index: i,
+            tone: ch.tone_value,
+            persistence: ch.persistence,
+            evidence: c.choice_evidence_value(s, i),
+            penalty: ch.violation.map_or(0.0, |v| v.penalty()),
+            blocker: ch.is_blocker(),
+        }
+    };
+    let all: Vec<Candidate> = available.iter().map(|&i| cand(i)).collect();
+    // Breaking the rules is never "the best achievable": the reference set leaves blockers out
+    // (unless nothing else is on offer).
+    let reference: Vec<Candidate> = if all.iter().any(|c| !c.blocker) {
+        all.iter().copied().filter(|c| !c.blocker).collect()
+    } else {
+        all.clone()
+    };
+    let said = cand(chosen);
+    let tone_best = reference.iter().map(|c| c.tone).max().unwrap_or(said.tone);
+    let p_lo = reference.iter().map(|c| c.persistence).min().unwrap_or(0);
+    let p_hi = reference.iter().map(|c| c.persistence).max().unwrap_or(0);
+    let e_lo = reference.iter().map(|c| c.evidence).min().unwrap_or(0);
+    let e_hi = reference.iter().map(|c| c.evidence).max().unwrap_or(0);
+    let w = c.scenario.scoring.weights;
+    let local = |k: &Candidate| {
+        let j = TurnJudgement {
+            tone: k.tone,
+            tone_best,
+            persistence: k.persistence,
+            persistence_range: (p_lo, p_hi),
+            evidence: k.evidence,
+            evidence_range: (e_lo, e_hi),
+            best_choice: 0,
+            was_best: false,
+        };
+        w.tone * j.tone_fraction()
+            + w.persistence * j.persistence_fraction()
+            + w.evidence * j.evidence_fraction()
+            - k.penalty / 100.0 * weight_sum(&w)
+    };
+    let mut best = reference.first().map_or(chosen, |c| c.index);
+    let mut best_value = f64::NEG_INFINITY;
+    for k in &reference {
+        let v = local(k);
+        // Strictly greater: ties go to the author's order.
+        if v > best_value + 1e-9 {
+            best_value = v;
+            best = k.index;
+        }
+    }
+    TurnJudgement {
+        tone: said.tone,
+        tone_best,
+        persistence: said.persistence,
+        persistence_range: (p_lo, p_hi),
+        evidence: said.evidence,
+        evidence_range: (e_lo, e_hi),
+        best_choice: best,
+        was_best: best == chosen,
+    }
+}
+
+fn weight_sum(w: &Weights) -> f64 {
+    w.tone + w.persistence + w.evidence
+}
+
+/// Final scores of an attempt, each 0 to 100 with one decimal.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Tone axis.
+    pub tone: f64,
+    /// Persistence axis.
+    pub persistence: f64,
+    /// Evidence axis.
+    pub evidence: f64,
+    /// Weighted overall score after penalties.
+    pub overall: f64,
+}
+
+/// Running totals while a conversation is played.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoreSheet {
+    tone_num: i64,
+    tone_den: i64,
+    pers_num: i64,
+    pers_den: i64,
+    /// Evidence points from `effects.evidence` along the way.
+    pub evidence_points: i64,
+    /// Overall points lost to non-blocking violations.
+    pub penalties: f64,
+    /// Whether a blocker violation happened.
+    pub blocker: bool,
+}
+
+impl ScoreSheet {
+    /// Adds one judged turn.
+    pub fn add_turn(&mut self, j: &TurnJudgement, penalty: f64, blocker: bool) {
+        self.tone_num += i64::from(j.tone.max(TONE_FLOOR) - TONE_FLOOR);
+        self.tone_den += i64::from(j.tone_best - TONE_FLOOR);
+        let (lo, hi) = j.persistence_range;
+        if hi > lo {
+            // Breaking the rules is never persistence, however pushy the line.
+            if !blocker {
+                self.pers_num += i64::from(j.persistence.clamp(lo, hi) - lo);
+            }
+            self.pers_den += i64::from(hi - lo);
+        }
+        self.penalties += penalty;
+        self.blocker |= blocker;
+    }
+
+    /// The scores given the evidence held at the end and the best evidence achievable.
+    pub fn scores(&self, evidence_raw: i64, evidence_best: i64, w: &Weights) -> Scores {
+        let tone = 100.0 * fraction(self.tone_num, self.tone_den);
+        let persistence = 100.0 * fraction(self.pers_num, self.pers_den);
+        let evidence = 100.0 * fraction(evidence_raw, evidence_best);
+        let sum = weight_sum(w);
+        let weighted = if sum > 0.0 {
+            (w.tone * tone + w.persistence * persistence + w.evidence * evidence) / sum
+        } else {
+            0.0
+        };
+        Scores {
+            tone: round1(tone),
+            persistence: round1(persistence),
+            evidence: round1(evidence),
+            overall: round1((weighted - self.penalties).clamp(0.0, 100.0)),
+        }
+    }
+}
+
+/// Rounds to one decimal, so displayed and compared scores are the same number.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Whether an attempt passes: no blocker violation and overall at or above the pass mark.
+pub fn passes(scores: &Scores, blocker: bool, pass_mark: u32) -> bool {
+    !blocker && scores.overall >= f64::from(pass_mark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judgement(tone: i32, best: i32, p: i32, range: (i32, i32)) -> TurnJudgement {
+        TurnJudgement {
+            tone,
+            tone_best: best,
+            persistence: p,
+            persistence_range: range,
+            evidence: 0,
+            evidence_range: (0, 0),
+            best_choice: 0,
+            was_best: false,
+        }
+    }
+
+    #[test]
+    fn perfect_turns_score_one_hundred() {
+        let mut s = ScoreSheet::default();
+        s.add_turn(&judgement(4, 4, 3, (-2, 3)), 0.0, false);
+        s.add_turn(&judgement(4, 4, 0, (0, 0)), 0.0, false);
+        let sc = s.scores(5, 5, &Weights::default());
+        assert_eq!(
+            (sc.tone, sc.persistence, sc.evidence, sc.overall),
+            (100.0, 100.0, 100.0, 100.0)
+        );
+    }
+
+    #[test]
+    fn tone_is_measured_from_the_floor_against_the_best_available() {
+        let mut s = ScoreSheet::default();
+        // Courteous-soft (2) where courteous-firm (4) was available: (2+6)/(4+6).
+        s.add_turn(&judgement(2, 4, 0, (0, 0)), 0.0, false);
+        assert_eq!(s.scores(0, 0, &Weights::default()).tone, 80.0);
+    }
+
+    #[test]
+    fn persistence_ignores_turns_without_a_spread() {
+        let mut s = ScoreSheet::default();
+        s.add_turn(&judgement(4, 4, 0, (0, 0)), 0.0, false);
+        s.add_turn(&judgement(4, 4, -3, (-3, 3)), 0.0, false);
+        assert_eq!(s.scores(0, 0, &Weights::default()).persistence, 0.0);
+    }
+
+    #[test]
+    fn a_rule_breaking_line_earns_no_persistence() {
+        let mut s = ScoreSheet::default();
+        s.add_turn(&judgement(-6, 4, 3, (-3, 3)), 0.0, true);
+        assert_eq!(s.scores(0, 0, &Weights::default()).persistence, 0.0);
+    }
+
+    #[test]
+    fn weights_shape_the_overall_and_penalties_come_off() {
+        let mut s = ScoreSheet::default();
+        s.add_turn(&judgement(4, 4, -3, (-3, 3)), 15.0, false);
+        let w = Weights {
+            tone: 3.0,
+            persistence: 1.0,
+            evidence: 0.0,
+        };
+        // (3*100 + 1*0)/4 = 75, minus 15.
+        assert_eq!(s.scores(0, 10, &w).overall, 60.0);
+    }
+
+    #[test]
+    fn a_blocker_fails_whatever_the_score() {
+        let sc = Scores {
+            tone: 100.0,
+            persistence: 100.0,
+            evidence: 100.0,
+            overall: 100.0,
+        };
+        assert!(passes(&sc, false, 70));
+        assert!(!passes(&sc, true, 70));
+        let low = Scores {
+            overall: 69.9,
+            ..sc
+        };
+        assert!(!passes(&low, false, 70));
+    }
+}
