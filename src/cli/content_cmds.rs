@@ -1,0 +1,252 @@
+//! `list`, `lint`, `sim` and `graph`: reports over the loaded content.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Failure, GraphFormatArg, find};
+use crate::domain::analysis::{enumerate_all, simulate};
+use crate::domain::content::Library;
+use crate::domain::diagnostics::Diagnostic;
+use crate::domain::graph::{GraphFormat, render};
+use crate::domain::text::Locale;
+
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    channel: &'a str,
+    persona: &'a str,
+    debtor_type: &'a str,
+    stage: &'a str,
+    difficulty: &'a str,
+    locales: &'a [String],
+    stale: bool,
+}
+
+/// `list`: the playable scenarios.
+pub fn list(lib: &Library, json: bool, lang: Locale) -> Result<u8, Failure> {
+    let entries: Vec<ListEntry<'_>> = lib
+        .scenarios
+        .values()
+        .map(|p| {
+            let sc = &p.compiled.scenario;
+            ListEntry {
+                id: sc.id.as_str(),
+                title: sc.title.resolve(lang),
+                channel: sc.channel.key(),
+                persona: sc.persona.as_str(),
+                debtor_type: p.compiled.persona.debtor_type.key(),
+                stage: sc.stage.key(),
+                difficulty: sc.difficulty.key(),
+                locales: &sc.locales,
+                stale: p.stale,
+            }
+        })
+        .collect();
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&entries).unwrap_or_default()
+        );
+    } else {
+        let header = [
+            "ID",
+            "TITLE",
+            "CHANNEL",
+            "PERSONA",
+            "STAGE",
+            "DIFFICULTY",
+            "LOCALES",
+        ];
+        let rows: Vec<[String; 7]> = entries
+            .iter()
+            .map(|e| {
+                [
+                    e.id.to_owned(),
+                    e.title.to_owned(),
+                    e.channel.to_owned(),
+                    e.persona.to_owned(),
+                    e.stage.to_owned(),
+                    e.difficulty.to_owned(),
+                    e.locales.join(","),
+                ]
+            })
+            .collect();
+        let mut widths = header.map(UnicodeWidthStr::width);
+        for r in &rows {
+            for (w, cell) in widths.iter_mut().zip(r) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        let line = |cells: &[String]| {
+            cells
+                .iter()
+                .zip(widths)
+                .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.width()))))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_owned()
+        };
+        println!("{}", line(&header.map(str::to_owned)));
+        for r in &rows {
+            println!("{}", line(r));
+        }
+    }
+    let (errors, _) = lib.tally();
+    if errors > 0 {
+        eprintln!(
+            "note: the content has {errors} error(s); scenarios with errors are not listed. Run `dunning-dojo lint`."
+        );
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct LintReport<'a> {
+    errors: usize,
+    warnings: usize,
+    files: usize,
+    diagnostics: &'a [Diagnostic],
+}
+
+/// `lint`: every problem in the given files and folders; exit 1 when there are errors.
+pub fn lint(paths: &[PathBuf], json: bool) -> Result<u8, Failure> {
+    let missing: Vec<String> = paths
+        .iter()
+        .filter(|p| !p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Failure::usage(format!(
+            "no such file or folder: {}",
+            missing.join(", ")
+        )));
+    }
+    let lib = Library::load(paths);
+    let (errors, warnings) = lib.tally();
+    if json {
+        let report = LintReport {
+            errors,
+            warnings,
+            files: lib.sources.len(),
+            diagnostics: &lib.diagnostics,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        for d in &lib.diagnostics {
+            println!(
+                "{}",
+                d.render(lib.sources.get(&d.path).map_or("", String::as_str))
+            );
+        }
+        println!(
+            "{} file(s) checked: {errors} error(s), {warnings} warning(s); {} playable scenario(s)",
+            lib.sources.len(),
+            lib.scenarios.len()
+        );
+    }
+    Ok(u8::from(errors > 0))
+}
+
+/// `sim`: random-policy statistics, or every path with `--exhaustive`.
+pub fn sim(
+    lib: &Library,
+    id: &str,
+    runs: usize,
+    seed: u64,
+    exhaustive: bool,
+    limit: usize,
+    json: bool,
+) -> Result<u8, Failure> {
+    let c = find(lib, id)?;
+    if exhaustive {
+        let report = enumerate_all(c, limit);
+        if json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+        } else {
+            println!(
+                "scenario {id}: {} path(s){}",
+                report.paths,
+                if report.bounded {
+                    " (stopped at --limit)"
+                } else {
+                    ""
+                }
+            );
+            println!("passing: {}", report.passing);
+            for (outcome, n) in &report.outcomes {
+                println!("  {outcome:<16} {n}");
+            }
+            for (label, path) in [("best", &report.best), ("worst", &report.worst)] {
+                if let Some(p) = path {
+                    println!(
+                        "{label}: overall {} (tone {}, persistence {}, evidence {}) → {} [{}]",
+                        p.scores.overall,
+                        p.scores.tone,
+                        p.scores.persistence,
+                        p.scores.evidence,
+                        p.ending,
+                        p.outcome.key()
+                    );
+                    println!("  prepared: {}", p.prepared.join(","));
+                    println!("  choices: {}", p.choices.join(","));
+                }
+            }
+            if report.unreached_endings.is_empty() {
+                println!("every ending is reached");
+            } else {
+                println!(
+                    "endings never reached: {}",
+                    report.unreached_endings.join(", ")
+                );
+            }
+        }
+        return Ok(0);
+    }
+    let report = simulate(c, runs, seed);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        println!("scenario {id}: {} random run(s), seed {seed}", report.runs);
+        println!("pass rate: {:.1}%", report.pass_rate * 100.0);
+        for (name, s) in [
+            ("tone", report.tone),
+            ("persistence", report.persistence),
+            ("evidence", report.evidence),
+            ("overall", report.overall),
+        ] {
+            println!(
+                "  {name:<12} min {:>5.1}  mean {:>5.1}  max {:>5.1}",
+                s.min, s.mean, s.max
+            );
+        }
+        println!("outcomes:");
+        for (outcome, n) in &report.outcomes {
+            println!("  {outcome:<16} {n}");
+        }
+    }
+    Ok(0)
+}
+
+/// `graph`: the dialogue graph as DOT or Mermaid.
+pub fn graph(lib: &Library, id: &str, format: GraphFormatArg) -> Result<u8, Failure> {
+    let c = find(lib, id)?;
+    let f = match format {
+        GraphFormatArg::Dot => GraphFormat::Dot,
+        GraphFormatArg::Mermaid => GraphFormat::Mermaid,
+    };
+    print!("{}", render(&c.scenario, f));
+    Ok(0)
+}

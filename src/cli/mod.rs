@@ -1,0 +1,212 @@
+//! The command line: clap definitions and dispatch. Each command is glue over `domain`.
+
+mod content_cmds;
+mod play;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::content::Library;
+use crate::domain::text::Locale;
+
+/// Dunning Dojo (催款道场): practise collecting overdue payments, by phone and in person.
+#[derive(Debug, Parser)]
+#[command(name = "dunning-dojo", version, about, long_about = None)]
+pub struct Cli {
+    /// Where the scenarios and personas are (a folder or files).
+    #[arg(long, global = true, value_name = "PATH", default_value = "dialogues")]
+    pub content: Vec<PathBuf>,
+    /// What to do; without a command the game window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the scenarios.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Language of the titles.
+        #[arg(long, value_parser = parse_locale, default_value = "zh-CN")]
+        lang: Locale,
+    },
+    /// Check content files and report every problem with file, line and column.
+    Lint {
+        /// Files or folders to check (default: dialogues/).
+        paths: Vec<PathBuf>,
+        /// Print the diagnostics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a scenario in the terminal, or scripted with --choices.
+    Play(PlayArgs),
+    /// Run many random playthroughs, or enumerate every path with --exhaustive.
+    Sim {
+        /// The scenario id.
+        scenario: String,
+        /// How many random runs.
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+        /// Seed of the random policy.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Enumerate every path instead (bounded by --limit).
+        #[arg(long)]
+        exhaustive: bool,
+        /// Most complete paths to enumerate.
+        #[arg(long, default_value_t = 100_000)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the dialogue graph.
+    Graph {
+        /// The scenario id.
+        scenario: String,
+        /// Diagram language.
+        #[arg(long, value_enum, default_value_t = GraphFormatArg::Dot)]
+        format: GraphFormatArg,
+    },
+}
+
+/// Arguments of `play`.
+#[derive(Debug, clap::Args)]
+pub struct PlayArgs {
+    /// The scenario id.
+    pub scenario: String,
+    /// Seed for the debtor's line variants.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Language (default: the scenario's first locale).
+    #[arg(long, value_parser = parse_locale)]
+    pub lang: Option<Locale>,
+    /// Scripted answers: choice ids or 1-based option numbers, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub choices: Option<Vec<String>>,
+    /// Preparation checklist ids to tick, comma-separated (scripted play).
+    #[arg(long, value_delimiter = ',')]
+    pub prepare: Option<Vec<String>>,
+    /// The trainee's name, as the debtor will use it.
+    #[arg(long)]
+    pub trainee: Option<String>,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Line protocol for programs: one JSON object per turn, one choice id per stdin line.
+    #[arg(long, conflicts_with = "choices")]
+    pub json_steps: bool,
+}
+
+/// Diagram language for `graph`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormatArg {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+}
+
+fn parse_locale(s: &str) -> Result<Locale, String> {
+    Locale::from_tag(s).ok_or_else(|| format!("unknown language `{s}`: use zh-CN or en"))
+}
+
+/// A command failed: one sentence for the user, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// What went wrong and what to do.
+    pub message: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(cli: Cli, command: Command) -> ExitCode {
+    let result = match command {
+        Command::List { json, lang } => content_cmds::list(&load(&cli.content), json, lang),
+        Command::Lint { paths, json } => {
+            let paths = if paths.is_empty() {
+                cli.content.clone()
+            } else {
+                paths
+            };
+            content_cmds::lint(&paths, json)
+        }
+        Command::Play(args) => play::play(&load(&cli.content), &args),
+        Command::Sim {
+            scenario,
+            runs,
+            seed,
+            exhaustive,
+            limit,
+            json,
+        } => content_cmds::sim(
+            &load(&cli.content),
+            &scenario,
+            runs,
+            seed,
+            exhaustive,
+            limit,
+            json,
+        ),
+        Command::Graph { scenario, format } => {
+            content_cmds::graph(&load(&cli.content), &scenario, format)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load(paths: &[PathBuf]) -> Library {
+    Library::load(paths)
+}
+
+/// Finds a playable scenario or explains why not in one sentence.
+fn find<'a>(
+    lib: &'a Library,
+    id: &str,
+) -> Result<&'a std::sync::Arc<crate::domain::engine::Compiled>, Failure> {
+    if let Some(c) = lib.scenario(id) {
+        return Ok(c);
+    }
+    let broken = lib.diagnostics.iter().any(|d| {
+        d.level == crate::domain::diagnostics::Level::Error
+            && lib
+                .sources
+                .get(&d.path)
+                .is_some_and(|t| t.contains(&format!("\"{id}\"")))
+    });
+    if broken {
+        return Err(Failure::usage(format!(
+            "scenario `{id}` has content errors; run `dunning-dojo lint` to see them"
+        )));
+    }
+    let known: Vec<&str> = lib.scenarios.keys().map(String::as_str).collect();
+    let hint = match crate::domain::content::parse::suggest(id, &known) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if known.is_empty() => "no playable scenarios were found; check --content".to_owned(),
+        None => format!("known scenarios: {}", known.join(", ")),
+    };
+    Err(Failure::usage(format!("unknown scenario `{id}`; {hint}")))
+}

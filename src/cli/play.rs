@@ -1,0 +1,456 @@
+//! `play`: an interactive terminal session, a scripted run, or the JSON line protocol.
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Failure, PlayArgs, find};
+use crate::domain::content::Library;
+use crate::domain::engine::session::{default_trainee, render_text};
+use crate::domain::engine::{
+    AttemptResult, ChoiceView, Compiled, Event, PlayError, Session, Setup,
+};
+use crate::domain::text::Locale;
+
+/// `play`.
+pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
+    let c = find(lib, &args.scenario)?;
+    let locale = match args.lang {
+        Some(l) => l,
+        None => c
+            .scenario
+            .locales
+            .iter()
+            .find_map(|t| Locale::from_tag(t))
+            .unwrap_or(Locale::ZhCn),
+    };
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let interactive = args.choices.is_none() && !args.json_steps;
+    let prepared = match (&args.prepare, interactive) {
+        (Some(p), _) => p.clone(),
+        (None, true) => ask_preparation(c, locale, args.trainee.as_deref(), &mut input)?,
+        (None, false) => Vec::new(),
+    };
+    let setup = Setup {
+        prepared,
+        trainee: args.trainee.clone(),
+    };
+    let (mut session, opening) =
+        Session::start(c, args.seed, locale, setup).map_err(play_failure)?;
+
+    if args.json_steps {
+        return json_steps(&mut session, opening, &mut input);
+    }
+    if let Some(script) = &args.choices {
+        if !args.json {
+            print_events(&opening, locale, true);
+        }
+        for (k, item) in script.iter().enumerate() {
+            if session.is_ended() {
+                return Err(Failure::usage(format!(
+                    "the conversation ended after {k} choice(s), but {} more were given",
+                    script.len() - k
+                )));
+            }
+            let events = choose(&mut session, item.trim()).map_err(|e| {
+                Failure::usage(format!("choice {} (`{}`): {e}", k + 1, item.trim()))
+            })?;
+            if !args.json {
+                print_events(&events, locale, true);
+            }
+        }
+        if !session.is_ended() {
+            let next: Vec<String> = session
+                .choices()
+                .into_iter()
+                .filter(|c| c.available)
+                .map(|c| c.id)
+                .collect();
+            return Err(Failure::usage(format!(
+                "the conversation has not ended after {} choice(s); the next choices are: {}",
+                script.len(),
+                next.join(", ")
+            )));
+        }
+    } else {
+        print_events(&opening, locale, true);
+        loop {
+            if session.is_ended() {
+                break;
+            }
+            print_choices(&session.choices(), locale);
+            let Some(line) = prompt(&mut input, "> ")? else {
+                return Err(Failure::usage(locale.pick(
+                    "输入已结束，对话未完成",
+                    "input ended before the conversation did",
+                )));
+            };
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if line.eq_ignore_ascii_case("q") {
+                println!(
+                    "{}",
+                    locale.pick(
+                        "已退出，本次练习不计分。",
+                        "You left the conversation; this attempt is not scored."
+                    )
+                );
+                return Ok(0);
+            }
+            match choose(&mut session, line) {
+                Ok(events) => print_events(&events, locale, true),
+                Err(e) => println!("  {e}"),
+            }
+        }
+    }
+    let result = session
+        .result()
+        .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
+    } else {
+        print_result(&result, locale);
+    }
+    Ok(0)
+}
+
+/// Chooses by 1-based number or by id.
+fn choose(session: &mut Session, item: &str) -> Result<Vec<Event>, PlayError> {
+    match item.parse::<usize>() {
+        Ok(n) => session.choose_number(n),
+        Err(_) => session.choose(item),
+    }
+}
+
+fn play_failure(e: PlayError) -> Failure {
+    Failure::usage(e.to_string())
+}
+
+fn prompt(input: &mut impl BufRead, text: &str) -> Result<Option<String>, Failure> {
+    print!("{text}");
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    match input.read_line(&mut line) {
+        Ok(0) => Ok(None),
+        Ok(_) => Ok(Some(line)),
+        Err(e) => Err(Failure::usage(format!("cannot read the terminal: {e}"))),
+    }
+}
+
+fn ask_preparation(
+    c: &Arc<Compiled>,
+    locale: Locale,
+    trainee: Option<&str>,
+    input: &mut impl BufRead,
+) -> Result<Vec<String>, Failure> {
+    let sc = &c.scenario;
+    let name = trainee
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or(default_trainee(locale));
+    let r = |t| render_text(c, locale, name, t);
+    println!("== {} ==", r(&sc.title));
+    println!("{}", r(&sc.briefing));
+    let d = &c.persona.debt;
+    println!(
+        "{} {} · {} · {} {}",
+        locale.pick("对方：", "Debtor:"),
+        r(&c.persona.name),
+        r(&c.persona.company),
+        locale.pick("欠款", "owes"),
+        crate::domain::engine::format::amount(d.amount, &d.currency, locale)
+    );
+    if sc.preparation.items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let budget = sc
+        .preparation
+        .budget
+        .map_or(sc.preparation.items.len(), |b| b as usize);
+    println!();
+    println!(
+        "{} {budget}{}",
+        locale.pick(
+            "通话前准备（时间有限，最多选",
+            "Before you start, prepare (you have time for"
+        ),
+        locale.pick(" 项）：", " items):")
+    );
+    for (i, item) in sc.preparation.items.iter().enumerate() {
+        println!("  {}. {}", i + 1, r(&item.label));
+    }
+    loop {
+        let Some(line) = prompt(
+            input,
+            locale.pick(
+                "输入编号，用逗号分隔（直接回车则不准备）：",
+                "Numbers, comma-separated (Enter for none): ",
+            ),
+        )?
+        else {
+            return Ok(Vec::new());
+        };
+        let picks: Result<Vec<usize>, _> = line
+            .split([',', '，', ' '])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse::<usize>())
+            .collect();
+        match picks {
+            Ok(p)
+                if p.len() <= budget
+                    && p.iter()
+                        .all(|&n| (1..=sc.preparation.items.len()).contains(&n)) =>
+            {
+                return Ok(p
+                    .iter()
+                    .map(|&n| sc.preparation.items[n - 1].id.0.clone())
+                    .collect());
+            }
+            _ => println!(
+                "  {}",
+                locale.pick(
+                    "请输入列表中的编号，且不超过可准备的数量。",
+                    "Use numbers from the list, no more than you have time for."
+                )
+            ),
+        }
+    }
+}
+
+fn print_events(events: &[Event], locale: Locale, feedback: bool) {
+    for e in events {
+        match e {
+            Event::Scene { text } => println!("\n  ({text})"),
+            Event::DebtorSaid { text, .. } => {
+                println!("\n{} {text}", locale.pick("【对方】", "[Debtor]"))
+            }
+            Event::TraineeSaid { text, .. } => {
+                println!("{} {text}", locale.pick("【你】", "[You]"))
+            }
+            Event::Feedback {
+                text,
+                was_best,
+                better,
+                ..
+            } if feedback => {
+                let mark = if *was_best { "✓" } else { "·" };
+                println!("  {mark} {text}");
+                if let Some(b) = better {
+                    println!("    {} {b}", locale.pick("更好的说法：", "Better:"));
+                }
+            }
+            Event::EvidenceGained { label, .. } => {
+                println!("  + {} {label}", locale.pick("取得证据：", "Evidence:"))
+            }
+            Event::TruthRevealed { text, .. } => {
+                println!("  ! {} {text}", locale.pick("了解到：", "Uncovered:"))
+            }
+            Event::Violation { explanation, .. } => {
+                println!("  ✗ {} {explanation}", locale.pick("违规：", "Violation:"))
+            }
+            Event::MoodChanged { from, to } => {
+                println!("  {} {from} → {to}", locale.pick("对方情绪", "Mood"))
+            }
+            Event::CutShort { patience } => println!(
+                "  {}",
+                if *patience {
+                    locale.pick("对方已经失去耐心。", "The debtor has run out of patience.")
+                } else {
+                    locale.pick(
+                        "通话时间太长，对方要结束了。",
+                        "This has gone on too long for the debtor.",
+                    )
+                }
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn print_choices(choices: &[ChoiceView], locale: Locale) {
+    println!();
+    for c in choices {
+        match (c.number, &c.locked_reason) {
+            (Some(n), _) => println!("  {n}. {}", c.text),
+            (None, reason) => println!(
+                "  -. {}  [{}{}]",
+                c.text,
+                locale.pick("不可用：", "locked: "),
+                reason.as_deref().unwrap_or("")
+            ),
+        }
+    }
+}
+
+fn print_result(r: &AttemptResult, locale: Locale) {
+    println!();
+    println!("==== {} ====", locale.pick("复盘", "Debrief"));
+    let verdict = if r.passed {
+        locale.pick("通过", "PASSED")
+    } else {
+        locale.pick("未通过", "NOT PASSED")
+    };
+    println!(
+        "{}: {} / {}   {verdict}",
+        locale.pick("总分", "Overall"),
+        r.scores.overall,
+        r.pass_mark
+    );
+    if !r.violations.is_empty() {
+        println!(
+            "{}",
+            locale.pick(
+                "合规问题（任何阻断级违规都直接判为不通过）：",
+                "Compliance (any blocker fails the attempt):"
+            )
+        );
+        for v in &r.violations {
+            println!(
+                "  ✗ {} {}: {}",
+                locale.pick("第", "turn"),
+                v.turn,
+                v.rule.label(locale == Locale::ZhCn)
+            );
+        }
+    }
+    println!(
+        "  {} {}   {} {}   {} {}",
+        locale.pick("语气", "Tone"),
+        r.scores.tone,
+        locale.pick("坚持", "Persistence"),
+        r.scores.persistence,
+        locale.pick("证据", "Evidence"),
+        r.scores.evidence
+    );
+    println!(
+        "{}: {} ({})",
+        locale.pick("结果", "Outcome"),
+        r.outcome.label(locale == Locale::ZhCn),
+        r.ending
+    );
+    if let Some(s) = &r.summary {
+        println!("  {s}");
+    }
+    println!(
+        "{}: {}",
+        locale.pick("取得的证据", "Evidence gathered"),
+        if r.evidence.is_empty() {
+            "-".to_owned()
+        } else {
+            r.evidence.join(", ")
+        }
+    );
+    println!(
+        "{}: {}",
+        locale.pick("遗漏的证据", "Evidence missed"),
+        if r.evidence_missed.is_empty() {
+            "-".to_owned()
+        } else {
+            r.evidence_missed.join(", ")
+        }
+    );
+    for t in &r.debrief {
+        println!();
+        println!("{} {}. {}", locale.pick("回合", "Turn"), t.turn, t.said);
+        let p = t
+            .persistence_score
+            .map_or("-".to_owned(), |p| p.to_string());
+        println!(
+            "   {} {}  {} {p}  {}",
+            locale.pick("语气", "tone"),
+            t.tone_score,
+            locale.pick("坚持", "persistence"),
+            if t.evidence_gained.is_empty() {
+                String::new()
+            } else {
+                format!("+{}", t.evidence_gained.join(","))
+            }
+        );
+        println!("   {}", t.feedback);
+        if let Some(b) = &t.best_alternative {
+            println!("   {} {}", locale.pick("更好的说法：", "Better:"), b.text);
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    turn: u32,
+    debtor: &'a str,
+    events: &'a [Event],
+    choices: Vec<StepChoice>,
+}
+
+#[derive(Serialize)]
+struct StepChoice {
+    id: String,
+    text: String,
+    tone: crate::domain::content::model::Tone,
+    available: bool,
+}
+
+fn json_steps(
+    session: &mut Session,
+    opening: Vec<Event>,
+    input: &mut impl BufRead,
+) -> Result<u8, Failure> {
+    let mut events = opening;
+    let out = std::io::stdout();
+    loop {
+        if session.is_ended() {
+            break;
+        }
+        let step = Step {
+            turn: session.turn() + 1,
+            debtor: session.last_line(),
+            events: &events,
+            choices: session
+                .choices()
+                .into_iter()
+                .map(|c| StepChoice {
+                    id: c.id,
+                    text: c.text,
+                    tone: c.tone,
+                    available: c.available,
+                })
+                .collect(),
+        };
+        let mut lock = out.lock();
+        let _ = writeln!(lock, "{}", serde_json::to_string(&step).unwrap_or_default());
+        let _ = lock.flush();
+        drop(lock);
+        loop {
+            let mut line = String::new();
+            match input.read_line(&mut line) {
+                Ok(0) => return Err(Failure::usage("stdin ended before the conversation did")),
+                Ok(_) => {}
+                Err(e) => return Err(Failure::usage(format!("cannot read stdin: {e}"))),
+            }
+            let id = line.trim();
+            if id.is_empty() {
+                continue;
+            }
+            match session.choose(id) {
+                Ok(ev) => {
+                    events = ev;
+                    break;
+                }
+                Err(e) => {
+                    println!("{}", serde_json::json!({ "error": e.to_string() }));
+                    let _ = std::io::stdout().flush();
+                }
+            }
+        }
+    }
+    let result = session
+        .result()
+        .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
+    println!("{}", serde_json::to_string(&result).unwrap_or_default());
+    Ok(0)
+}
