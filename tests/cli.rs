@@ -1,0 +1,335 @@
+//! The command line, run as a real process against the test fixtures.
+
+use serde_json::Value;
+
+use crate::support::{fixture, run, s, stderr, stdout};
+
+fn base() -> String {
+    s(&fixture("base")).to_owned()
+}
+
+fn json(out: &std::process::Output) -> Value {
+    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
+}
+
+#[test]
+fn list_shows_the_fixture_scenario() {
+    let out = run(&["--content", &base(), "list", "--json"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v[0]["id"], "test_call");
+    assert_eq!(v[0]["channel"], "phone");
+    let table = stdout(&run(&["--content", &base(), "list", "--lang", "en"], ""));
+    assert!(table.lines().next().unwrap().starts_with("ID"));
+    assert!(table.contains("Test call"));
+}
+
+#[test]
+fn lint_is_clean_on_good_content_and_fails_with_located_errors() {
+    let ok = run(&["lint", &base()], "");
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    let broken = fixture("broken/dangling_next.ron");
+    let bad = run(&["lint", s(&fixture("base/persona.ron")), s(&broken)], "");
+    assert_eq!(bad.status.code(), Some(1));
+    let text = stdout(&bad);
+    let want = format!(
+        "{}:59:97: error[DD0103]: node `soft_ending` does not exist",
+        s(&broken)
+    );
+    assert!(text.contains(&want), "{text}");
+    assert!(text.contains("help: did you mean `soft_end`?"), "{text}");
+    let js = json(&run(
+        &[
+            "lint",
+            "--json",
+            s(&fixture("base/persona.ron")),
+            s(&broken),
+        ],
+        "",
+    ));
+    assert_eq!(js["errors"], 1);
+    assert_eq!(js["diagnostics"][0]["code"], 103);
+}
+
+#[test]
+fn lint_of_a_missing_path_is_one_sentence() {
+    let out = run(&["lint", "no/such/folder"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: no such file or folder: no/such/folder"
+    );
+}
+
+#[test]
+fn scripted_play_prints_the_result_object() {
+    let out = run(
+        &[
+            "--content",
+            &base(),
+            "play",
+            "test_call",
+            "--seed",
+            "3",
+            "--lang",
+            "en",
+            "--choices",
+            "intro,who_covers,fix_date",
+            "--json",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    for key in [
+        "scenario",
+        "seed",
+        "lang",
+        "outcome",
+        "ending",
+        "passed",
+        "scores",
+        "violations",
+        "evidence",
+        "transcript",
+        "debrief",
+    ] {
+        assert!(v.get(key).is_some(), "missing `{key}`");
+    }
+    assert_eq!(v["outcome"], "verbal_promise");
+    assert_eq!(v["passed"], true);
+    assert_eq!(v["scores"]["overall"], 100.0);
+    assert_eq!(v["transcript"][1]["speaker"], "trainee");
+    assert_eq!(v["transcript"][1]["choice"], "intro");
+    assert_eq!(v["debrief"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn the_same_seed_gives_byte_identical_json_and_numbers_equal_ids() {
+    let args = |choices: &str| {
+        stdout(&run(
+            &[
+                "--content",
+                &base(),
+                "play",
+                "test_call",
+                "--seed",
+                "11",
+                "--choices",
+                choices,
+                "--json",
+            ],
+            "",
+        ))
+    };
+    let a = args("chat,intro,who_covers,fix_date");
+    assert_eq!(a, args("chat,intro,who_covers,fix_date"));
+    assert_eq!(a, args("2,1,1,1"));
+}
+
+#[test]
+fn violations_are_reported_with_their_turn() {
+    let v = json(&run(
+        &[
+            "--content",
+            &base(),
+            "play",
+            "test_call",
+            "--choices",
+            "intro,yell,who_covers,fix_date",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["violations"][0]["rule"], "lost_temper");
+    assert_eq!(v["violations"][0]["turn"], 2);
+}
+
+#[test]
+fn bad_input_gets_one_clear_sentence_and_a_non_zero_exit() {
+    let unknown = run(&["--content", &base(), "play", "test_cal"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        stderr(&unknown).trim(),
+        "error: unknown scenario `test_cal`; did you mean `test_call`?"
+    );
+    let bad_choice = run(
+        &[
+            "--content",
+            &base(),
+            "play",
+            "test_call",
+            "--choices",
+            "intro,shout",
+        ],
+        "",
+    );
+    assert_eq!(bad_choice.status.code(), Some(2));
+    assert!(stderr(&bad_choice).contains("choice 2 (`shout`): `shout` is not a choice here; the choices are: who_covers, wait, yell, discount"), "{}", stderr(&bad_choice));
+    let short = run(
+        &[
+            "--content",
+            &base(),
+            "play",
+            "test_call",
+            "--choices",
+            "intro",
+        ],
+        "",
+    );
+    assert_eq!(short.status.code(), Some(2));
+    assert!(stderr(&short).contains("has not ended after 1 choice(s)"));
+    let lang = run(
+        &["--content", &base(), "play", "test_call", "--lang", "fr"],
+        "",
+    );
+    assert_eq!(lang.status.code(), Some(2));
+    assert!(stderr(&lang).contains("unknown language `fr`"));
+    for o in [&unknown, &bad_choice, &short, &lang] {
+        assert!(!stderr(o).contains("panicked"));
+    }
+}
+
+#[test]
+fn interactive_play_reads_numbers_from_stdin() {
+    // Preparation prompt (none), then three answers.
+    let out = run(
+        &[
+            "--content",
+            &base(),
+            "play",
+            "test_call",
+            "--lang",
+            "en",
+            "--seed",
+            "2",
+        ],
+        "\n1\n1\n1\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Before you start, prepare"), "{text}");
+    assert!(
+        text.contains("1. Ms Sun, this is Alex from Huajian Piles"),
+        "{text}"
+    );
+    assert!(text.contains("==== Debrief ===="), "{text}");
+    assert!(text.contains("Overall: 100 / 70   PASSED"), "{text}");
+}
+
+#[test]
+fn json_steps_speaks_one_object_per_turn() {
+    let out = run(
+        &[
+            "--content",
+            &base(),
+            "play",
+            "test_call",
+            "--json-steps",
+            "--seed",
+            "4",
+        ],
+        "intro\nnope\nwho_covers\nfix_date\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines[0]["turn"], 1);
+    assert!(
+        lines[0]["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "intro" && c["available"] == true)
+    );
+    assert!(
+        lines[1]["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "cite_statement" && c["available"] == false)
+    );
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("`nope` is not a choice here")
+    );
+    let last = lines.last().unwrap();
+    assert_eq!(last["outcome"], "verbal_promise");
+    assert_eq!(last["seed"], 4);
+}
+
+#[test]
+fn sim_reports_rates_and_exhaustive_paths() {
+    let v = json(&run(
+        &[
+            "--content",
+            &base(),
+            "sim",
+            "test_call",
+            "--runs",
+            "300",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(v["runs"], 300);
+    let rate = v["pass_rate"].as_f64().unwrap();
+    assert!((0.0..1.0).contains(&rate) && rate > 0.0, "{rate}");
+    let e = json(&run(
+        &[
+            "--content",
+            &base(),
+            "sim",
+            "test_call",
+            "--exhaustive",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(e["best"]["scores"]["overall"], 100.0);
+    assert_eq!(e["worst"]["passed"], false);
+    assert!(e["unreached_endings"].as_array().unwrap().is_empty());
+    assert!(e["paths"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn graph_writes_dot_and_mermaid() {
+    let dot = stdout(&run(
+        &[
+            "--content",
+            &base(),
+            "graph",
+            "test_call",
+            "--format",
+            "dot",
+        ],
+        "",
+    ));
+    assert!(dot.starts_with("digraph \"test_call\""));
+    assert!(
+        dot.contains("\"away\" -> \"cover\" [label=\"who_covers (courteous_firm)\"];"),
+        "{dot}"
+    );
+    assert!(dot.contains("color=red"));
+    let mer = stdout(&run(
+        &[
+            "--content",
+            &base(),
+            "graph",
+            "test_call",
+            "--format",
+            "mermaid",
+        ],
+        "",
+    ));
+    assert!(mer.starts_with("flowchart TD"));
+    assert!(
+        mer.contains("n_away -->|\"⚠ yell (aggressive)\"| n_away"),
+        "{mer}"
+    );
+}

@@ -1,0 +1,222 @@
+//! The shipped scenarios: they lint clean, their golden playthroughs hold, and plays are
+//! deterministic and resumable.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dunning_dojo::domain::analysis::model_answer;
+use dunning_dojo::domain::engine::{Compiled, Session, Setup};
+use dunning_dojo::domain::text::Locale;
+use serde::{Deserialize, Serialize};
+
+use crate::support::{root, shipped};
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Golden {
+    name: String,
+    seed: u64,
+    lang: String,
+    #[serde(default)]
+    prepare: Vec<String>,
+    choices: Vec<String>,
+    expect: Expect,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Expect {
+    outcome: String,
+    ending: String,
+    passed: bool,
+    tone: f64,
+    persistence: f64,
+    evidence: f64,
+    overall: f64,
+    violations: Vec<String>,
+    evidence_items: Vec<String>,
+}
+
+fn play(c: &Arc<Compiled>, g: &Golden) -> Expect {
+    let locale = Locale::from_tag(&g.lang).expect("golden locale");
+    let setup = Setup {
+        prepared: g.prepare.clone(),
+        trainee: None,
+    };
+    let (mut s, _) = Session::start(c, g.seed, locale, setup).expect("starts");
+    for id in &g.choices {
+        s.choose(id).unwrap_or_else(|e| panic!("{}: {e}", g.name));
+    }
+    let r = s
+        .result()
+        .unwrap_or_else(|| panic!("{}: did not end", g.name));
+    Expect {
+        outcome: r.outcome.key().to_owned(),
+        ending: r.ending,
+        passed: r.passed,
+        tone: r.scores.tone,
+        persistence: r.scores.persistence,
+        evidence: r.scores.evidence,
+        overall: r.scores.overall,
+        violations: r
+            .violations
+            .iter()
+            .map(|v| v.rule.key().to_owned())
+            .collect(),
+        evidence_items: r.evidence,
+    }
+}
+
+fn golden_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/golden"))
+        .expect("tests/golden exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn shipped_content_lints_without_errors_or_warnings() {
+    let lib = shipped();
+    let warnings: Vec<String> = lib.diagnostics.iter().map(|d| d.headline()).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    assert!(lib.scenarios.len() >= 2);
+}
+
+/// Set `DOJO_BLESS=1` to rewrite the expectations after an intended content change; review
+/// the diff before committing it.
+#[test]
+fn golden_playthroughs_hold() {
+    let lib = shipped();
+    let bless = std::env::var_os("DOJO_BLESS").is_some();
+    let mut failures = Vec::new();
+    let files = golden_files();
+    for id in lib.scenarios.keys() {
+        assert!(
+            files
+                .iter()
+                .any(|f| f.file_stem().is_some_and(|s| s == id.as_str())),
+            "scenario `{id}` has no tests/golden/{id}.json"
+        );
+    }
+    for file in files {
+        let id = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let c = lib
+            .scenario(&id)
+            .unwrap_or_else(|| panic!("{}: no such scenario", file.display()));
+        let mut goldens: Vec<Golden> =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for g in &mut goldens {
+            let got = play(c, g);
+            if got != g.expect {
+                if bless {
+                    g.expect = got;
+                } else {
+                    failures.push(format!(
+                        "{} / {}:\n  expected {:?}\n  got      {:?}",
+                        id, g.name, g.expect, got
+                    ));
+                }
+            }
+        }
+        if bless {
+            std::fs::write(
+                &file,
+                serde_json::to_string_pretty(&goldens).unwrap() + "\n",
+            )
+            .unwrap();
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_scenario_has_a_passing_model_answer_of_ninety_or_more() {
+    let lib = shipped();
+    for (id, p) in &lib.scenarios {
+        let best = model_answer(&p.compiled).unwrap_or_else(|| panic!("{id}: no model answer"));
+        assert!(
+            best.passed && best.scores.overall >= 90.0,
+            "{id}: model answer {:?}",
+            best.scores
+        );
+    }
+}
+
+#[test]
+fn same_content_seed_and_choices_give_identical_results() {
+    let lib = shipped();
+    for (id, p) in &lib.scenarios {
+        let best = model_answer(&p.compiled).unwrap();
+        for locale in Locale::ALL {
+            let run = |seed| {
+                let setup = Setup {
+                    prepared: best.prepared.clone(),
+                    trainee: Some("Lin".into()),
+                };
+                let (mut s, _) = Session::start(&p.compiled, seed, locale, setup).unwrap();
+                for c in &best.choices {
+                    s.choose(c).unwrap();
+                }
+                serde_json::to_string(&s.result().unwrap()).unwrap()
+            };
+            assert_eq!(run(77), run(77), "{id} {locale}");
+        }
+    }
+}
+
+#[test]
+fn two_seeds_read_differently() {
+    let lib = shipped();
+    for (id, p) in &lib.scenarios {
+        let best = model_answer(&p.compiled).unwrap();
+        let lines = |seed| {
+            let setup = Setup {
+                prepared: best.prepared.clone(),
+                trainee: None,
+            };
+            let (mut s, _) = Session::start(&p.compiled, seed, Locale::ZhCn, setup).unwrap();
+            for c in &best.choices {
+                s.choose(c).unwrap();
+            }
+            s.transcript()
+                .iter()
+                .map(|t| t.text.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_ne!(lines(1), lines(2), "{id}: seeds 1 and 2 read the same");
+    }
+}
+
+#[test]
+fn save_restore_continue_equals_an_uninterrupted_run() {
+    let lib = shipped();
+    for (id, p) in &lib.scenarios {
+        let best = model_answer(&p.compiled).unwrap();
+        let setup = || Setup {
+            prepared: best.prepared.clone(),
+            trainee: None,
+        };
+        let (mut whole, _) = Session::start(&p.compiled, 5, Locale::En, setup()).unwrap();
+        for c in &best.choices {
+            whole.choose(c).unwrap();
+        }
+        for cut in 0..best.choices.len() {
+            let (mut first, _) = Session::start(&p.compiled, 5, Locale::En, setup()).unwrap();
+            for c in &best.choices[..cut] {
+                first.choose(c).unwrap();
+            }
+            let text = serde_json::to_string(&first.save()).unwrap();
+            let mut resumed =
+                Session::restore(&p.compiled, serde_json::from_str(&text).unwrap()).unwrap();
+            for c in &best.choices[cut..] {
+                resumed.choose(c).unwrap();
+            }
+            assert_eq!(
+                serde_json::to_string(&resumed.result()).unwrap(),
+                serde_json::to_string(&whole.result()).unwrap(),
+                "{id}: cut at {cut}"
+            );
+        }
+    }
+}

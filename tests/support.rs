@@ -1,0 +1,74 @@
+//! Helpers shared by the integration modules: paths, loading, running the CLI.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use dunning_dojo::domain::content::Library;
+use dunning_dojo::domain::diagnostics::Level;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped content folder.
+pub fn dialogues() -> PathBuf {
+    root().join("dialogues")
+}
+
+/// A fixture path.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// Loads the shipped content and fails the test if it has any error.
+pub fn shipped() -> Library {
+    let lib = Library::load(&[dialogues()]);
+    let errors: Vec<String> = lib
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| d.render(lib.sources.get(&d.path).map_or("", String::as_str)))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "shipped content has errors:\n{}",
+        errors.join("\n")
+    );
+    lib
+}
+
+/// Runs the binary with `args` (content from the shipped folder unless overridden) and stdin.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dunning-dojo"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin accepts input");
+    child.wait_with_output().expect("the binary finishes")
+}
+
+/// Stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A path as a `&str` for command arguments.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}
