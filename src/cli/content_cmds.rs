@@ -6,7 +6,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Failure, GraphFormatArg, find};
-use crate::domain::analysis::{enumerate_all, simulate};
+use crate::domain::analysis::{enumerate_all, model_answer, simulate};
 use crate::domain::content::Library;
 use crate::domain::diagnostics::Diagnostic;
 use crate::domain::graph::{GraphFormat, render};
@@ -46,7 +46,7 @@ pub fn list(lib: &Library, json: bool, lang: Locale) -> Result<u8, Failure> {
         })
         .collect();
     if json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&entries).unwrap_or_default()
         );
@@ -90,9 +90,9 @@ pub fn list(lib: &Library, json: bool, lang: Locale) -> Result<u8, Failure> {
                 .trim_end()
                 .to_owned()
         };
-        println!("{}", line(&header.map(str::to_owned)));
+        out!("{}", line(&header.map(str::to_owned)));
         for r in &rows {
-            println!("{}", line(r));
+            out!("{}", line(r));
         }
     }
     let (errors, _) = lib.tally();
@@ -134,18 +134,18 @@ pub fn lint(paths: &[PathBuf], json: bool) -> Result<u8, Failure> {
             files: lib.sources.len(),
             diagnostics: &lib.diagnostics,
         };
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
         for d in &lib.diagnostics {
-            println!(
+            out!(
                 "{}",
                 d.render(lib.sources.get(&d.path).map_or("", String::as_str))
             );
         }
-        println!(
+        out!(
             "{} file(s) checked: {errors} error(s), {warnings} warning(s); {} playable scenario(s)",
             lib.sources.len(),
             lib.scenarios.len()
@@ -161,6 +161,7 @@ pub fn sim(
     runs: usize,
     seed: u64,
     exhaustive: bool,
+    model: bool,
     limit: usize,
     json: bool,
 ) -> Result<u8, Failure> {
@@ -168,43 +169,42 @@ pub fn sim(
     if exhaustive {
         let report = enumerate_all(c, limit);
         if json {
-            println!(
+            out!(
                 "{}",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
             );
         } else {
-            println!(
-                "scenario {id}: {} path(s){}",
+            out!(
+                "scenario {id}: {} path(s) over {} preparation set(s){}",
                 report.paths,
+                report.prep_sets_done,
                 if report.bounded {
-                    " (stopped at --limit)"
+                    format!(
+                        " (stopped at --limit {limit}; {} preparation set(s) not enumerated)",
+                        report.prep_sets_skipped
+                    )
                 } else {
-                    ""
+                    String::new()
                 }
             );
-            println!("passing: {}", report.passing);
+            out!("passing: {}", report.passing);
             for (outcome, n) in &report.outcomes {
-                println!("  {outcome:<16} {n}");
+                out!("  {outcome:<16} {n}");
             }
             for (label, path) in [("best", &report.best), ("worst", &report.worst)] {
                 if let Some(p) = path {
-                    println!(
-                        "{label}: overall {} (tone {}, persistence {}, evidence {}) → {} [{}]",
-                        p.scores.overall,
-                        p.scores.tone,
-                        p.scores.persistence,
-                        p.scores.evidence,
-                        p.ending,
-                        p.outcome.key()
-                    );
-                    println!("  prepared: {}", p.prepared.join(","));
-                    println!("  choices: {}", p.choices.join(","));
+                    print_path(label, p);
                 }
             }
             if report.unreached_endings.is_empty() {
-                println!("every ending is reached");
+                out!("every ending is reached");
+            } else if report.bounded {
+                out!(
+                    "endings not reached before the limit: {} (raise --limit, or see `lint`, which checks reachability exactly)",
+                    report.unreached_endings.join(", ")
+                );
             } else {
-                println!(
+                out!(
                     "endings never reached: {}",
                     report.unreached_endings.join(", ")
                 );
@@ -212,32 +212,82 @@ pub fn sim(
         }
         return Ok(0);
     }
+    if model {
+        let best = model_answer(c).ok_or_else(|| Failure::usage(format!("`{id}` has no model answer: following the best line gets stuck; run `dunning-dojo lint`")))?;
+        if json {
+            out!(
+                "{}",
+                serde_json::to_string_pretty(&best).unwrap_or_default()
+            );
+        } else {
+            print_path("model answer", &best);
+        }
+        return Ok(0);
+    }
     let report = simulate(c, runs, seed);
     if json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
-        println!("scenario {id}: {} random run(s), seed {seed}", report.runs);
-        println!("pass rate: {:.1}%", report.pass_rate * 100.0);
+        out!("scenario {id}: {} random run(s), seed {seed}", report.runs);
+        out!("pass rate: {:.1}%", report.pass_rate * 100.0);
         for (name, s) in [
             ("tone", report.tone),
             ("persistence", report.persistence),
             ("evidence", report.evidence),
             ("overall", report.overall),
         ] {
-            println!(
+            out!(
                 "  {name:<12} min {:>5.1}  mean {:>5.1}  max {:>5.1}",
-                s.min, s.mean, s.max
+                s.min,
+                s.mean,
+                s.max
             );
         }
-        println!("outcomes:");
+        out!("outcomes:");
         for (outcome, n) in &report.outcomes {
-            println!("  {outcome:<16} {n}");
+            out!("  {outcome:<16} {n}");
         }
     }
     Ok(0)
+}
+
+fn print_path(label: &str, p: &crate::domain::analysis::PathResult) {
+    out!(
+        "{label}: overall {} (tone {}, persistence {}, evidence {}) → {} [{}]{}",
+        p.scores.overall,
+        p.scores.tone,
+        p.scores.persistence,
+        p.scores.evidence,
+        p.ending,
+        p.outcome.key(),
+        if p.passed { ", passes" } else { ", fails" }
+    );
+    out!("  prepared: {}", p.prepared.join(","));
+    out!("  choices: {}", p.choices.join(","));
+}
+
+/// `coverage`: the syllabus coverage table, as in `dialogues/README.md`; exit 1 when a topic
+/// that needs a scenario has none.
+pub fn coverage(lib: &Library) -> Result<u8, Failure> {
+    let pairs = || {
+        lib.scenarios.values().map(|p| {
+            (
+                p.compiled.scenario.id.as_str(),
+                p.compiled.scenario.tags.as_slice(),
+            )
+        })
+    };
+    out_inline!("{}", crate::domain::syllabus::coverage_table(pairs()));
+    let missing = crate::domain::syllabus::uncovered(pairs());
+    if missing.is_empty() {
+        Ok(0)
+    } else {
+        eprintln!("topics no scenario teaches: {}", missing.join(", "));
+        Ok(1)
+    }
 }
 
 /// `graph`: the dialogue graph as DOT or Mermaid.
@@ -247,6 +297,6 @@ pub fn graph(lib: &Library, id: &str, format: GraphFormatArg) -> Result<u8, Fail
         GraphFormatArg::Dot => GraphFormat::Dot,
         GraphFormatArg::Mermaid => GraphFormat::Mermaid,
     };
-    print!("{}", render(&c.scenario, f));
+    out_inline!("{}", render(&c.scenario, f));
     Ok(0)
 }

@@ -1,5 +1,27 @@
 //! The command line: clap definitions and dispatch. Each command is glue over `domain`.
 
+/// `println!` for command output: when the reader has gone away (`| head`), exit quietly
+/// instead of panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// `print!` for command output, with the same broken-pipe handling as `out!`.
+macro_rules! out_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut lock = std::io::stdout().lock();
+        if write!(lock, $($arg)*).and_then(|()| lock.flush()).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod content_cmds;
 mod play;
 
@@ -22,6 +44,54 @@ pub struct Cli {
     /// What to do; without a command the game window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Options of the game window (used when no command is given).
+    #[command(flatten)]
+    pub game: GameArgs,
+}
+
+/// Options of the game window, mostly for scripted runs (tests, screenshots).
+#[derive(Debug, Default, clap::Args)]
+pub struct GameArgs {
+    /// Play this scenario by script instead of waiting for a player.
+    #[arg(long, value_name = "SCENARIO")]
+    pub autoplay: Option<String>,
+    /// Seed for the scripted run.
+    #[arg(
+        long = "autoplay-seed",
+        value_name = "N",
+        default_value_t = 1,
+        requires = "autoplay"
+    )]
+    pub autoplay_seed: u64,
+    /// Language of the scripted run.
+    #[arg(long = "autoplay-lang", value_parser = parse_locale, requires = "autoplay")]
+    pub autoplay_lang: Option<Locale>,
+    /// Answers for the scripted run: choice ids or option numbers, comma-separated.
+    #[arg(
+        long = "autoplay-choices",
+        value_delimiter = ',',
+        requires = "autoplay"
+    )]
+    pub autoplay_choices: Vec<String>,
+    /// Preparation ids to tick in the scripted run.
+    #[arg(
+        long = "autoplay-prepare",
+        value_delimiter = ',',
+        requires = "autoplay"
+    )]
+    pub autoplay_prepare: Vec<String>,
+    /// The trainee's name in the scripted run.
+    #[arg(long = "autoplay-trainee", requires = "autoplay")]
+    pub autoplay_trainee: Option<String>,
+    /// Save briefing.png, conversation.png and debrief.png here.
+    #[arg(long, value_name = "DIR", requires = "autoplay")]
+    pub screenshots: Option<PathBuf>,
+    /// Write the result JSON (as `play --json` prints it) here.
+    #[arg(long, value_name = "FILE", requires = "autoplay")]
+    pub result: Option<PathBuf>,
+    /// Quit when the scripted run is done.
+    #[arg(long, requires = "autoplay")]
+    pub exit: bool,
 }
 
 /// The commands.
@@ -57,8 +127,12 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Enumerate every path instead (bounded by --limit).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "model")]
         exhaustive: bool,
+        /// Print the model answer: the best alternative at every turn, with the preparation
+        /// that helps most (what `lint` requires to pass).
+        #[arg(long)]
+        model: bool,
         /// Most complete paths to enumerate.
         #[arg(long, default_value_t = 100_000)]
         limit: usize,
@@ -66,6 +140,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the syllabus coverage table: each topic and the scenarios that teach it.
+    Coverage,
     /// Print the dialogue graph.
     Graph {
         /// The scenario id.
@@ -113,7 +189,8 @@ pub enum GraphFormatArg {
     Mermaid,
 }
 
-fn parse_locale(s: &str) -> Result<Locale, String> {
+/// Parses a language tag for clap.
+pub fn parse_locale(s: &str) -> Result<Locale, String> {
     Locale::from_tag(s).ok_or_else(|| format!("unknown language `{s}`: use zh-CN or en"))
 }
 
@@ -153,6 +230,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             runs,
             seed,
             exhaustive,
+            model,
             limit,
             json,
         } => content_cmds::sim(
@@ -161,9 +239,11 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             runs,
             seed,
             exhaustive,
+            model,
             limit,
             json,
         ),
+        Command::Coverage => content_cmds::coverage(&load(&cli.content)),
         Command::Graph { scenario, format } => {
             content_cmds::graph(&load(&cli.content), &scenario, format)
         }

@@ -92,7 +92,7 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
                 continue;
             }
             if line.eq_ignore_ascii_case("q") {
-                println!(
+                out!(
                     "{}",
                     locale.pick(
                         "已退出，本次练习不计分。",
@@ -103,7 +103,7 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
             }
             match choose(&mut session, line) {
                 Ok(events) => print_events(&events, locale, true),
-                Err(e) => println!("  {e}"),
+                Err(e) => out!("  {e}"),
             }
         }
     }
@@ -111,7 +111,7 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
         .result()
         .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
     if args.json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&result).unwrap_or_default()
         );
@@ -134,7 +134,7 @@ fn play_failure(e: PlayError) -> Failure {
 }
 
 fn prompt(input: &mut impl BufRead, text: &str) -> Result<Option<String>, Failure> {
-    print!("{text}");
+    out_inline!("{text}");
     let _ = std::io::stdout().flush();
     let mut line = String::new();
     match input.read_line(&mut line) {
@@ -155,10 +155,10 @@ fn ask_preparation(
         .filter(|t| !t.trim().is_empty())
         .unwrap_or(default_trainee(locale));
     let r = |t| render_text(c, locale, name, t);
-    println!("== {} ==", r(&sc.title));
-    println!("{}", r(&sc.briefing));
+    out!("== {} ==", r(&sc.title));
+    out!("{}", r(&sc.briefing));
     let d = &c.persona.debt;
-    println!(
+    out!(
         "{} {} · {} · {} {}",
         locale.pick("对方：", "Debtor:"),
         r(&c.persona.name),
@@ -173,8 +173,8 @@ fn ask_preparation(
         .preparation
         .budget
         .map_or(sc.preparation.items.len(), |b| b as usize);
-    println!();
-    println!(
+    out!();
+    out!(
         "{} {budget}{}",
         locale.pick(
             "通话前准备（时间有限，最多选",
@@ -183,7 +183,7 @@ fn ask_preparation(
         locale.pick(" 项）：", " items):")
     );
     for (i, item) in sc.preparation.items.iter().enumerate() {
-        println!("  {}. {}", i + 1, r(&item.label));
+        out!("  {}. {}", i + 1, r(&item.label));
     }
     loop {
         let Some(line) = prompt(
@@ -212,7 +212,7 @@ fn ask_preparation(
                     .map(|&n| sc.preparation.items[n - 1].id.0.clone())
                     .collect());
             }
-            _ => println!(
+            _ => out!(
                 "  {}",
                 locale.pick(
                     "请输入列表中的编号，且不超过可准备的数量。",
@@ -226,12 +226,12 @@ fn ask_preparation(
 fn print_events(events: &[Event], locale: Locale, feedback: bool) {
     for e in events {
         match e {
-            Event::Scene { text } => println!("\n  ({text})"),
+            Event::Scene { text } => out!("\n  ({text})"),
             Event::DebtorSaid { text, .. } => {
-                println!("\n{} {text}", locale.pick("【对方】", "[Debtor]"))
+                out!("\n{} {text}", locale.pick("【对方】", "[Debtor]"))
             }
             Event::TraineeSaid { text, .. } => {
-                println!("{} {text}", locale.pick("【你】", "[You]"))
+                out!("{} {text}", locale.pick("【你】", "[You]"))
             }
             Event::Feedback {
                 text,
@@ -240,24 +240,24 @@ fn print_events(events: &[Event], locale: Locale, feedback: bool) {
                 ..
             } if feedback => {
                 let mark = if *was_best { "✓" } else { "·" };
-                println!("  {mark} {text}");
+                out!("  {mark} {text}");
                 if let Some(b) = better {
-                    println!("    {} {b}", locale.pick("更好的说法：", "Better:"));
+                    out!("    {} {b}", locale.pick("更好的说法：", "Better:"));
                 }
             }
             Event::EvidenceGained { label, .. } => {
-                println!("  + {} {label}", locale.pick("取得证据：", "Evidence:"))
+                out!("  + {} {label}", locale.pick("取得证据：", "Evidence:"))
             }
             Event::TruthRevealed { text, .. } => {
-                println!("  ! {} {text}", locale.pick("了解到：", "Uncovered:"))
+                out!("  ! {} {text}", locale.pick("了解到：", "Uncovered:"))
             }
             Event::Violation { explanation, .. } => {
-                println!("  ✗ {} {explanation}", locale.pick("违规：", "Violation:"))
+                out!("  ✗ {} {explanation}", locale.pick("违规：", "Violation:"))
             }
             Event::MoodChanged { from, to } => {
-                println!("  {} {from} → {to}", locale.pick("对方情绪", "Mood"))
+                out!("  {} {from} → {to}", locale.pick("对方情绪", "Mood"))
             }
-            Event::CutShort { patience } => println!(
+            Event::CutShort { patience } => out!(
                 "  {}",
                 if *patience {
                     locale.pick("对方已经失去耐心。", "The debtor has run out of patience.")
@@ -274,11 +274,11 @@ fn print_events(events: &[Event], locale: Locale, feedback: bool) {
 }
 
 fn print_choices(choices: &[ChoiceView], locale: Locale) {
-    println!();
+    out!();
     for c in choices {
         match (c.number, &c.locked_reason) {
-            (Some(n), _) => println!("  {n}. {}", c.text),
-            (None, reason) => println!(
+            (Some(n), _) => out!("  {n}. {}", c.text),
+            (None, reason) => out!(
                 "  -. {}  [{}{}]",
                 c.text,
                 locale.pick("不可用：", "locked: "),
@@ -289,21 +289,21 @@ fn print_choices(choices: &[ChoiceView], locale: Locale) {
 }
 
 fn print_result(r: &AttemptResult, locale: Locale) {
-    println!();
-    println!("==== {} ====", locale.pick("复盘", "Debrief"));
+    out!();
+    out!("==== {} ====", locale.pick("复盘", "Debrief"));
     let verdict = if r.passed {
         locale.pick("通过", "PASSED")
     } else {
         locale.pick("未通过", "NOT PASSED")
     };
-    println!(
+    out!(
         "{}: {} / {}   {verdict}",
         locale.pick("总分", "Overall"),
         r.scores.overall,
         r.pass_mark
     );
     if !r.violations.is_empty() {
-        println!(
+        out!(
             "{}",
             locale.pick(
                 "合规问题（任何阻断级违规都直接判为不通过）：",
@@ -311,7 +311,7 @@ fn print_result(r: &AttemptResult, locale: Locale) {
             )
         );
         for v in &r.violations {
-            println!(
+            out!(
                 "  ✗ {} {}: {}",
                 locale.pick("第", "turn"),
                 v.turn,
@@ -319,7 +319,7 @@ fn print_result(r: &AttemptResult, locale: Locale) {
             );
         }
     }
-    println!(
+    out!(
         "  {} {}   {} {}   {} {}",
         locale.pick("语气", "Tone"),
         r.scores.tone,
@@ -328,16 +328,16 @@ fn print_result(r: &AttemptResult, locale: Locale) {
         locale.pick("证据", "Evidence"),
         r.scores.evidence
     );
-    println!(
+    out!(
         "{}: {} ({})",
         locale.pick("结果", "Outcome"),
         r.outcome.label(locale == Locale::ZhCn),
         r.ending
     );
     if let Some(s) = &r.summary {
-        println!("  {s}");
+        out!("  {s}");
     }
-    println!(
+    out!(
         "{}: {}",
         locale.pick("取得的证据", "Evidence gathered"),
         if r.evidence.is_empty() {
@@ -346,7 +346,7 @@ fn print_result(r: &AttemptResult, locale: Locale) {
             r.evidence.join(", ")
         }
     );
-    println!(
+    out!(
         "{}: {}",
         locale.pick("遗漏的证据", "Evidence missed"),
         if r.evidence_missed.is_empty() {
@@ -356,12 +356,12 @@ fn print_result(r: &AttemptResult, locale: Locale) {
         }
     );
     for t in &r.debrief {
-        println!();
-        println!("{} {}. {}", locale.pick("回合", "Turn"), t.turn, t.said);
+        out!();
+        out!("{} {}. {}", locale.pick("回合", "Turn"), t.turn, t.said);
         let p = t
             .persistence_score
             .map_or("-".to_owned(), |p| p.to_string());
-        println!(
+        out!(
             "   {} {}  {} {p}  {}",
             locale.pick("语气", "tone"),
             t.tone_score,
@@ -372,9 +372,9 @@ fn print_result(r: &AttemptResult, locale: Locale) {
                 format!("+{}", t.evidence_gained.join(","))
             }
         );
-        println!("   {}", t.feedback);
+        out!("   {}", t.feedback);
         if let Some(b) = &t.best_alternative {
-            println!("   {} {}", locale.pick("更好的说法：", "Better:"), b.text);
+            out!("   {} {}", locale.pick("更好的说法：", "Better:"), b.text);
         }
     }
 }
@@ -442,7 +442,7 @@ fn json_steps(
                     break;
                 }
                 Err(e) => {
-                    println!("{}", serde_json::json!({ "error": e.to_string() }));
+                    out!("{}", serde_json::json!({ "error": e.to_string() }));
                     let _ = std::io::stdout().flush();
                 }
             }
@@ -451,6 +451,6 @@ fn json_steps(
     let result = session
         .result()
         .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
-    println!("{}", serde_json::to_string(&result).unwrap_or_default());
+    out!("{}", serde_json::to_string(&result).unwrap_or_default());
     Ok(0)
 }

@@ -43,6 +43,9 @@ pub struct Exploration {
     pub max_evidence: i64,
     /// Distinct situations visited.
     pub states: usize,
+    /// Whether some playthrough spends the debtor's patience to zero (reaching `patience_out`
+    /// other than by the turn limit).
+    pub patience_runs_out: bool,
     /// True when [`STATE_BUDGET`] stopped the search: the facts above are then partial.
     pub bounded: bool,
 }
@@ -266,6 +269,7 @@ pub fn explore(c: &Compiled) -> Exploration {
             .collect(),
         max_evidence: 0,
         states: 0,
+        patience_runs_out: false,
         bounded: false,
     };
 
@@ -316,6 +320,7 @@ pub fn explore(c: &Compiled) -> Exploration {
             for &g in &info.gained {
                 ex.evidence_gainable[g] = true;
             }
+            ex.patience_runs_out |= info.cut_short && next.patience <= 0;
             let gain = info
                 .gained
                 .iter()
@@ -558,6 +563,10 @@ pub struct PathsReport {
     pub outcomes: BTreeMap<String, usize>,
     /// Ending ids no enumerated path reached.
     pub unreached_endings: Vec<String>,
+    /// Preparation sets enumerated (fully or until the limit).
+    pub prep_sets_done: usize,
+    /// Preparation sets not reached because of the limit.
+    pub prep_sets_skipped: usize,
 }
 
 /// Enumerates every path from the start with `prepared`, up to `limit` complete paths.
@@ -635,6 +644,8 @@ pub fn enumerate_paths(c: &Compiled, prepared: &[usize], limit: usize) -> PathsR
             worst: None,
             outcomes: BTreeMap::new(),
             unreached_endings: Vec::new(),
+            prep_sets_done: 1,
+            prep_sets_skipped: 0,
         },
         reached: vec![false; c.nodes.len()],
         choices: Vec::new(),
@@ -656,7 +667,10 @@ pub fn enumerate_paths(c: &Compiled, prepared: &[usize], limit: usize) -> PathsR
 pub fn enumerate_all(c: &Compiled, limit: usize) -> PathsReport {
     let mut total: Option<PathsReport> = None;
     let mut reached: Vec<String> = Vec::new();
-    for set in prep_sets(c) {
+    let sets = prep_sets(c);
+    let count = sets.len();
+    let mut done = 0;
+    for set in sets {
         let left = limit.saturating_sub(total.as_ref().map_or(0, |t| t.paths));
         if left == 0 {
             if let Some(t) = total.as_mut() {
@@ -664,6 +678,7 @@ pub fn enumerate_all(c: &Compiled, limit: usize) -> PathsReport {
             }
             break;
         }
+        done += 1;
         let r = enumerate_paths(c, &set, left);
         for n in c
             .nodes
@@ -705,6 +720,8 @@ pub fn enumerate_all(c: &Compiled, limit: usize) -> PathsReport {
     }
     let mut report = total.unwrap_or_else(|| enumerate_paths(c, &[], limit));
     report.unreached_endings.retain(|id| !reached.contains(id));
+    report.prep_sets_done = done.max(1);
+    report.prep_sets_skipped = count.saturating_sub(done);
     report
 }
 

@@ -88,6 +88,8 @@ pub mod codes {
     pub const NEVER_AVAILABLE: Code = Code(207);
     /// Evidence points on a choice that can be repeated in a loop.
     pub const FARMABLE_EVIDENCE: Code = Code(208);
+    /// No line ever spends the debtor's patience to zero.
+    pub const PATIENCE_NEVER_RUNS_OUT: Code = Code(209);
 
     /// A text lacks a locale the scenario declares.
     pub const MISSING_LOCALE: Code = Code(301);

@@ -293,6 +293,57 @@ pub fn topic(id: &str) -> Option<&'static Topic> {
     TOPICS.iter().find(|t| t.id == id)
 }
 
+/// The coverage table (Markdown): each topic, the course document, and the scenarios tagged
+/// with it. `scenarios` are `(id, tags)` pairs; rows list scenario ids in sorted order.
+pub fn coverage_table<'a>(scenarios: impl IntoIterator<Item = (&'a str, &'a [String])>) -> String {
+    let scenarios: Vec<(&str, &[String])> = scenarios.into_iter().collect();
+    let mut out = String::from(
+        "| topic id | 中文 | English | course document | scenarios that teach it |\n|---|---|---|---|---|\n",
+    );
+    for t in TOPICS {
+        let mut ids: Vec<&str> = scenarios
+            .iter()
+            .filter(|(_, tags)| tags.iter().any(|g| g == t.id))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        let taught = if ids.is_empty() {
+            if t.needs_scenario {
+                "**none yet**".to_owned()
+            } else {
+                "(quiz only)".to_owned()
+            }
+        } else {
+            ids.iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {taught} |\n",
+            t.id, t.zh, t.en, t.seed
+        ));
+    }
+    out
+}
+
+/// Topics that need a scenario but have none among `scenarios`.
+pub fn uncovered<'a>(
+    scenarios: impl IntoIterator<Item = (&'a str, &'a [String])>,
+) -> Vec<&'static str> {
+    let scenarios: Vec<(&str, &[String])> = scenarios.into_iter().collect();
+    TOPICS
+        .iter()
+        .filter(|t| t.needs_scenario)
+        .filter(|t| {
+            !scenarios
+                .iter()
+                .any(|(_, tags)| tags.iter().any(|g| g == t.id))
+        })
+        .map(|t| t.id)
+        .collect()
+}
+
 /// Every topic id, for suggestions.
 pub fn ids() -> Vec<&'static str> {
     TOPICS.iter().map(|t| t.id).collect()

@@ -177,6 +177,7 @@ pub const TEMPLATE_VARIABLES: &[&str] = &[
     "debtor",
     "company",
     "role",
+    "goods",
     "supplier",
     "trainee",
 ];

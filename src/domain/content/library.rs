@@ -114,8 +114,19 @@ impl ContentSet {
 
     /// Parses one file and adds it.
     pub fn add(&mut self, path: PathBuf, text: String) {
+        let parsed = parse_document(&path, &text);
+        self.add_parsed(path, text, parsed);
+    }
+
+    /// Adds a file already parsed with [`parse_document`] (the game's asset loader does that).
+    pub fn add_parsed(
+        &mut self,
+        path: PathBuf,
+        text: String,
+        parsed: Result<Document, Box<Diagnostic>>,
+    ) {
         let index = self.files.len();
-        match parse_document(&path, &text) {
+        match parsed {
             Ok(doc) => {
                 match doc {
                     Document::Persona(p) => self.personas.push((index, *p)),

@@ -528,6 +528,20 @@ pub struct PrepItem {
     pub label: Text,
     /// Why it matters; shown in the debrief.
     pub why: Text,
+    /// How a visit scene shows it when prepared: a paper on the desk, or a colleague beside
+    /// the trainee. Omit for things that are not seen (timing, research).
+    #[serde(default)]
+    pub shows_as: Option<ShowsAs>,
+}
+
+/// How a prepared item appears in a visit scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShowsAs {
+    /// A document on the desk.
+    Document,
+    /// A second person from the trainee's company.
+    Colleague,
 }
 
 /// A piece of evidence this scenario can produce.
@@ -898,6 +912,18 @@ impl Severity {
             Severity::Blocker => 0.0,
             Severity::Major => 15.0,
             Severity::Minor => 5.0,
+        }
+    }
+
+    /// A label for the interface.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Severity::Blocker, true) => "直接判为不通过",
+            (Severity::Major, true) => "扣15分",
+            (Severity::Minor, true) => "扣5分",
+            (Severity::Blocker, false) => "fails the attempt",
+            (Severity::Major, false) => "−15 points",
+            (Severity::Minor, false) => "−5 points",
         }
     }
 

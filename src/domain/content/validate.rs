@@ -194,6 +194,11 @@ pub fn validate(set: ContentSet) -> Validated {
                 scenario,
                 persona,
             );
+            check_goods_variable(
+                &mut FileCtx::new(&set.files[*file], &mut diags),
+                scenario,
+                persona,
+            );
             let mut pctx = FileCtx::new(&set.files[*pfile], &mut diags);
             check_persona_locales(&mut pctx, persona, &locales, scenario);
         }
@@ -1011,10 +1016,6 @@ fn unknown_node(ctx: &mut FileCtx<'_>, id: &Id, node_ids: &BTreeSet<&str>, path:
     );
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a recursive walk that threads the scenario's id sets"
-)]
 fn check_conditions<'a>(
     ctx: &mut FileCtx<'_>,
     sc: &Scenario,
@@ -1031,10 +1032,6 @@ fn check_conditions<'a>(
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a recursive walk that threads the scenario's id sets"
-)]
 fn check_condition<'a>(
     ctx: &mut FileCtx<'_>,
     sc: &Scenario,
@@ -1135,6 +1132,28 @@ fn check_effects<'a>(
     }
     for f in &e.set {
         set_flags.insert(f.as_str());
+    }
+}
+
+/// `{goods}` needs the persona's `debt.goods`.
+fn check_goods_variable(ctx: &mut FileCtx<'_>, sc: &Scenario, persona: &Persona) {
+    if persona.debt.goods.is_some() {
+        return;
+    }
+    for (path, text) in scenario_texts(sc) {
+        if text
+            .entries()
+            .iter()
+            .any(|(_, s)| placeholders(s).iter().any(|p| p.name == "goods"))
+        {
+            ctx.error(
+                codes::UNKNOWN_VARIABLE,
+                &path,
+                format!("`{{goods}}` is used but persona `{}` has no `debt.goods`", persona.id),
+                "nothing to fill in",
+                "add `goods: {\"zh-CN\": \"…\", \"en\": \"…\"}` to the persona's `debt`, or write the goods out".to_owned(),
+            );
+        }
     }
 }
 
@@ -1366,6 +1385,19 @@ fn check_graph(ctx: &mut FileCtx<'_>, c: &Compiled, scoring_ok: bool) {
                 "check the conditions on the way to those choices".to_owned(),
             );
         }
+    }
+    if !ex.bounded && !ex.patience_runs_out {
+        ctx.warn(
+            codes::PATIENCE_NEVER_RUNS_OUT,
+            &[Seg::Key("patience_out")],
+            format!(
+                "no playthrough spends the debtor's patience ({}) to zero, so `{}` is reached only by the turn limit",
+                c.persona.patience,
+                sc.patience_out
+            ),
+            "only by the turn limit",
+            "give impatient, pushy or repetitive lines that lead on to debtor nodes a negative `patience` effect".to_owned(),
+        );
     }
     if ex.bounded {
         ctx.warn(codes::SEARCH_BOUNDED, &[Seg::Key("nodes")], format!("the scenario has more than {} reachable situations; reachability checks are partial", crate::domain::analysis::STATE_BUDGET), "very large", "split the scenario, or reduce flags and mood-dependent branches".to_owned());

@@ -939,8 +939,17 @@ impl Session {
             said: t.said.clone(),
             tone: chosen.map_or(Tone::Neutral, |c| c.tone),
             tone_score: crate::domain::scoring::round1(100.0 * j.tone_fraction()),
-            persistence_score: (hi > lo)
-                .then(|| crate::domain::scoring::round1(100.0 * j.persistence_fraction())),
+            // A rule-breaking line earns no persistence (as in the total), however pushy.
+            persistence_score: (hi > lo).then(|| {
+                let blocker = chosen
+                    .and_then(|c| c.violation.as_ref())
+                    .is_some_and(|v| v.severity == Severity::Blocker);
+                if blocker {
+                    0.0
+                } else {
+                    crate::domain::scoring::round1(100.0 * j.persistence_fraction())
+                }
+            }),
             evidence_gained: t.gained.clone(),
             mood: t.mood,
             feedback: chosen
@@ -1031,6 +1040,7 @@ pub fn render_text(c: &Compiled, locale: Locale, trainee: &str, text: &Text) -> 
             "debtor" => p.name.resolve(locale).to_owned(),
             "company" => p.company.resolve(locale).to_owned(),
             "role" => p.role.resolve(locale).to_owned(),
+            "goods" => p.debt.goods.as_ref()?.resolve(locale).to_owned(),
             "supplier" => c.scenario.supplier.resolve(locale).to_owned(),
             "trainee" => trainee.to_owned(),
             _ => return None,
