@@ -6,13 +6,57 @@ use clap::Parser;
 use dunning_dojo::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let mut cli = Cli::parse();
     match cli.command.take() {
         Some(command) => run(cli, command),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            ExitCode::SUCCESS
-        }
+        None => open_window(cli, started),
     }
+}
+
+#[cfg(feature = "game")]
+fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
+    use dunning_dojo::game::{GameOptions, autoplay::Script, run as run_game};
+    let g = cli.game;
+    let autoplay = g.autoplay.map(|scenario| Script {
+        scenario,
+        seed: g.autoplay_seed,
+        lang: g.autoplay_lang,
+        choices: g.autoplay_choices,
+        prepare: g.autoplay_prepare,
+        trainee: g.autoplay_trainee,
+        screenshots: g.screenshots,
+        result: g.result,
+        exit: g.exit,
+    });
+    let content_dir = cli
+        .content
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "dialogues".into());
+    if !content_dir.is_dir() {
+        eprintln!(
+            "error: the content folder `{}` does not exist; run from the project folder or pass --content",
+            content_dir.display()
+        );
+        return ExitCode::from(2);
+    }
+    match run_game(GameOptions {
+        content_dir,
+        autoplay,
+        started,
+    }) {
+        bevy::app::AppExit::Success => ExitCode::SUCCESS,
+        bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+#[cfg(not(feature = "game"))]
+fn open_window(_cli: Cli, _started: std::time::Instant) -> ExitCode {
+    use clap::CommandFactory;
+    eprintln!(
+        "this build has no game window (built without the `game` feature); the commands are:"
+    );
+    let _ = Cli::command().print_help();
+    ExitCode::from(2)
 }

@@ -1,7 +1,12 @@
 //! The integration suite: one binary (so Bevy links once) with a module per area.
 
+#[cfg(feature = "game")]
+mod app_flow;
 mod broken_fixtures;
 mod cli;
+mod font;
 mod robustness;
 mod shipped_content;
 mod support;
+#[cfg(feature = "game")]
+mod window;

@@ -1,0 +1,160 @@
+//! The keyboard: arrows and Tab move focus, Enter or Space presses the focused widget, digits
+//! and letters press their [`Hotkey`] widgets, Esc goes back. All of it ends in [`Press`] or
+//! [`Back`], the same events a click produces.
+
+use bevy::input_focus::{FocusCause, InputFocus};
+use bevy::prelude::*;
+use bevy::text::EditableText;
+
+use crate::game::AppSystems;
+use crate::game::settings::Overlay;
+use crate::game::theme::interaction::{
+    Disabled, FocusOrder, Focusable, Hotkey, InitialFocus, ModalLayer, Press,
+};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        (keep_focus_on_screen, navigate_with_keys)
+            .chain()
+            .in_set(AppSystems::ReadInput),
+    );
+}
+
+/// The player asked to go back (Esc) while the settings overlay was closed; the screen (or its
+/// open confirmation) decides what that means, in an observer. (An event rather than a
+/// message, so a screen that opens later never sees an old Esc.)
+#[derive(Event, Debug, Clone, Copy, Default)]
+pub struct Back;
+
+/// The focusable widgets that keys act on now: those of the top modal layer, if any.
+fn active_widgets(
+    focusables: &Query<(Entity, &FocusOrder, Has<Disabled>), With<Focusable>>,
+    modals: &Query<Entity, With<ModalLayer>>,
+    parents: &Query<&ChildOf>,
+) -> Vec<(Entity, FocusOrder, bool)> {
+    let modal = modals.iter().last();
+    let mut list: Vec<(Entity, FocusOrder, bool)> = focusables
+        .iter()
+        .filter(|(e, _, _)| match modal {
+            None => true,
+            Some(m) => parents.iter_ancestors(*e).any(|a| a == m),
+        })
+        .map(|(e, o, d)| (e, *o, d))
+        .collect();
+    list.sort_by_key(|(_, o, _)| *o);
+    list
+}
+
+/// When the focused widget disappears (a screen changed), focus the first one of the new screen.
+fn keep_focus_on_screen(
+    mut focus: ResMut<InputFocus>,
+    exists: Query<()>,
+    focusables: Query<(Entity, &FocusOrder, Has<Disabled>), With<Focusable>>,
+    modals: Query<Entity, With<ModalLayer>>,
+    parents: Query<&ChildOf>,
+    editable: Query<(), With<EditableText>>,
+    initial: Query<(), With<InitialFocus>>,
+) {
+    let active = active_widgets(&focusables, &modals, &parents);
+    let current = focus.get();
+    let valid = current.is_some_and(|c| {
+        exists.contains(c) && (editable.contains(c) || active.iter().any(|(e, _, _)| *e == c))
+    });
+    if valid {
+        return;
+    }
+    let preferred = active
+        .iter()
+        .find(|(e, _, d)| !d && initial.contains(*e))
+        .or_else(|| active.iter().find(|(_, _, d)| !d));
+    if let Some((first, _, _)) = preferred {
+        focus.set(*first, FocusCause::Navigated);
+    }
+}
+
+fn navigate_with_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut focus: ResMut<InputFocus>,
+    focusables: Query<(Entity, &FocusOrder, Has<Disabled>), With<Focusable>>,
+    hotkeys: Query<(Entity, &Hotkey), (With<Focusable>, Without<Disabled>)>,
+    modals: Query<Entity, With<ModalLayer>>,
+    parents: Query<&ChildOf>,
+    editable: Query<(), With<EditableText>>,
+    mut overlay: ResMut<Overlay>,
+    mut commands: Commands,
+) {
+    if keys.just_pressed(KeyCode::F2) {
+        overlay.open = !overlay.open;
+        return;
+    }
+    let typing = focus.get().is_some_and(|f| editable.contains(f));
+    let active = active_widgets(&focusables, &modals, &parents);
+    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    let forward = keys.just_pressed(KeyCode::Tab) && !shift
+        || !typing && keys.any_just_pressed([KeyCode::ArrowDown, KeyCode::ArrowRight]);
+    let backward = keys.just_pressed(KeyCode::Tab) && shift
+        || !typing && keys.any_just_pressed([KeyCode::ArrowUp, KeyCode::ArrowLeft]);
+    if (forward || backward) && !active.is_empty() {
+        let enabled: Vec<Entity> = active
+            .iter()
+            .filter(|(_, _, d)| !d)
+            .map(|(e, _, _)| *e)
+            .collect();
+        if !enabled.is_empty() {
+            let pos = focus
+                .get()
+                .and_then(|f| enabled.iter().position(|e| *e == f));
+            let next = match (pos, forward) {
+                (None, true) => 0,
+                (None, false) => enabled.len() - 1,
+                (Some(p), true) => (p + 1) % enabled.len(),
+                (Some(p), false) => (p + enabled.len() - 1) % enabled.len(),
+            };
+            focus.set(enabled[next], FocusCause::Navigated);
+        }
+        return;
+    }
+    if !typing && keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Space]) {
+        if let Some(f) = focus.get()
+            && active.iter().any(|(e, _, d)| *e == f && !d)
+        {
+            commands.trigger(Press(f));
+        }
+        return;
+    }
+    if keys.just_pressed(KeyCode::Escape) {
+        if overlay.open {
+            overlay.open = false;
+        } else {
+            commands.trigger(Back);
+        }
+        return;
+    }
+    if typing {
+        return;
+    }
+    for (entity, hotkey) in &hotkeys {
+        if keys.just_pressed(hotkey.0) && active.iter().any(|(e, _, _)| *e == entity) {
+            focus.set(entity, FocusCause::Navigated);
+            commands.trigger(Press(entity));
+            return;
+        }
+    }
+}
+
+/// The digit key for option `n` (1-based), if it has one.
+pub fn digit_key(n: usize) -> Option<KeyCode> {
+    const DIGITS: [KeyCode; 9] = [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ];
+    n.checked_sub(1).and_then(|i| DIGITS.get(i)).copied()
+}

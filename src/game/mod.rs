@@ -1,0 +1,112 @@
+//! The game window: a thin Bevy layer over [`crate::domain`]. Screens present state and forward
+//! input; the [`conversation`] adapter owns the domain session; scoring, branching and content
+//! loading all happen in the domain.
+
+pub mod attempts;
+pub mod autoplay;
+pub mod content;
+pub mod conversation;
+pub mod input;
+pub mod screens;
+pub mod settings;
+pub mod theme;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use bevy::asset::io::AssetSourceBuilder;
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy::winit::WinitSettings;
+
+/// The order of the frame's work, declared once: read input, act on it, then present.
+#[derive(SystemSet, Debug, Clone, Copy, Eq, PartialEq, Hash, PartialOrd, Ord)]
+pub enum AppSystems {
+    /// Turn devices and scripted input into intents (`Press`, `Say`…).
+    ReadInput,
+    /// Apply intents: the domain session, content reloads, screen changes.
+    Act,
+    /// Bring what is shown up to date.
+    Present,
+}
+
+/// How the game was started.
+#[derive(Resource, Debug, Clone)]
+pub struct GameOptions {
+    /// The content folder (`dialogues/`).
+    pub content_dir: PathBuf,
+    /// A scripted run for tests and screenshots.
+    pub autoplay: Option<autoplay::Script>,
+    /// When the process started, for the start-up time measurement.
+    pub started: Instant,
+}
+
+/// The game's own plugins, without window or rendering: what headless tests run.
+pub fn plugin(app: &mut App) {
+    app.configure_sets(
+        Update,
+        (AppSystems::ReadInput, AppSystems::Act, AppSystems::Present).chain(),
+    );
+    app.add_plugins((
+        theme::plugin,
+        settings::plugin,
+        content::plugin,
+        attempts::plugin,
+        conversation::plugin,
+        input::plugin,
+        screens::plugin,
+        autoplay::plugin,
+    ));
+}
+
+/// Registers the content folder as the `dialogues://` asset source (hot-reloaded). Must run
+/// before `AssetPlugin` is added.
+pub fn register_content_source(app: &mut App, dir: &std::path::Path) {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    app.insert_resource(content::ContentDir(dir.clone()));
+    let dir = dir.to_string_lossy().into_owned();
+    app.register_asset_source(
+        content::SOURCE,
+        AssetSourceBuilder::platform_default(&dir, None),
+    );
+}
+
+/// Opens the window and runs the game until it is closed.
+pub fn run(options: GameOptions) -> AppExit {
+    let mut app = App::new();
+    register_content_source(&mut app, &options.content_dir);
+    let title = "催款道场 Dunning Dojo".to_owned();
+    app.add_plugins(
+        DefaultPlugins
+            .set(AssetPlugin {
+                watch_for_changes_override: Some(true),
+                ..default()
+            })
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title,
+                    resolution: WindowResolution::new(1280, 800),
+                    resizable: true,
+                    ime_enabled: true,
+                    ..default()
+                }),
+                ..default()
+            }),
+    );
+    // A desktop app, not a spinning loop: redraw on input or change only. Autoplay needs every
+    // frame to advance on its own.
+    app.insert_resource(if options.autoplay.is_some() {
+        WinitSettings::game()
+    } else {
+        WinitSettings::desktop_app()
+    });
+    app.insert_resource(options);
+    app.insert_resource(ClearColor(theme::palette::BACKGROUND));
+    app.add_systems(Startup, spawn_camera);
+    app.add_plugins(plugin);
+    app.run()
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Name::new("Camera"), Camera2d));
+}

@@ -1,0 +1,168 @@
+//! The title screen: the trainee's name, the language, and the way in.
+
+use bevy::input_focus::{FocusCause, InputFocus};
+use bevy::prelude::*;
+use bevy::text::{EditableText, FontSize, TextCursorStyle};
+use bevy::ui_widgets::observe;
+
+use super::Screen;
+use crate::domain::text::Locale;
+use crate::game::GameOptions;
+use crate::game::content::ContentLibrary;
+use crate::game::conversation::TraineeName;
+use crate::game::settings::{Settings, settings_button};
+use crate::game::theme::interaction::{Focusable, InitialFocus, Press};
+use crate::game::theme::{palette, widget};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<TraineeName>();
+    app.add_systems(
+        OnEnter(Screen::Title),
+        (spawn_title_screen, report_start_up_time),
+    );
+    app.add_systems(Update, copy_typed_name.run_if(in_state(Screen::Title)));
+}
+
+/// The title screen's "start practising" button.
+#[derive(Component, Debug)]
+pub struct StartPractising;
+
+/// The name field.
+#[derive(Component)]
+pub struct NameField;
+
+fn spawn_title_screen(
+    settings: Res<Settings>,
+    content: Res<ContentLibrary>,
+    name: Res<TraineeName>,
+    mut focus: ResMut<InputFocus>,
+    mut commands: Commands,
+) {
+    let s = settings.clone();
+    let (errors, warnings) = content.library.tally();
+    let playable = content.library.scenarios.len();
+    let problems = format!(
+        "{} ({errors} / {warnings})",
+        s.t(
+            "内容问题：错误 / 警告",
+            "Content problems: errors / warnings"
+        )
+    );
+    let summary = format!(
+        "{playable} {}",
+        s.t("个练习场景可用", "scenarios ready to practise")
+    );
+    let name_field = commands
+        .spawn((
+            NameField,
+            Name::new("Name field"),
+            Focusable,
+            EditableText::new(&name.0),
+            TextFont {
+                font_size: FontSize::Rem(1.2),
+                ..default()
+            },
+            TextColor(palette::TEXT),
+            TextCursorStyle::default(),
+            Node {
+                width: px(360),
+                padding: UiRect::axes(px(12), px(8)),
+                border: UiRect::all(px(2)),
+                border_radius: BorderRadius::all(px(6)),
+                ..default()
+            },
+            BorderColor::all(palette::PRIMARY),
+            BackgroundColor(palette::PANEL),
+            Outline::new(px(3), px(2), Color::NONE),
+        ))
+        .id();
+    let root = commands
+        .spawn((
+            widget::ui_root("Title screen"),
+            DespawnOnExit(Screen::Title),
+            children![
+                (widget::row("Top bar"), children![widget::spacer(), settings_button(&s)]),
+                widget::title("催款道场 · Dunning Dojo"),
+                widget::label(s.t(
+                    "练习电话催款和上门催款：礼貌而又坚定，守住目标，留下证据。",
+                    "Practise collection calls and visits: polite and firm, back to the goal, and leave with evidence.",
+                )),
+                widget::header(s.t("你的名字", "Your name")),
+                widget::muted(s.t(
+                    "对方会这样称呼你。支持中文输入法。",
+                    "The debtor will call you this. Chinese input methods work here.",
+                )),
+            ],
+        ))
+        .id();
+    commands.entity(root).add_child(name_field);
+    commands.entity(root).with_children(|p| {
+        p.spawn(widget::header(s.t("语言 / Language", "Language / 语言")));
+        p.spawn(widget::row("Language choice"))
+            .with_children(|row| {
+                row.spawn((
+                    widget::option_button("中文", s.locale == Locale::ZhCn),
+                    observe(|_: On<Press>, mut s: ResMut<Settings>| s.locale = Locale::ZhCn),
+                ));
+                row.spawn((
+                    widget::option_button("English", s.locale == Locale::En),
+                    observe(|_: On<Press>, mut s: ResMut<Settings>| s.locale = Locale::En),
+                ));
+            });
+        p.spawn(widget::muted(summary));
+        p.spawn(widget::row("Actions")).with_children(|row| {
+            row.spawn((
+                StartPractising,
+                InitialFocus,
+                widget::button_primary(s.t("开始练习", "Start practising")),
+                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
+                    next.set(Screen::ScenarioSelect);
+                }),
+            ));
+            row.spawn((
+                widget::button_secondary(problems),
+                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
+                    next.set(Screen::ContentErrors);
+                }),
+            ));
+            row.spawn((
+                widget::button_secondary(s.t("退出", "Quit")),
+                observe(|_: On<Press>, mut exit: MessageWriter<AppExit>| {
+                    exit.write(AppExit::Success);
+                }),
+            ));
+        });
+        p.spawn(widget::muted(s.t(
+            "键盘：Tab / 方向键 移动，Enter 确认，Esc 返回，F2 设置。",
+            "Keyboard: Tab / arrows move, Enter presses, Esc goes back, F2 settings.",
+        )));
+    });
+    if name.0.is_empty() {
+        focus.set(name_field, FocusCause::Navigated);
+    }
+}
+
+/// Keeps the typed name as it changes (the field is gone once the screen is left).
+fn copy_typed_name(
+    fields: Query<&EditableText, (With<NameField>, Changed<EditableText>)>,
+    mut name: ResMut<TraineeName>,
+) {
+    if let Ok(field) = fields.single() {
+        let typed = field.value().to_string().trim().to_owned();
+        if name.0 != typed {
+            name.0 = typed;
+        }
+    }
+}
+
+fn report_start_up_time(options: Option<Res<GameOptions>>, mut reported: Local<bool>) {
+    if let Some(o) = options
+        && !*reported
+    {
+        *reported = true;
+        info!(
+            "start-up: title screen ready {} ms after launch",
+            o.started.elapsed().as_millis()
+        );
+    }
+}
