@@ -220,3 +220,140 @@ fn save_restore_continue_equals_an_uninterrupted_run() {
         }
     }
 }
+
+/// The course bar for the scenario library (see the content issue): enough phone calls and
+/// visits, distinct personas, and every scenario big enough, varied in its endings, and laid
+/// with rule-breaking traps whose explanations cite the course.
+#[test]
+fn the_library_meets_the_course_bar() {
+    use dunning_dojo::domain::content::model::{Channel, Node, Severity};
+    use std::collections::BTreeSet;
+    let lib = shipped();
+    let scenarios: Vec<_> = lib.scenarios.values().map(|p| &p.compiled).collect();
+    let phone = scenarios
+        .iter()
+        .filter(|c| c.scenario.channel == Channel::Phone)
+        .count();
+    let visit = scenarios.len() - phone;
+    assert!(
+        scenarios.len() >= 16 && phone >= 10 && visit >= 6,
+        "{phone} calls and {visit} visits"
+    );
+    let personas: BTreeSet<&str> = scenarios.iter().map(|c| c.persona.id.as_str()).collect();
+    assert!(personas.len() >= 12, "{} personas", personas.len());
+    let mut problems = Vec::new();
+    for c in &scenarios {
+        let sc = &c.scenario;
+        let id = sc.id.as_str();
+        for l in ["zh-CN", "en"] {
+            if !sc.locales.iter().any(|x| x == l) {
+                problems.push(format!("{id}: not written in {l}"));
+            }
+        }
+        let debtor_nodes = sc
+            .nodes
+            .iter()
+            .filter(|n| matches!(n, Node::Debtor(_)))
+            .count();
+        if debtor_nodes < 20 {
+            problems.push(format!("{id}: {debtor_nodes} debtor nodes (at least 20)"));
+        }
+        let outcomes: BTreeSet<_> = sc
+            .nodes
+            .iter()
+            .filter_map(|n| match n {
+                Node::Ending(e) => Some(e.outcome),
+                Node::Debtor(_) => None,
+            })
+            .collect();
+        if outcomes.len() < 4 {
+            problems.push(format!(
+                "{id}: {} distinct outcomes (at least 4)",
+                outcomes.len()
+            ));
+        }
+        let mut rules = BTreeSet::new();
+        for node in &sc.nodes {
+            if let Node::Debtor(d) = node {
+                for ch in &d.choices {
+                    if let Some(v) = &ch.violation
+                        && v.severity == Severity::Blocker
+                    {
+                        rules.insert(v.rule);
+                        let cites = v.explanation.entries().iter().all(|(_, t)| {
+                            ["000", "001", "002", "003", "004"]
+                                .iter()
+                                .any(|s| t.contains(s))
+                        });
+                        if !cites {
+                            problems.push(format!(
+                                "{id}: the explanation of `{}` does not cite the course document",
+                                ch.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if rules.len() < 3 {
+            problems.push(format!(
+                "{id}: {} kinds of prohibited conduct as traps (at least 3)",
+                rules.len()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Each scenario's golden file holds a soft playthrough — polite but accepting the excuse — and
+/// it must score low on persistence and fail.
+#[test]
+fn soft_paths_score_low_on_persistence() {
+    for file in golden_files() {
+        let goldens: Vec<Golden> =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let soft = goldens
+            .iter()
+            .find(|g| g.name.starts_with("soft"))
+            .unwrap_or_else(|| panic!("{}: no playthrough named \"soft…\"", file.display()));
+        assert!(
+            soft.expect.persistence < 50.0 && !soft.expect.passed,
+            "{}: {:?}",
+            file.display(),
+            soft.expect
+        );
+    }
+}
+
+#[test]
+fn every_syllabus_topic_is_taught_and_the_readme_table_is_current() {
+    use dunning_dojo::domain::syllabus::{coverage_table, uncovered};
+    let lib = shipped();
+    let pairs = || {
+        lib.scenarios.values().map(|p| {
+            (
+                p.compiled.scenario.id.as_str(),
+                p.compiled.scenario.tags.as_slice(),
+            )
+        })
+    };
+    let missing = uncovered(pairs());
+    assert!(
+        missing.is_empty(),
+        "topics no scenario teaches: {missing:?}"
+    );
+    let readme = std::fs::read_to_string(crate::support::dialogues().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- coverage:start -->\n")
+        .expect("the start marker")
+        + "<!-- coverage:start -->\n".len();
+    let end = readme
+        .find("<!-- coverage:end -->")
+        .expect("the end marker");
+    let table = coverage_table(pairs());
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "dialogues/README.md's coverage table is out of date: run `cargo run -- coverage` and paste it between the markers"
+    );
+}
