@@ -261,3 +261,86 @@ fn a_broken_file_shows_its_errors_and_the_good_scenarios_still_play() {
         "{shown:?}"
     );
 }
+
+/// Runs frames for up to `seconds` of wall time until `done` holds (file watching is real time).
+fn run_for(app: &mut App, seconds: u64, what: &str, mut done: impl FnMut(&mut World) -> bool) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < Duration::from_secs(seconds) {
+        app.update();
+        if done(app.world_mut()) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("timed out after {seconds}s waiting for {what}");
+}
+
+#[test]
+fn saving_a_file_reloads_it_and_a_broken_save_keeps_the_last_good_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("scenario.ron");
+    std::fs::copy(fixture("base/persona.ron"), dir.path().join("persona.ron")).unwrap();
+    let original = std::fs::read_to_string(fixture("base/scenario.ron")).unwrap();
+    std::fs::write(&scenario, &original).unwrap();
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins);
+    dunning_dojo::game::register_content_source(&mut app, dir.path());
+    app.add_plugins((
+        AssetPlugin {
+            watch_for_changes_override: Some(true),
+            ..default()
+        },
+        StatesPlugin,
+        InputPlugin,
+        InputFocusPlugin,
+    ));
+    app.add_plugins(dunning_dojo::game::plugin);
+    wait_for_screen(&mut app, Screen::Title);
+    let title = |w: &mut World| {
+        w.resource::<ContentLibrary>()
+            .library
+            .scenario("test_call")
+            .map(|c| {
+                c.scenario
+                    .title
+                    .get(Locale::En)
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+    };
+    assert_eq!(title(app.world_mut()).as_deref(), Some("Test call"));
+
+    // An edit shows up in place.
+    std::fs::write(
+        &scenario,
+        original.replace(r#""en": "Test call""#, r#""en": "Test call, revised""#),
+    )
+    .unwrap();
+    run_for(&mut app, 20, "the edited title", |w| {
+        title(w).as_deref() == Some("Test call, revised")
+    });
+
+    // A save that breaks the file: its error is shown, the last good version still plays.
+    std::fs::write(
+        &scenario,
+        original.replace("channel: phone,", "channel: phone"),
+    )
+    .unwrap();
+    run_for(&mut app, 20, "the syntax error", |w| {
+        w.resource::<ContentLibrary>()
+            .library
+            .diagnostics
+            .iter()
+            .any(|d| d.code.to_string() == "DD0001")
+    });
+    let lib = &app.world().resource::<ContentLibrary>().library;
+    let playable = lib
+        .scenarios
+        .get("test_call")
+        .expect("the last good version stays playable");
+    assert!(playable.stale);
+    assert_eq!(
+        playable.compiled.scenario.title.get(Locale::En),
+        Some("Test call, revised")
+    );
+}

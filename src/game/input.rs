@@ -81,6 +81,7 @@ fn navigate_with_keys(
     modals: Query<Entity, With<ModalLayer>>,
     parents: Query<&ChildOf>,
     editable: Query<(), With<EditableText>>,
+    initial: Query<(), With<InitialFocus>>,
     mut overlay: ResMut<Overlay>,
     mut commands: Commands,
 ) {
@@ -112,6 +113,17 @@ fn navigate_with_keys(
                 (Some(p), false) => (p + enabled.len() - 1) % enabled.len(),
             };
             focus.set(enabled[next], FocusCause::Navigated);
+        }
+        return;
+    }
+    // Enter in a text field confirms it and moves on to the screen's main button.
+    if typing && keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]) {
+        let target = active
+            .iter()
+            .find(|(e, _, d)| !d && initial.contains(*e))
+            .or_else(|| active.iter().find(|(_, _, d)| !d));
+        if let Some((e, _, _)) = target {
+            focus.set(*e, FocusCause::Navigated);
         }
         return;
     }
