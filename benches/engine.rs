@@ -58,7 +58,7 @@ fn generated(n: usize, shape: Shape) -> String {
             "(id: \"firm{i}\", text: {{\"zh-CN\": \"请确认{{amount}}的付款日期。\", \"en\": \"Please confirm the date for {{amount}}.\"}}, tone: courteous_firm, effects: (persistence: 3{gain}), feedback: (text: {{\"zh-CN\": \"好。\", \"en\": \"Good.\"}}), next: \"{next}\")"
         );
         let soft = format!(
-            "(id: \"soft{i}\", text: {{\"zh-CN\": \"那好吧。\", \"en\": \"Alright then.\"}}, tone: courteous_soft, effects: (persistence: -2), feedback: (text: {{\"zh-CN\": \"太软。\", \"en\": \"Too soft.\"}}), next: \"{next}\")"
+            "(id: \"soft{i}\", text: {{\"zh-CN\": \"那好吧。\", \"en\": \"Alright then.\"}}, tone: courteous_soft, effects: (persistence: -2, patience: -1), feedback: (text: {{\"zh-CN\": \"太软。\", \"en\": \"Too soft.\"}}), next: \"{next}\")"
         );
         let rude = format!(
             "(id: \"rude{i}\", text: {{\"zh-CN\": \"你这人怎么回事！\", \"en\": \"What's wrong with you!\"}}, tone: insulting, violation: (rule: insult, severity: blocker, explanation: {{\"zh-CN\": \"禁止辱骂。\", \"en\": \"No insults.\"}}), feedback: (text: {{\"zh-CN\": \"违规。\", \"en\": \"Violation.\"}}), next: \"abuse\")"
@@ -108,6 +108,33 @@ fn bench_load(c: &mut Criterion) {
     c.bench_function("load+validate shipped dialogues/", |b| {
         b.iter(|| black_box(Library::load(std::slice::from_ref(&shipped))));
     });
+    // A hot reload: one file saved again, the rest reused from the previous library.
+    let previous = Library::load(std::slice::from_ref(&shipped));
+    let set = ContentSet::load(std::slice::from_ref(&shipped));
+    let sources: Vec<(PathBuf, String)> = set
+        .files
+        .iter()
+        .map(|f| {
+            let edited = f.path.ends_with("wired_it_already.ron");
+            let text = if edited {
+                format!("{}\n// edited\n", f.text)
+            } else {
+                f.text.clone()
+            };
+            (f.path.clone(), text)
+        })
+        .collect();
+    c.bench_function(
+        "rebuild shipped dialogues/ after saving one scenario",
+        |b| {
+            b.iter(|| {
+                black_box(Library::build(
+                    ContentSet::from_sources(sources.clone()),
+                    Some(&previous),
+                ))
+            });
+        },
+    );
     for (name, shape) in [("rich", Shape::Rich), ("lean", Shape::Lean)] {
         let text = generated(2000, shape);
         let _ = compiled(&load(&text), "generated");

@@ -357,3 +357,28 @@ fn every_syllabus_topic_is_taught_and_the_readme_table_is_current() {
         "dialogues/README.md's coverage table is out of date: run `cargo run -- coverage` and paste it between the markers"
     );
 }
+
+/// A rebuild (as on a hot reload) reuses the analysis of unchanged scenarios; the library it
+/// produces must be the one a fresh build produces.
+#[test]
+fn rebuilding_with_the_previous_library_changes_nothing() {
+    use dunning_dojo::domain::content::{ContentSet, Library};
+    let fresh = shipped();
+    let again = Library::build(
+        ContentSet::load(&[crate::support::dialogues()]),
+        Some(&fresh),
+    );
+    assert_eq!(fresh.diagnostics, again.diagnostics);
+    for (id, p) in &fresh.scenarios {
+        let q = &again.scenarios[id];
+        assert_eq!(p.compiled.content_hash, q.compiled.content_hash);
+        assert_eq!(
+            p.compiled.analysis.max_evidence, q.compiled.analysis.max_evidence,
+            "{id}"
+        );
+        assert_eq!(
+            p.compiled.analysis.states, q.compiled.analysis.states,
+            "{id}"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use super::model::{Persona, Scenario};
 use super::parse::{Document, parse_document};
 use super::span::{self, SpanNode};
 
-use super::validate::validate;
+use super::validate::validate_reusing;
 use crate::domain::diagnostics::{Diagnostic, Level, codes};
 use crate::domain::engine::Compiled;
 
@@ -206,7 +206,7 @@ impl Library {
     /// Validates a content set. Scenarios whose file (or persona) has errors are left out,
     /// unless `previous` had a good version of them: that one stays, marked stale.
     pub fn build(set: ContentSet, previous: Option<&Library>) -> Library {
-        let validated = validate(set);
+        let validated = validate_reusing(set, previous);
         let diagnostics = validated.diagnostics;
         let files = validated.files;
         let mut scenarios = BTreeMap::new();

@@ -104,6 +104,11 @@ fn join(base: &[Seg<'static>], more: &[Seg<'static>]) -> OwnedPath {
 /// Validates the whole set; returns every diagnostic (sorted) and the scenarios that compiled
 /// with no error in their own file or their persona's file, with their file index.
 pub fn validate(set: ContentSet) -> Validated {
+    validate_reusing(set, None)
+}
+
+/// [`validate`], reusing the analysis of scenarios in `previous` whose sources are unchanged.
+pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Library>) -> Validated {
     let ContentSet {
         files,
         personas,
@@ -243,7 +248,10 @@ pub fn validate(set: ContentSet) -> Validated {
         let (pfile, persona) = &personas[persona_k];
         let sources = [files[file].text.as_str(), files[*pfile].text.as_str()];
         let before = diags.len();
-        match Compiled::new(scenario, persona.clone(), &sources) {
+        let earlier = previous
+            .and_then(|p| p.scenarios.get(scenario.id.as_str()))
+            .map(|p| p.compiled.as_ref());
+        match Compiled::new_reusing(scenario, persona.clone(), &sources, earlier) {
             Ok(c) => {
                 let mut ctx = FileCtx::new(&files[file], &mut diags);
                 check_graph(&mut ctx, &c, scoring_valid[k]);

@@ -468,6 +468,32 @@ impl Compiled {
         persona: Persona,
         sources: &[&str],
     ) -> Result<Compiled, CompileError> {
+        Compiled::new_reusing(scenario, persona, sources, None)
+    }
+
+    /// SHA-256 (hex) of the source texts, as stored in [`Compiled::content_hash`].
+    pub fn hash_sources(sources: &[&str]) -> String {
+        let mut hasher = Sha256::new();
+        for s in sources {
+            hasher.update((s.len() as u64).to_le_bytes());
+            hasher.update(s.as_bytes());
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Like [`Compiled::new`], but when `earlier` was compiled from the very same sources its
+    /// analysis is reused instead of searched again (the search is deterministic): a hot
+    /// reload then re-analyses only the files that changed.
+    pub fn new_reusing(
+        scenario: Scenario,
+        persona: Persona,
+        sources: &[&str],
+        earlier: Option<&Compiled>,
+    ) -> Result<Compiled, CompileError> {
         if scenario.persona != persona.id {
             return Err(CompileError::WrongPersona {
                 scenario: scenario.id.0.clone(),
@@ -530,16 +556,7 @@ impl Compiled {
         for (slot, &node) in visit_slots.iter().enumerate() {
             slot_of[node] = Some(slot);
         }
-        let mut hasher = Sha256::new();
-        for s in sources {
-            hasher.update((s.len() as u64).to_le_bytes());
-            hasher.update(s.as_bytes());
-        }
-        let content_hash = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let content_hash = Compiled::hash_sources(sources);
         let evidence_weights = scenario.evidence.iter().map(|e| e.weight).collect();
         let mut compiled = Compiled {
             scenario,
@@ -555,7 +572,10 @@ impl Compiled {
             evidence_weights,
             analysis: Exploration::default(),
         };
-        compiled.analysis = explore(&compiled);
+        compiled.analysis = match earlier {
+            Some(e) if e.content_hash == compiled.content_hash => e.analysis.clone(),
+            _ => explore(&compiled),
+        };
         Ok(compiled)
     }
 
