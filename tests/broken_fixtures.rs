@@ -49,17 +49,17 @@ fn every_broken_fixture_reports_its_code_at_its_line() {
     for path in &paths {
         let exp = expectation(path);
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
-        // A broken persona is checked with the good scenario, and the other way round.
-        let partner = if text
-            .lines()
-            .nth(1)
-            .is_some_and(|l| l.starts_with("Persona"))
-        {
-            fixture("base/scenario.ron")
+        // A broken persona is checked with the good scenario, a scenario with the good persona,
+        // and a quiz bank with both (its questions may name scenarios).
+        let kind = text.lines().nth(1).unwrap_or_default();
+        let partners = if kind.starts_with("Persona") {
+            vec![fixture("base/scenario.ron")]
+        } else if kind.starts_with("QuizBank") {
+            vec![fixture("base/persona.ron"), fixture("base/scenario.ron")]
         } else {
-            fixture("base/persona.ron")
+            vec![fixture("base/persona.ron")]
         };
-        let lib = Library::load(&[partner, path.clone()]);
+        let lib = Library::load(&[partners, vec![path.clone()]].concat());
         let hit = lib.diagnostics.iter().any(|d| {
             &d.path == path
                 && d.code.to_string() == exp.code

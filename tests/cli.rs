@@ -333,3 +333,253 @@ fn graph_writes_dot_and_mermaid() {
         "{mer}"
     );
 }
+
+#[test]
+fn a_scripted_quiz_grades_each_kind_and_recommends_scenarios() {
+    // Quiz code 3 in English shows the options in a fixed order (see `--print`).
+    let printed = stdout(&run(
+        &[
+            "--content",
+            &base(),
+            "quiz",
+            "--count",
+            "5",
+            "--seed",
+            "3",
+            "--lang",
+            "en",
+            "--print",
+            "--json",
+        ],
+        "",
+    ));
+    let layout: Value = serde_json::from_str(&printed).unwrap();
+    let questions = layout["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 5);
+    // Answer every question right, by looking up the letters of the right option ids.
+    let key = |id: &str| -> Vec<&str> {
+        match id {
+            "q_single" => vec!["b"],
+            "q_multiple" => vec!["a", "c"],
+            "q_order" => vec!["service", "finance", "legal"],
+            "q_best_reply" => vec!["a"],
+            _ => vec![],
+        }
+    };
+    let answers: Vec<String> = questions
+        .iter()
+        .map(|q| {
+            if q["kind"] == "true_false" {
+                return "f".to_owned();
+            }
+            let letter = |opt: &str| {
+                q["options"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|o| o["id"] == opt)
+                    .unwrap()["letter"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            };
+            key(q["id"].as_str().unwrap())
+                .iter()
+                .map(|o| letter(o))
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect();
+    let right = json(&run(
+        &[
+            "--content",
+            &base(),
+            "quiz",
+            "--count",
+            "5",
+            "--seed",
+            "3",
+            "--lang",
+            "en",
+            "--answers",
+            &answers.join(","),
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(right["score"], 100.0);
+    assert_eq!(right["passed"], true);
+    assert!(right["recommended"].as_array().unwrap().is_empty());
+    // Everything wrong: the first option each time (never right here) and true for the statement.
+    let wrong: Vec<String> = questions
+        .iter()
+        .map(|q| match q["kind"].as_str().unwrap() {
+            "true_false" => "t".to_owned(),
+            "order" => "c-b-a".to_owned(),
+            _ => {
+                let right_ids = key(q["id"].as_str().unwrap());
+                q["options"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|o| !right_ids.contains(&o["id"].as_str().unwrap()))
+                    .unwrap()["letter"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            }
+        })
+        .collect();
+    let bad = json(&run(
+        &[
+            "--content",
+            &base(),
+            "quiz",
+            "--count",
+            "5",
+            "--seed",
+            "3",
+            "--lang",
+            "en",
+            "--answers",
+            &wrong.join(","),
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(bad["passed"], false);
+    assert!(bad["score"].as_f64().unwrap() < 40.0);
+    let topics = bad["topics"].as_array().unwrap();
+    assert_eq!(topics.len(), 5);
+    // The finance-away question recommends the fixture call.
+    assert!(
+        bad["recommended"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["scenario"] == "test_call"),
+        "{bad}"
+    );
+}
+
+#[test]
+fn the_same_quiz_code_gives_the_same_quiz() {
+    let a = stdout(&run(
+        &[
+            "--content",
+            &base(),
+            "quiz",
+            "--count",
+            "5",
+            "--seed",
+            "11",
+            "--print",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(
+        a,
+        stdout(&run(
+            &[
+                "--content",
+                &base(),
+                "quiz",
+                "--count",
+                "5",
+                "--seed",
+                "11",
+                "--print",
+                "--json"
+            ],
+            ""
+        ))
+    );
+    let differs = (12..30).any(|seed| {
+        stdout(&run(
+            &[
+                "--content",
+                &base(),
+                "quiz",
+                "--count",
+                "5",
+                "--seed",
+                &seed.to_string(),
+                "--print",
+                "--json",
+            ],
+            "",
+        )) != a
+    });
+    assert!(differs);
+}
+
+#[test]
+fn quiz_input_errors_are_one_sentence() {
+    let bad_letter = run(
+        &[
+            "--content",
+            &base(),
+            "quiz",
+            "--count",
+            "1",
+            "--topic",
+            "prohibited_conduct",
+            "--answers",
+            "x",
+        ],
+        "",
+    );
+    assert_eq!(bad_letter.status.code(), Some(2));
+    assert!(
+        stderr(&bad_letter).contains("answer 1 (`x`): answer T (true) or F (false)"),
+        "{}",
+        stderr(&bad_letter)
+    );
+    let count = run(
+        &[
+            "--content",
+            &base(),
+            "quiz",
+            "--count",
+            "2",
+            "--answers",
+            "a",
+        ],
+        "",
+    );
+    assert!(stderr(&count).contains("the quiz has 2 question(s) but 1 answer(s) were given"));
+    let topic = run(&["--content", &base(), "quiz", "--topic", "nonsense"], "");
+    assert!(stderr(&topic).contains("`nonsense` is not a syllabus topic"));
+    let none = run(&["--content", &base(), "quiz", "--topic", "penalties"], "");
+    assert_eq!(
+        stderr(&none).trim(),
+        "error: no question matches topic penalties"
+    );
+}
+
+#[test]
+fn an_interactive_quiz_explains_each_answer() {
+    let out = run(
+        &[
+            "--content",
+            &base(),
+            "quiz",
+            "--count",
+            "1",
+            "--topic",
+            "prohibited_conduct",
+            "--lang",
+            "en",
+        ],
+        "maybe\nf\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("answer T (true) or F (false)"), "{text}");
+    assert!(
+        text.contains("✓ Right — Seizing goods as payment is prohibited (002)."),
+        "{text}"
+    );
+    assert!(text.contains("Score 100.0 / 70   PASSED"), "{text}");
+}

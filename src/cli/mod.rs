@@ -24,6 +24,7 @@ macro_rules! out_inline {
 
 mod content_cmds;
 mod play;
+pub mod quiz;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -140,6 +141,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Take a self-assessment quiz in the terminal, or scripted with --answers.
+    Quiz(QuizArgs),
     /// Print the syllabus coverage table: each topic and the scenarios that teach it.
     Coverage,
     /// Print the dialogue graph.
@@ -178,6 +181,60 @@ pub struct PlayArgs {
     /// Line protocol for programs: one JSON object per turn, one choice id per stdin line.
     #[arg(long, conflicts_with = "choices")]
     pub json_steps: bool,
+}
+
+/// Arguments of `quiz`.
+#[derive(Debug, clap::Args)]
+pub struct QuizArgs {
+    /// A quiz bank id (default: all banks).
+    pub bank: Option<String>,
+    /// How many questions.
+    #[arg(long, default_value_t = 10)]
+    pub count: usize,
+    /// Only this syllabus topic (repeat for several).
+    #[arg(long)]
+    pub topic: Vec<String>,
+    /// Only this difficulty.
+    #[arg(long, value_enum)]
+    pub difficulty: Option<DifficultyArg>,
+    /// The quiz code: the same seed gives the same quiz.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Language.
+    #[arg(long, value_parser = parse_locale)]
+    pub lang: Option<Locale>,
+    /// Scripted answers, one per question, comma-separated: a letter (B), letters for several
+    /// (A+C), T or F, or letters in order (C-A-B).
+    #[arg(long, value_delimiter = ',')]
+    pub answers: Option<Vec<String>>,
+    /// Print the drawn quiz (questions and lettered options, no answers) and stop: a paper
+    /// copy for the class, or, with --json, the layout a program needs to script --answers.
+    #[arg(long, conflicts_with = "answers")]
+    pub print: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Difficulty filter for `quiz`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DifficultyArg {
+    /// Easy.
+    Easy,
+    /// Medium.
+    Medium,
+    /// Hard.
+    Hard,
+}
+
+impl From<DifficultyArg> for crate::domain::content::model::Difficulty {
+    fn from(d: DifficultyArg) -> Self {
+        match d {
+            DifficultyArg::Easy => crate::domain::content::model::Difficulty::Easy,
+            DifficultyArg::Medium => crate::domain::content::model::Difficulty::Medium,
+            DifficultyArg::Hard => crate::domain::content::model::Difficulty::Hard,
+        }
+    }
 }
 
 /// Diagram language for `graph`.
@@ -244,6 +301,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             json,
         ),
         Command::Coverage => content_cmds::coverage(&load(&cli.content)),
+        Command::Quiz(args) => quiz::quiz(&load(&cli.content), &args),
         Command::Graph { scenario, format } => {
             content_cmds::graph(&load(&cli.content), &scenario, format)
         }

@@ -6,6 +6,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod engine;
 pub mod graph;
+pub mod quiz;
 pub mod scoring;
 pub mod syllabus;
 pub mod text;

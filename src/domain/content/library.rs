@@ -12,6 +12,7 @@ use super::span::{self, SpanNode};
 use super::validate::validate_reusing;
 use crate::domain::diagnostics::{Diagnostic, Level, codes};
 use crate::domain::engine::Compiled;
+use crate::domain::quiz::QuizBank;
 
 /// A content file's text, and its span tree once a diagnostic needs it.
 #[derive(Clone, Debug)]
@@ -49,6 +50,8 @@ pub struct ContentSet {
     pub personas: Vec<(usize, Persona)>,
     /// Parsed scenarios with the index of their file.
     pub scenarios: Vec<(usize, Scenario)>,
+    /// Parsed quiz banks with the index of their file.
+    pub quiz_banks: Vec<(usize, QuizBank)>,
     /// Problems found while reading and parsing.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -131,6 +134,7 @@ impl ContentSet {
                 match doc {
                     Document::Persona(p) => self.personas.push((index, *p)),
                     Document::Scenario(s) => self.scenarios.push((index, *s)),
+                    Document::QuizBank(q) => self.quiz_banks.push((index, *q)),
                 }
                 self.files.push(SourceFile::new(path, text));
             }
@@ -191,6 +195,8 @@ pub struct Playable {
 pub struct Library {
     /// Playable scenarios by id.
     pub scenarios: BTreeMap<String, Playable>,
+    /// Quiz banks fit to use, by id (a bank whose file has errors keeps its last good version).
+    pub quiz_banks: BTreeMap<String, Arc<QuizBank>>,
     /// All problems, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// File texts by path, for rendering diagnostics.
@@ -209,6 +215,18 @@ impl Library {
         let validated = validate_reusing(set, previous);
         let diagnostics = validated.diagnostics;
         let files = validated.files;
+        let mut quiz_banks: BTreeMap<String, Arc<QuizBank>> = validated
+            .quiz_banks
+            .into_iter()
+            .map(|b| (b.id.0.clone(), Arc::new(b)))
+            .collect();
+        if let Some(prev) = previous {
+            for (id, b) in &prev.quiz_banks {
+                if !quiz_banks.contains_key(id) && validated.broken_banks.contains(id) {
+                    quiz_banks.insert(id.clone(), Arc::clone(b));
+                }
+            }
+        }
         let mut scenarios = BTreeMap::new();
         for (file, c) in validated.compiled {
             scenarios.insert(
@@ -245,6 +263,7 @@ impl Library {
         let sources = files.into_iter().map(|f| (f.path, f.text)).collect();
         Library {
             scenarios,
+            quiz_banks,
             diagnostics,
             sources,
         }

@@ -9,6 +9,7 @@ use ron::extensions::Extensions;
 use super::model::{Persona, Scenario};
 use super::span;
 use crate::domain::diagnostics::{Code, Diagnostic, codes, offset_of};
+use crate::domain::quiz::QuizBank;
 
 /// A parsed content file of any kind.
 #[derive(Clone, Debug)]
@@ -17,6 +18,8 @@ pub enum Document {
     Persona(Box<Persona>),
     /// A scenario and its dialogue graph.
     Scenario(Box<Scenario>),
+    /// A bank of quiz questions.
+    QuizBank(Box<QuizBank>),
 }
 
 /// The RON options every content file is read with: `Some(…)` may be omitted around optional
@@ -29,7 +32,7 @@ pub fn ron_options() -> ron::Options {
 
 /// Parses `text` (the content of `path`) into a document.
 ///
-/// The kind is chosen by the root name (`Persona(…)` or `Scenario(…)`), so files
+/// The kind is chosen by the root name (`Persona(…)`, `Scenario(…)` or `QuizBank(…)`), so files
 /// can live in any folder.
 pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
     let kind = span::root_name(text);
@@ -41,6 +44,9 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnosti
         Some("Scenario") => opts
             .from_str::<Scenario>(text)
             .map(|s| Document::Scenario(Box::new(s))),
+        Some("QuizBank") => opts
+            .from_str::<QuizBank>(text)
+            .map(|q| Document::QuizBank(Box::new(q))),
         other => {
             let found = other.map_or_else(|| "no name".to_owned(), |n| format!("`{n}`"));
             return Err(Box::new(Diagnostic::error(
@@ -48,7 +54,7 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnosti
                 path,
                 text,
                 0..text.len().min(1),
-                format!("a content file must start with `Persona(` or `Scenario(`; found {found}"),
+                format!("a content file must start with `Persona(`, `Scenario(` or `QuizBank(`; found {found}"),
             )
             .with_label("the root value")
             .with_help("write the kind of file before the opening parenthesis, for example `Scenario(id: \"…\", …)`")));

@@ -17,6 +17,7 @@ use crate::domain::analysis::{model_answer, strongly_connected};
 use crate::domain::diagnostics::{Code, Diagnostic, Level, codes};
 use crate::domain::engine::Compiled;
 use crate::domain::engine::format::parse_date;
+use crate::domain::quiz::{QuestionKind, QuizBank};
 use crate::domain::syllabus;
 use crate::domain::text::{Locale, TEMPLATE_VARIABLES, Text, has_han, placeholders};
 
@@ -113,6 +114,7 @@ pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Libra
         files,
         personas,
         scenarios,
+        quiz_banks,
         diagnostics: mut diags,
     } = set;
     let set = Borrowed {
@@ -239,6 +241,8 @@ pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Libra
         }
     }
 
+    let scenario_id_list: Vec<String> = scenarios.iter().map(|(_, s)| s.id.0.clone()).collect();
+
     // Compile the scenarios worth compiling, moving them out of the set, and check their graphs.
     let mut compiled = Vec::new();
     for (k, (file, scenario)) in scenarios.into_iter().enumerate() {
@@ -268,6 +272,45 @@ pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Libra
         }
     }
 
+    // Quiz banks: recommendations may name any scenario that parsed.
+    let scenario_ids: BTreeSet<&str> = scenario_id_list.iter().map(String::as_str).collect();
+    let mut good_banks = Vec::new();
+    let mut broken_banks = BTreeSet::new();
+    let mut bank_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut question_ids: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for (file, bank) in quiz_banks {
+        let before = diags.len();
+        let mut ctx = FileCtx::new(&files[file], &mut diags);
+        if let Some(&first) = bank_ids.get(bank.id.as_str()) {
+            ctx.error(
+                codes::DUPLICATE_ID,
+                &[Seg::Key("id")],
+                format!(
+                    "quiz bank id `{}` is already used by {}",
+                    bank.id,
+                    files[first].path.display()
+                ),
+                "duplicate bank id",
+                "give each bank its own id".to_owned(),
+            );
+        } else {
+            bank_ids.insert(bank.id.0.clone(), file);
+        }
+        check_quiz_bank(
+            &mut ctx,
+            &bank,
+            &scenario_ids,
+            &mut question_ids,
+            file,
+            &files,
+        );
+        if diags[before..].iter().any(|d| d.level == Level::Error) {
+            broken_banks.insert(bank.id.0.clone());
+        } else {
+            good_banks.push(bank);
+        }
+    }
+
     // The same persona problem found via two scenarios is one problem.
     let mut seen = BTreeSet::new();
     diags.retain(|d| seen.insert((d.path.clone(), d.span.start, d.code, d.message.clone())));
@@ -277,6 +320,8 @@ pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Libra
     Validated {
         diagnostics: diags,
         compiled,
+        quiz_banks: good_banks,
+        broken_banks,
         files,
     }
 }
@@ -287,6 +332,10 @@ pub struct Validated {
     pub diagnostics: Vec<Diagnostic>,
     /// The scenarios fit to play, with the index of their file.
     pub compiled: Vec<(usize, Compiled)>,
+    /// The quiz banks without errors.
+    pub quiz_banks: Vec<QuizBank>,
+    /// Ids of quiz banks whose file has errors.
+    pub broken_banks: BTreeSet<String>,
     /// The files, handed back.
     pub files: Vec<SourceFile>,
 }
@@ -1140,6 +1189,214 @@ fn check_effects<'a>(
     }
     for f in &e.set {
         set_flags.insert(f.as_str());
+    }
+}
+
+/// Every check on a quiz bank: ids, topics, seeds, the answer key against the options, the
+/// shape each kind needs, recommended scenarios, and complete locales.
+fn check_quiz_bank(
+    ctx: &mut FileCtx<'_>,
+    bank: &QuizBank,
+    scenario_ids: &BTreeSet<&str>,
+    question_ids: &mut BTreeMap<String, (usize, String)>,
+    file: usize,
+    files: &[SourceFile],
+) {
+    check_id(ctx, &bank.id, &[Seg::Key("id")]);
+    let mut locales = Vec::new();
+    for (i, tag) in bank.locales.iter().enumerate() {
+        match Locale::from_tag(tag) {
+            Some(l) if !locales.contains(&l) => locales.push(l),
+            Some(_) => {}
+            None => ctx.error(
+                codes::BAD_LOCALES,
+                &[Seg::Key("locales"), Seg::Index(i)],
+                format!("`{tag}` is not a supported locale"),
+                "unsupported locale",
+                "supported locales are `zh-CN` and `en`".to_owned(),
+            ),
+        }
+    }
+    if bank.locales.is_empty() {
+        ctx.error(
+            codes::BAD_LOCALES,
+            &[Seg::Key("locales")],
+            "the bank declares no locales".to_owned(),
+            "empty",
+            r#"write `locales: ["zh-CN", "en"]`"#.to_owned(),
+        );
+    }
+    check_text(ctx, &[Seg::Key("title")], &bank.title, &locales, None);
+    let topics = syllabus::ids();
+    let known_scenarios: Vec<&str> = scenario_ids.iter().copied().collect();
+    for (qi, q) in bank.questions.iter().enumerate() {
+        let base = [Seg::Key("questions"), Seg::Index(qi)];
+        let at = |k: &'static str| join(&base, &[Seg::Key(k)]);
+        check_id(ctx, &q.id, &at("id"));
+        match question_ids.get(q.id.as_str()) {
+            Some((other, bank_id)) => {
+                let place = if *other == file {
+                    "this bank".to_owned()
+                } else {
+                    format!("{} (bank `{bank_id}`)", files[*other].path.display())
+                };
+                ctx.error(
+                    codes::DUPLICATE_ID,
+                    &at("id"),
+                    format!("question id `{}` is already used in {place}", q.id),
+                    "duplicate id",
+                    "question ids are unique across all banks, so results can name them".to_owned(),
+                );
+            }
+            None => {
+                question_ids.insert(q.id.0.clone(), (file, bank.id.0.clone()));
+            }
+        }
+        if syllabus::topic(&q.topic).is_none() {
+            let help = suggest(&q.topic, &topics).map_or_else(
+                || "see the topic table in dialogues/README.md".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            ctx.error(
+                codes::QUIZ_UNKNOWN_TOPIC,
+                &at("topic"),
+                format!("`{}` is not a syllabus topic", q.topic),
+                "unknown topic",
+                help,
+            );
+        }
+        check_seed(ctx, &q.seed, &at("seed"));
+        for (si, s) in q.scenarios.iter().enumerate() {
+            if !scenario_ids.contains(s.as_str()) {
+                let help = suggest(s.as_str(), &known_scenarios).map_or_else(
+                    || "name a scenario id from `dunning-dojo list`".to_owned(),
+                    |x| format!("did you mean `{x}`?"),
+                );
+                ctx.error(
+                    codes::QUIZ_UNKNOWN_SCENARIO,
+                    &join(&base, &[Seg::Key("scenarios"), Seg::Index(si)]),
+                    format!("scenario `{s}` does not exist"),
+                    "unknown scenario",
+                    help,
+                );
+            }
+        }
+        let mut option_ids = BTreeSet::new();
+        for (oi, o) in q.options.iter().enumerate() {
+            let path = join(
+                &base,
+                &[Seg::Key("options"), Seg::Index(oi), Seg::Key("id")],
+            );
+            check_id(ctx, &o.id, &path);
+            if !option_ids.insert(o.id.as_str()) {
+                ctx.error(
+                    codes::DUPLICATE_ID,
+                    &path,
+                    format!("option id `{}` is used twice in this question", o.id),
+                    "duplicate id",
+                    "give each option its own id".to_owned(),
+                );
+            }
+            check_text(
+                ctx,
+                &join(
+                    &base,
+                    &[Seg::Key("options"), Seg::Index(oi), Seg::Key("text")],
+                ),
+                &o.text,
+                &locales,
+                None,
+            );
+        }
+        check_text(ctx, &at("prompt"), &q.prompt, &locales, None);
+        check_text(ctx, &at("explanation"), &q.explanation, &locales, None);
+        if let Some(line) = &q.debtor_line {
+            check_text(ctx, &at("debtor_line"), line, &locales, None);
+        }
+        // The key.
+        if q.answer.is_empty() {
+            ctx.error(
+                codes::QUIZ_NO_CORRECT,
+                &at("answer"),
+                format!("question `{}` has no correct answer", q.id),
+                "empty key",
+                "list the right option ids in `answer`".to_owned(),
+            );
+        }
+        let shape = |ctx: &mut FileCtx<'_>, message: String, help: &str| {
+            ctx.error(
+                codes::QUIZ_BAD_SHAPE,
+                &at("kind"),
+                message,
+                "shape does not fit",
+                Some(help.to_owned()),
+            );
+        };
+        match q.kind {
+            QuestionKind::TrueFalse => {
+                if !q.options.is_empty() {
+                    shape(
+                        ctx,
+                        "a true_false question has no options".to_owned(),
+                        "remove `options`; write `answer: [\"true\"]` or `[\"false\"]`",
+                    );
+                }
+                if q.answer.len() > 1 || q.answer.iter().any(|a| a != "true" && a != "false") {
+                    ctx.error(
+                        codes::QUIZ_BAD_KEY,
+                        &at("answer"),
+                        "the key of a true_false question is `[\"true\"]` or `[\"false\"]`"
+                            .to_owned(),
+                        "bad key",
+                        None,
+                    );
+                }
+            }
+            kind => {
+                for (ai, a) in q.answer.iter().enumerate() {
+                    if !option_ids.contains(a.as_str()) {
+                        let known: Vec<&str> = option_ids.iter().copied().collect();
+                        let help = suggest(a, &known).map_or_else(
+                            || format!("the options are: {}", known.join(", ")),
+                            |s| format!("did you mean `{s}`?"),
+                        );
+                        ctx.error(
+                            codes::QUIZ_BAD_KEY,
+                            &join(&base, &[Seg::Key("answer"), Seg::Index(ai)]),
+                            format!(
+                                "the key names option `{a}`, which this question does not have"
+                            ),
+                            "no such option",
+                            help,
+                        );
+                    }
+                }
+                let distinct: BTreeSet<&String> = q.answer.iter().collect();
+                if distinct.len() != q.answer.len() {
+                    ctx.error(
+                        codes::QUIZ_BAD_KEY,
+                        &at("answer"),
+                        "the key names an option twice".to_owned(),
+                        "repeated",
+                        None,
+                    );
+                }
+                match kind {
+                    QuestionKind::Single if q.options.len() < 2 || q.answer.len() > 1 => shape(ctx, format!("a single-choice question needs at least two options and one answer (it has {} and {})", q.options.len(), q.answer.len()), "use `kind: multiple` for several right answers"),
+                    QuestionKind::BestReply if q.options.len() != 4 || q.answer.len() > 1 || q.debtor_line.is_none() => shape(ctx, "a best_reply question needs the debtor's line, four replies and one answer".to_owned(), "add `debtor_line` and exactly four options"),
+                    QuestionKind::Multiple if q.options.len() < 3 || q.answer.len() >= q.options.len() => shape(ctx, format!("a multiple-choice question needs at least three options and at least one wrong one (it has {} options, {} right)", q.options.len(), q.answer.len()), "add a wrong option, or use `single`"),
+                    QuestionKind::Order if q.options.len() < 3 || q.answer.len() != q.options.len() => shape(ctx, format!("an order question lists all {} steps in `answer`, in the right order (it lists {})", q.options.len(), q.answer.len()), "put every option id in `answer`, first to last"),
+                    _ => {}
+                }
+                if q.kind != QuestionKind::BestReply && q.debtor_line.is_some() {
+                    shape(
+                        ctx,
+                        "only best_reply questions have a `debtor_line`".to_owned(),
+                        "remove it, or use `kind: best_reply`",
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,346 @@
+//! `quiz`: a self-assessment quiz in the terminal, or scripted with `--answers`.
+
+use std::io::BufRead;
+
+use serde::Serialize;
+
+use super::{Failure, QuizArgs};
+use crate::domain::content::Library;
+use crate::domain::quiz::{Drawn, QuestionKind, QuizBank, QuizResult, QuizSpec, draw, grade};
+use crate::domain::text::Locale;
+
+const LETTERS: &[u8] = b"ABCDEFGHIJ";
+
+/// Turns typed input into option ids, using the letters as shown.
+pub fn parse_response(bank: &QuizBank, d: &Drawn, input: &str) -> Result<Vec<String>, String> {
+    let q = &bank.questions[d.question];
+    let input = input.trim();
+    if q.kind == QuestionKind::TrueFalse {
+        return match input.to_lowercase().as_str() {
+            "t" | "true" | "y" | "yes" | "对" | "是" | "正确" => Ok(vec!["true".into()]),
+            "f" | "false" | "n" | "no" | "错" | "否" | "错误" => Ok(vec!["false".into()]),
+            _ => Err("answer T (true) or F (false)".into()),
+        };
+    }
+    let letters: Vec<char> = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '+' | '-' | ',' | '，' | '、'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let mut ids = Vec::new();
+    for c in letters {
+        let Some(pos) = LETTERS
+            .iter()
+            .position(|&l| l as char == c)
+            .filter(|&p| p < d.shown.len())
+        else {
+            return Err(format!(
+                "`{c}` is not an option; use the letters A to {}",
+                LETTERS[d.shown.len().saturating_sub(1)] as char
+            ));
+        };
+        let id = q.options[d.shown[pos]].id.0.clone();
+        if ids.contains(&id) {
+            return Err(format!("`{c}` is given twice"));
+        }
+        ids.push(id);
+    }
+    match q.kind {
+        QuestionKind::Single | QuestionKind::BestReply if ids.len() != 1 => {
+            Err("give one letter".into())
+        }
+        QuestionKind::Multiple if ids.is_empty() => {
+            Err("give one or more letters, e.g. A+C".into())
+        }
+        QuestionKind::Order if ids.len() != d.shown.len() => Err(format!(
+            "give all {} letters in order, e.g. {}",
+            d.shown.len(),
+            (0..d.shown.len())
+                .rev()
+                .map(|i| LETTERS[i] as char)
+                .collect::<String>()
+        )),
+        _ => Ok(ids),
+    }
+}
+
+#[derive(Serialize)]
+struct QuizOutput<'a> {
+    banks: Vec<&'a str>,
+    lang: &'a str,
+    count: usize,
+    #[serde(flatten)]
+    result: &'a QuizResult,
+    recommended: Vec<Recommended<'a>>,
+}
+
+#[derive(Serialize)]
+struct Recommended<'a> {
+    scenario: &'a str,
+    title: String,
+    topic: &'a str,
+}
+
+/// `quiz`.
+pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
+    let banks: Vec<QuizBank> = match &args.bank {
+        Some(id) => match lib.quiz_banks.get(id) {
+            Some(b) => vec![(**b).clone()],
+            None => {
+                let known: Vec<&str> = lib.quiz_banks.keys().map(String::as_str).collect();
+                return Err(Failure::usage(format!(
+                    "unknown quiz bank `{id}`; the banks are: {}",
+                    if known.is_empty() {
+                        "(none; run `dunning-dojo lint`)".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            }
+        },
+        None => lib.quiz_banks.values().map(|b| (**b).clone()).collect(),
+    };
+    if banks.is_empty() {
+        return Err(Failure::usage(
+            "no quiz banks were found; check --content and run `dunning-dojo lint`",
+        ));
+    }
+    let locale = args.lang.unwrap_or(Locale::ZhCn);
+    if let Some(b) = banks.iter().find(|b| {
+        !b.locales
+            .iter()
+            .any(|l| Locale::from_tag(l) == Some(locale))
+    }) {
+        return Err(Failure::usage(format!(
+            "quiz bank `{}` is not written in {}",
+            b.id,
+            locale.tag()
+        )));
+    }
+    for t in &args.topic {
+        if crate::domain::syllabus::topic(t).is_none() {
+            return Err(Failure::usage(format!(
+                "`{t}` is not a syllabus topic; see `dunning-dojo coverage`"
+            )));
+        }
+    }
+    let spec = QuizSpec {
+        count: args.count,
+        topics: args.topic.clone(),
+        difficulty: args.difficulty.map(Into::into),
+        seed: args.seed,
+        ..QuizSpec::default()
+    };
+    let quiz = draw(&banks, &spec).map_err(|e| Failure::usage(e.to_string()))?;
+    if args.print {
+        print_quiz(&banks, &quiz, locale, args.json);
+        return Ok(0);
+    }
+    let scripted: Option<Vec<String>> = args.answers.clone();
+    if let Some(a) = &scripted
+        && a.len() != quiz.questions.len()
+    {
+        return Err(Failure::usage(format!(
+            "the quiz has {} question(s) but {} answer(s) were given",
+            quiz.questions.len(),
+            a.len()
+        )));
+    }
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut responses = Vec::new();
+    for (k, d) in quiz.questions.iter().enumerate() {
+        let bank = &banks[d.bank];
+        let q = &bank.questions[d.question];
+        let show = !args.json || scripted.is_none();
+        if show && scripted.is_none() {
+            print_question(bank, d, k, quiz.questions.len(), locale);
+        }
+        let response = match &scripted {
+            Some(a) => parse_response(bank, d, &a[k])
+                .map_err(|e| Failure::usage(format!("answer {} (`{}`): {e}", k + 1, a[k])))?,
+            None => loop {
+                out_inline!("> ");
+                let mut line = String::new();
+                match input.read_line(&mut line) {
+                    Ok(0) => return Err(Failure::usage("input ended before the quiz did")),
+                    Ok(_) => {}
+                    Err(e) => return Err(Failure::usage(format!("cannot read the terminal: {e}"))),
+                }
+                match parse_response(bank, d, &line) {
+                    Ok(r) => break r,
+                    Err(e) => out!("  {e}"),
+                }
+            },
+        };
+        if scripted.is_none() {
+            let (_, correct) = crate::domain::quiz::grade_question(q, &response);
+            let mark = if correct {
+                locale.pick("✓ 正确", "✓ Right")
+            } else {
+                locale.pick("✗ 不对", "✗ Not quite")
+            };
+            out!("  {mark} — {}", q.explanation.resolve(locale));
+            out!();
+        }
+        responses.push(response);
+    }
+    let tags = lib.scenarios.values().map(|p| {
+        (
+            p.compiled.scenario.id.as_str(),
+            p.compiled.scenario.tags.as_slice(),
+        )
+    });
+    let result = grade(&banks, &quiz, &responses, tags);
+    let recommended: Vec<Recommended<'_>> = result
+        .recommendations
+        .iter()
+        .map(|r| Recommended {
+            scenario: &r.scenario,
+            title: lib
+                .scenario(&r.scenario)
+                .map_or_else(String::new, |c| c.scenario.title.resolve(locale).to_owned()),
+            topic: &r.topic,
+        })
+        .collect();
+    if args.json {
+        let output = QuizOutput {
+            banks: banks.iter().map(|b| b.id.as_str()).collect(),
+            lang: locale.tag(),
+            count: quiz.questions.len(),
+            result: &result,
+            recommended,
+        };
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&output).unwrap_or_default()
+        );
+        return Ok(0);
+    }
+    let verdict = if result.passed {
+        locale.pick("通过", "PASSED")
+    } else {
+        locale.pick("未通过", "NOT PASSED")
+    };
+    out!("==== {} ====", locale.pick("测验结果", "Quiz result"));
+    out!(
+        "{} {:.1} / {}   {verdict}   ({} {})",
+        locale.pick("得分", "Score"),
+        result.score,
+        result.pass_mark,
+        locale.pick("题目代码", "quiz code"),
+        result.seed
+    );
+    out!("{}", locale.pick("按主题：", "By topic:"));
+    for t in &result.topics {
+        let name = crate::domain::syllabus::topic(&t.topic)
+            .map_or(t.topic.as_str(), |x| locale.pick(x.zh, x.en));
+        out!("  {:>5.1}  {name}  ({}/{})", t.score, t.correct, t.asked);
+    }
+    if !recommended.is_empty() {
+        out!(
+            "{}",
+            locale.pick("建议练习的场景：", "Scenarios to practise:")
+        );
+        for r in &recommended {
+            out!(
+                "  {}  {}   (dunning-dojo play {})",
+                r.scenario,
+                r.title,
+                r.scenario
+            );
+        }
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct PrintedQuestion<'a> {
+    number: usize,
+    id: &'a str,
+    topic: &'a str,
+    kind: QuestionKind,
+    prompt: &'a str,
+    debtor_line: Option<&'a str>,
+    options: Vec<PrintedOption<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrintedOption<'a> {
+    letter: char,
+    id: &'a str,
+    text: &'a str,
+}
+
+fn print_quiz(banks: &[QuizBank], quiz: &crate::domain::quiz::Quiz, locale: Locale, json: bool) {
+    if json {
+        let printed: Vec<PrintedQuestion<'_>> = quiz
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let q = &banks[d.bank].questions[d.question];
+                PrintedQuestion {
+                    number: k + 1,
+                    id: q.id.as_str(),
+                    topic: &q.topic,
+                    kind: q.kind,
+                    prompt: q.prompt.resolve(locale),
+                    debtor_line: q.debtor_line.as_ref().map(|t| t.resolve(locale)),
+                    options: d
+                        .shown
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &o)| PrintedOption {
+                            letter: LETTERS[i] as char,
+                            id: q.options[o].id.as_str(),
+                            text: q.options[o].text.resolve(locale),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        out!("{}", serde_json::to_string_pretty(&serde_json::json!({ "seed": quiz.seed, "lang": locale.tag(), "questions": printed })).unwrap_or_default());
+        return;
+    }
+    out!("{} {}", locale.pick("题目代码", "Quiz code"), quiz.seed);
+    out!();
+    for (k, d) in quiz.questions.iter().enumerate() {
+        print_question(&banks[d.bank], d, k, quiz.questions.len(), locale);
+        out!();
+    }
+}
+
+fn print_question(bank: &QuizBank, d: &Drawn, k: usize, n: usize, locale: Locale) {
+    let q = &bank.questions[d.question];
+    let topic = crate::domain::syllabus::topic(&q.topic)
+        .map_or(q.topic.as_str(), |t| locale.pick(t.zh, t.en));
+    out!(
+        "{} {}/{n} · {topic} · {}",
+        locale.pick("第", "Question"),
+        k + 1,
+        q.kind.instruction(locale)
+    );
+    out!("{}", q.prompt.resolve(locale));
+    if let Some(line) = &q.debtor_line {
+        out!(
+            "  {} {}",
+            locale.pick("【对方】", "[Debtor]"),
+            line.resolve(locale)
+        );
+    }
+    if q.kind == QuestionKind::TrueFalse {
+        out!(
+            "  T) {}   F) {}",
+            locale.pick("对", "True"),
+            locale.pick("错", "False")
+        );
+    }
+    for (i, &o) in d.shown.iter().enumerate() {
+        out!(
+            "  {}) {}",
+            LETTERS[i] as char,
+            q.options[o].text.resolve(locale)
+        );
+    }
+}
