@@ -272,16 +272,11 @@ fn print_path(label: &str, p: &crate::domain::analysis::PathResult) {
 /// `coverage`: the syllabus coverage table, as in `dialogues/README.md`; exit 1 when a topic
 /// that needs a scenario has none.
 pub fn coverage(lib: &Library) -> Result<u8, Failure> {
-    let pairs = || {
-        lib.scenarios.values().map(|p| {
-            (
-                p.compiled.scenario.id.as_str(),
-                p.compiled.scenario.tags.as_slice(),
-            )
-        })
-    };
-    out_inline!("{}", crate::domain::syllabus::coverage_table(pairs()));
-    let missing = crate::domain::syllabus::uncovered(pairs());
+    out_inline!(
+        "{}",
+        crate::domain::syllabus::coverage_table(lib.scenario_tags())
+    );
+    let missing = crate::domain::syllabus::uncovered(lib.scenario_tags());
     if missing.is_empty() {
         Ok(0)
     } else {

@@ -52,6 +52,7 @@ pub struct Cli {
 
 /// Options of the game window, mostly for scripted runs (tests, screenshots).
 #[derive(Debug, Default, clap::Args)]
+#[group(id = "scripted", multiple = true, args = ["autoplay", "autoplay_quiz"])]
 pub struct GameArgs {
     /// Play this scenario by script instead of waiting for a player.
     #[arg(long, value_name = "SCENARIO")]
@@ -65,7 +66,7 @@ pub struct GameArgs {
     )]
     pub autoplay_seed: u64,
     /// Language of the scripted run.
-    #[arg(long = "autoplay-lang", value_parser = parse_locale, requires = "autoplay")]
+    #[arg(long = "autoplay-lang", value_parser = parse_locale, requires = "scripted")]
     pub autoplay_lang: Option<Locale>,
     /// Answers for the scripted run: choice ids or option numbers, comma-separated.
     #[arg(
@@ -82,16 +83,30 @@ pub struct GameArgs {
     )]
     pub autoplay_prepare: Vec<String>,
     /// The trainee's name in the scripted run.
-    #[arg(long = "autoplay-trainee", requires = "autoplay")]
+    #[arg(long = "autoplay-trainee", requires = "scripted")]
     pub autoplay_trainee: Option<String>,
-    /// Save briefing.png, conversation.png and debrief.png here.
-    #[arg(long, value_name = "DIR", requires = "autoplay")]
+    /// Take a quiz by script (after the scenario, if one is given): a quiz code such as 5-42.
+    #[arg(long = "autoplay-quiz", value_name = "CODE")]
+    pub autoplay_quiz: Option<String>,
+    /// Answers for the scripted quiz, as `quiz --answers` takes them: B, A+C, T, C-A-B…
+    #[arg(
+        long = "autoplay-answers",
+        value_delimiter = ',',
+        requires = "autoplay_quiz"
+    )]
+    pub autoplay_answers: Vec<String>,
+    /// Save PNGs of each screen the scripted run passes here (title.png, briefing.png,
+    /// debrief.png, quiz_question.png, quiz_result.png…).
+    #[arg(long, value_name = "DIR", requires = "scripted")]
     pub screenshots: Option<PathBuf>,
     /// Write the result JSON (as `play --json` prints it) here.
     #[arg(long, value_name = "FILE", requires = "autoplay")]
     pub result: Option<PathBuf>,
+    /// Write the quiz result JSON (as `quiz --json` prints its result) here.
+    #[arg(long = "quiz-result", value_name = "FILE", requires = "autoplay_quiz")]
+    pub quiz_result: Option<PathBuf>,
     /// Quit when the scripted run is done.
-    #[arg(long, requires = "autoplay")]
+    #[arg(long, requires = "scripted")]
     pub exit: bool,
 }
 
@@ -197,9 +212,13 @@ pub struct QuizArgs {
     /// Only this difficulty.
     #[arg(long, value_enum)]
     pub difficulty: Option<DifficultyArg>,
-    /// The quiz code: the same seed gives the same quiz.
+    /// The seed: the same seed (with the same count and filters) gives the same quiz.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// A quiz code such as 10-4821 or 10-4821-preparation-hard (count, seed, topics,
+    /// difficulty), as shown after a quiz and in the game: the whole class gets the same quiz.
+    #[arg(long, conflicts_with_all = ["count", "topic", "difficulty", "seed"])]
+    pub code: Option<String>,
     /// Language.
     #[arg(long, value_parser = parse_locale)]
     pub lang: Option<Locale>,

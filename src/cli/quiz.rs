@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use super::{Failure, QuizArgs};
 use crate::domain::content::Library;
-use crate::domain::quiz::{Drawn, QuestionKind, QuizBank, QuizResult, QuizSpec, draw, grade};
+use crate::domain::quiz::{
+    Drawn, Question, QuestionKind, QuizBank, QuizResult, QuizSpec, draw, grade, grade_question,
+    option_letter,
+};
 use crate::domain::text::Locale;
-
-const LETTERS: &[u8] = b"ABCDEFGHIJ";
 
 /// Turns typed input into option ids, using the letters as shown.
 pub fn parse_response(bank: &QuizBank, d: &Drawn, input: &str) -> Result<Vec<String>, String> {
@@ -29,14 +30,10 @@ pub fn parse_response(bank: &QuizBank, d: &Drawn, input: &str) -> Result<Vec<Str
         .collect();
     let mut ids = Vec::new();
     for c in letters {
-        let Some(pos) = LETTERS
-            .iter()
-            .position(|&l| l as char == c)
-            .filter(|&p| p < d.shown.len())
-        else {
+        let Some(pos) = (0..d.shown.len()).find(|&i| option_letter(i) == c) else {
             return Err(format!(
                 "`{c}` is not an option; use the letters A to {}",
-                LETTERS[d.shown.len().saturating_sub(1)] as char
+                option_letter(d.shown.len().saturating_sub(1))
             ));
         };
         let id = q.options[d.shown[pos]].id.0.clone();
@@ -57,16 +54,33 @@ pub fn parse_response(bank: &QuizBank, d: &Drawn, input: &str) -> Result<Vec<Str
             d.shown.len(),
             (0..d.shown.len())
                 .rev()
-                .map(|i| LETTERS[i] as char)
+                .map(option_letter)
                 .collect::<String>()
         )),
         _ => Ok(ids),
     }
 }
 
+/// "✓ Right — why", or "✗ Not quite (50%) — the right answer is B+D — why".
+fn marking(q: &Question, d: &Drawn, response: &[String], locale: Locale) -> String {
+    let (credit, correct) = grade_question(q, response);
+    let why = q.explanation.resolve(locale);
+    if correct {
+        return format!("{} — {why}", locale.pick("✓ 正确", "✓ Right"));
+    }
+    format!(
+        "{} ({:.0}%) — {} {} — {why}",
+        locale.pick("✗ 不对", "✗ Not quite"),
+        credit * 100.0,
+        locale.pick("正确答案：", "the right answer is"),
+        d.letters(q, &q.answer)
+    )
+}
+
 #[derive(Serialize)]
 struct QuizOutput<'a> {
     banks: Vec<&'a str>,
+    code: &'a str,
     lang: &'a str,
     count: usize,
     #[serde(flatten)]
@@ -124,16 +138,20 @@ pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
             )));
         }
     }
-    let spec = QuizSpec {
-        count: args.count,
-        topics: args.topic.clone(),
-        difficulty: args.difficulty.map(Into::into),
-        seed: args.seed,
-        ..QuizSpec::default()
+    let spec = match &args.code {
+        Some(code) => QuizSpec::from_code(code).map_err(|e| Failure::usage(e.to_string()))?,
+        None => QuizSpec {
+            count: args.count,
+            topics: args.topic.clone(),
+            difficulty: args.difficulty.map(Into::into),
+            seed: args.seed,
+            ..QuizSpec::default()
+        },
     };
+    let code = spec.code();
     let quiz = draw(&banks, &spec).map_err(|e| Failure::usage(e.to_string()))?;
     if args.print {
-        print_quiz(&banks, &quiz, locale, args.json);
+        print_quiz(&banks, &quiz, &code, locale, args.json);
         return Ok(0);
     }
     let scripted: Option<Vec<String>> = args.answers.clone();
@@ -174,24 +192,12 @@ pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
             },
         };
         if scripted.is_none() {
-            let (_, correct) = crate::domain::quiz::grade_question(q, &response);
-            let mark = if correct {
-                locale.pick("✓ 正确", "✓ Right")
-            } else {
-                locale.pick("✗ 不对", "✗ Not quite")
-            };
-            out!("  {mark} — {}", q.explanation.resolve(locale));
+            out!("  {}", marking(q, d, &response, locale));
             out!();
         }
         responses.push(response);
     }
-    let tags = lib.scenarios.values().map(|p| {
-        (
-            p.compiled.scenario.id.as_str(),
-            p.compiled.scenario.tags.as_slice(),
-        )
-    });
-    let result = grade(&banks, &quiz, &responses, tags);
+    let result = grade(&banks, &quiz, &responses, lib.scenario_tags());
     let recommended: Vec<Recommended<'_>> = result
         .recommendations
         .iter()
@@ -206,6 +212,7 @@ pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
     if args.json {
         let output = QuizOutput {
             banks: banks.iter().map(|b| b.id.as_str()).collect(),
+            code: &code,
             lang: locale.tag(),
             count: quiz.questions.len(),
             result: &result,
@@ -229,7 +236,7 @@ pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
         result.score,
         result.pass_mark,
         locale.pick("题目代码", "quiz code"),
-        result.seed
+        code
     );
     out!("{}", locale.pick("按主题：", "By topic:"));
     for t in &result.topics {
@@ -249,6 +256,15 @@ pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
                 r.title,
                 r.scenario
             );
+        }
+    }
+    // A scripted run has not seen the explanations yet.
+    if scripted.is_some() {
+        out!("{}", locale.pick("逐题解析：", "Question by question:"));
+        for (k, (d, response)) in quiz.questions.iter().zip(&responses).enumerate() {
+            let q = &banks[d.bank].questions[d.question];
+            out!("  {}. {}", k + 1, q.prompt.resolve(locale));
+            out!("     {}", marking(q, d, response, locale));
         }
     }
     Ok(0)
@@ -272,7 +288,13 @@ struct PrintedOption<'a> {
     text: &'a str,
 }
 
-fn print_quiz(banks: &[QuizBank], quiz: &crate::domain::quiz::Quiz, locale: Locale, json: bool) {
+fn print_quiz(
+    banks: &[QuizBank],
+    quiz: &crate::domain::quiz::Quiz,
+    code: &str,
+    locale: Locale,
+    json: bool,
+) {
     if json {
         let printed: Vec<PrintedQuestion<'_>> = quiz
             .questions
@@ -292,7 +314,7 @@ fn print_quiz(banks: &[QuizBank], quiz: &crate::domain::quiz::Quiz, locale: Loca
                         .iter()
                         .enumerate()
                         .map(|(i, &o)| PrintedOption {
-                            letter: LETTERS[i] as char,
+                            letter: option_letter(i),
                             id: q.options[o].id.as_str(),
                             text: q.options[o].text.resolve(locale),
                         })
@@ -300,10 +322,10 @@ fn print_quiz(banks: &[QuizBank], quiz: &crate::domain::quiz::Quiz, locale: Loca
                 }
             })
             .collect();
-        out!("{}", serde_json::to_string_pretty(&serde_json::json!({ "seed": quiz.seed, "lang": locale.tag(), "questions": printed })).unwrap_or_default());
+        out!("{}", serde_json::to_string_pretty(&serde_json::json!({ "code": code, "seed": quiz.seed, "lang": locale.tag(), "questions": printed })).unwrap_or_default());
         return;
     }
-    out!("{} {}", locale.pick("题目代码", "Quiz code"), quiz.seed);
+    out!("{} {code}", locale.pick("题目代码", "Quiz code"));
     out!();
     for (k, d) in quiz.questions.iter().enumerate() {
         print_question(&banks[d.bank], d, k, quiz.questions.len(), locale);
@@ -339,7 +361,7 @@ fn print_question(bank: &QuizBank, d: &Drawn, k: usize, n: usize, locale: Locale
     for (i, &o) in d.shown.iter().enumerate() {
         out!(
             "  {}) {}",
-            LETTERS[i] as char,
+            option_letter(i),
             q.options[o].text.resolve(locale)
         );
     }

@@ -142,6 +142,8 @@ pub mod codes {
     pub const QUIZ_UNKNOWN_TOPIC: Code = Code(604);
     /// A quiz question recommends a scenario that does not exist.
     pub const QUIZ_UNKNOWN_SCENARIO: Code = Code(605);
+    /// A quiz explanation names an option by its id or letter, which the shuffle changes.
+    pub const QUIZ_LETTER_IN_EXPLANATION: Code = Code(606);
 }
 
 /// One problem found in the content, with where it is and what to do.

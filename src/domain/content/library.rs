@@ -274,6 +274,30 @@ impl Library {
         self.scenarios.get(id).map(|p| &p.compiled)
     }
 
+    /// Every playable scenario's id and syllabus tags, for quiz recommendations and the
+    /// coverage table.
+    pub fn scenario_tags(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.scenarios.values().map(|p| {
+            (
+                p.compiled.scenario.id.as_str(),
+                p.compiled.scenario.tags.as_slice(),
+            )
+        })
+    }
+
+    /// The quiz banks written in `locale`, in id order.
+    pub fn quiz_banks_in(&self, locale: crate::domain::text::Locale) -> Vec<QuizBank> {
+        self.quiz_banks
+            .values()
+            .filter(|b| {
+                b.locales
+                    .iter()
+                    .any(|l| crate::domain::text::Locale::from_tag(l) == Some(locale))
+            })
+            .map(|b| (**b).clone())
+            .collect()
+    }
+
     /// Errors and warnings counts.
     pub fn tally(&self) -> (usize, usize) {
         crate::domain::diagnostics::tally(&self.diagnostics)

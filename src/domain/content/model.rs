@@ -1009,3 +1009,13 @@ pub const SEEDS: &[(&str, &str, &str)] = &[
 pub fn is_known_seed(seed: &str) -> bool {
     SEEDS.iter().any(|(id, _, _)| *id == seed)
 }
+
+/// How to cite a course document: `001 应收帐款催收方法：电话催款`, or the id alone if unknown.
+pub fn seed_citation(seed: &str, locale: crate::domain::text::Locale) -> String {
+    SEEDS
+        .iter()
+        .find(|(id, _, _)| *id == seed)
+        .map_or(seed.to_owned(), |(id, zh, en)| {
+            format!("{id} {}", locale.pick(zh, en))
+        })
+}

@@ -21,6 +21,9 @@ use crate::domain::quiz::{QuestionKind, QuizBank};
 use crate::domain::syllabus;
 use crate::domain::text::{Locale, TEMPLATE_VARIABLES, Text, has_han, placeholders};
 
+/// The most options a quiz question may have: the game letters them A to H.
+const MAX_QUIZ_OPTIONS: usize = 8;
+
 /// A path into a file; inline up to eight steps, so clean content allocates nothing for it.
 type OwnedPath = SmallVec<[Seg<'static>; 8]>;
 
@@ -1192,6 +1195,28 @@ fn check_effects<'a>(
     }
 }
 
+/// Whether `text` (any locale) points at option `id` the way a paper quiz would: "option b",
+/// "(b)", "选项B", "B项". Options are shuffled on screen, so such a pointer misleads.
+fn names_option(text: &Text, id: &str) -> bool {
+    let id = id.to_lowercase();
+    let patterns = [
+        format!("option {id} "),
+        format!("option {id},"),
+        format!("option {id}."),
+        format!("options {id} "),
+        format!("({id})"),
+        format!("（{id}）"),
+        format!("选项{id}"),
+        format!("选项 {id}"),
+        format!("{id}项"),
+        format!("{id} 项"),
+    ];
+    text.entries().into_iter().any(|(_, t)| {
+        let t = t.to_lowercase();
+        patterns.iter().any(|p| t.contains(p.as_str()))
+    })
+}
+
 /// Every check on a quiz bank: ids, topics, seeds, the answer key against the options, the
 /// shape each kind needs, recommended scenarios, and complete locales.
 fn check_quiz_bank(
@@ -1310,6 +1335,22 @@ fn check_quiz_bank(
         }
         check_text(ctx, &at("prompt"), &q.prompt, &locales, None);
         check_text(ctx, &at("explanation"), &q.explanation, &locales, None);
+        if let Some(named) = q
+            .options
+            .iter()
+            .find(|o| names_option(&q.explanation, o.id.as_str()))
+        {
+            ctx.warn(
+                codes::QUIZ_LETTER_IN_EXPLANATION,
+                &at("explanation"),
+                format!(
+                    "the explanation names option `{}` by its id; options are shuffled, so the trainee sees another letter",
+                    named.id
+                ),
+                "names an option by id",
+                "name the option by what it says instead".to_owned(),
+            );
+        }
         if let Some(line) = &q.debtor_line {
             check_text(ctx, &at("debtor_line"), line, &locales, None);
         }
@@ -1387,6 +1428,16 @@ fn check_quiz_bank(
                     QuestionKind::Multiple if q.options.len() < 3 || q.answer.len() >= q.options.len() => shape(ctx, format!("a multiple-choice question needs at least three options and at least one wrong one (it has {} options, {} right)", q.options.len(), q.answer.len()), "add a wrong option, or use `single`"),
                     QuestionKind::Order if q.options.len() < 3 || q.answer.len() != q.options.len() => shape(ctx, format!("an order question lists all {} steps in `answer`, in the right order (it lists {})", q.options.len(), q.answer.len()), "put every option id in `answer`, first to last"),
                     _ => {}
+                }
+                if q.options.len() > MAX_QUIZ_OPTIONS {
+                    shape(
+                        ctx,
+                        format!(
+                            "a question has at most {MAX_QUIZ_OPTIONS} options, lettered A to H (it has {})",
+                            q.options.len()
+                        ),
+                        "split it into two questions",
+                    );
                 }
                 if q.kind != QuestionKind::BestReply && q.debtor_line.is_some() {
                     shape(

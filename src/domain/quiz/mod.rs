@@ -8,6 +8,9 @@
 //! * **order** — the share of pairs of steps in the right relative order; correct only when
 //!   the whole order is right.
 
+mod attempt;
+mod code;
+
 use std::collections::BTreeMap;
 
 use rand::SeedableRng;
@@ -17,6 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::content::model::{Difficulty, Id};
 use crate::domain::text::{Locale, Text};
+
+pub use attempt::{Marked, Phase, QuizAttempt, QuizMode};
+pub use code::{CodeError, MAX_COUNT};
 
 /// A bank of questions (a `QuizBank(…)` file).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -159,6 +165,41 @@ pub struct Drawn {
     pub question: usize,
     /// Option indices in the order they are shown (for `true_false`: empty).
     pub shown: Vec<usize>,
+}
+
+/// The letter option `i` (0-based, as shown) goes by: A, B, C… up to H.
+pub fn option_letter(i: usize) -> char {
+    const LETTERS: &[u8; 8] = b"ABCDEFGH";
+    LETTERS.get(i).map_or('?', |&b| char::from(b))
+}
+
+impl Drawn {
+    /// The letter option `id` is shown under; `T` and `F` for a true/false answer.
+    pub fn letter_of(&self, q: &Question, id: &str) -> Option<char> {
+        match (q.kind, id) {
+            (QuestionKind::TrueFalse, "true") => Some('T'),
+            (QuestionKind::TrueFalse, "false") => Some('F'),
+            (QuestionKind::TrueFalse, _) => None,
+            _ => self
+                .shown
+                .iter()
+                .position(|&i| q.options.get(i).is_some_and(|o| o.id.0 == id))
+                .map(option_letter),
+        }
+    }
+
+    /// The letters for a response or key: `B → A → C` for an order, `A+C` otherwise.
+    pub fn letters(&self, q: &Question, ids: &[String]) -> String {
+        let letters: Vec<String> = ids
+            .iter()
+            .map(|id| self.letter_of(q, id).map_or("?".to_owned(), String::from))
+            .collect();
+        letters.join(if q.kind == QuestionKind::Order {
+            " → "
+        } else {
+            "+"
+        })
+    }
 }
 
 /// A drawn quiz.
@@ -421,10 +462,11 @@ pub fn grade<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn q(kind: QuestionKind, options: &[&str], answer: &[&str]) -> Question {
+    /// A question of `kind` with these option ids and key (test helper, shared with `attempt`).
+    pub(crate) fn q(kind: QuestionKind, options: &[&str], answer: &[&str]) -> Question {
         Question {
             id: Id::from("q"),
             topic: "preparation".into(),
