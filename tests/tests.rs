@@ -7,6 +7,7 @@ mod cli;
 mod font;
 mod robustness;
 mod shipped_content;
+mod shipped_quizzes;
 mod support;
 #[cfg(feature = "game")]
 mod window;
