@@ -16,10 +16,24 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "game")]
 fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
-    use dunning_dojo::game::{GameOptions, autoplay::Script, run as run_game};
+    use dunning_dojo::domain::quiz::QuizSpec;
+    use dunning_dojo::game::autoplay::{QuizScript, Script};
+    use dunning_dojo::game::{GameOptions, run as run_game};
     let g = cli.game;
-    let autoplay = g.autoplay.map(|scenario| Script {
-        scenario,
+    let quiz = match g.autoplay_quiz.as_deref().map(QuizSpec::from_code) {
+        None => None,
+        Some(Ok(spec)) => Some(QuizScript {
+            spec,
+            answers: g.autoplay_answers,
+            result: g.quiz_result,
+        }),
+        Some(Err(e)) => {
+            eprintln!("error: --autoplay-quiz: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let autoplay = (g.autoplay.is_some() || quiz.is_some()).then_some(Script {
+        scenario: g.autoplay,
         seed: g.autoplay_seed,
         lang: g.autoplay_lang,
         choices: g.autoplay_choices,
@@ -27,8 +41,20 @@ fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
         trainee: g.autoplay_trainee,
         screenshots: g.screenshots,
         result: g.result,
+        quiz,
         exit: g.exit,
     });
+    // Without a display winit cannot open a window (and would panic): say so plainly.
+    #[cfg(target_os = "linux")]
+    if ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+        .iter()
+        .all(|v| std::env::var_os(v).is_none())
+    {
+        eprintln!(
+            "error: no display to open the game window on (DISPLAY and WAYLAND_DISPLAY are unset); run it in a desktop session, or use the commands: dunning-dojo --help"
+        );
+        return ExitCode::from(2);
+    }
     let content_dir = cli
         .content
         .first()

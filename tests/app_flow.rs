@@ -11,11 +11,16 @@ use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use dunning_dojo::domain::engine::{Session, Setup};
+use dunning_dojo::domain::quiz::{Phase, QuestionKind, QuizSpec};
 use dunning_dojo::domain::text::Locale;
 use dunning_dojo::game::content::ContentLibrary;
 use dunning_dojo::game::conversation::{Conversation, LastResult};
-use dunning_dojo::game::screens::{ChoiceButton, ScenarioCard, Screen, StartPractising};
-use dunning_dojo::game::settings::Settings;
+use dunning_dojo::game::quiz::{LastQuiz, QuizRun, QuizSetup};
+use dunning_dojo::game::screens::{
+    ChoiceButton, CodeField, NextButton, QuizScore, RecommendedScenario, ScenarioCard, Screen,
+    SetupOption, StartPractising, StartQuizSetup,
+};
+use dunning_dojo::game::settings::{Mode, Settings};
 use dunning_dojo::game::theme::interaction::Press;
 
 use crate::support::fixture;
@@ -343,4 +348,189 @@ fn saving_a_file_reloads_it_and_a_broken_save_keeps_the_last_good_version() {
         playable.compiled.scenario.title.get(Locale::En),
         Some("Test call, revised")
     );
+}
+
+/// Sets the quiz setup's code field as if typed.
+fn type_code(app: &mut App, code: &str) {
+    let world = app.world_mut();
+    let mut q = world.query_filtered::<&mut bevy::text::EditableText, With<CodeField>>();
+    let mut field = q.single_mut(world).expect("the code field is on screen");
+    field.editor_mut().set_text(code);
+    app.update();
+}
+
+/// The keys that answer the current question: `right` answers it right; otherwise a
+/// multiple-choice question gets only its first right option and anything else a wrong one.
+fn answer_keys(app: &App, right: bool) -> Vec<(KeyCode, String)> {
+    let run = app.world().resource::<QuizRun>();
+    let (q, d) = run.attempt.current().expect("a question is showing");
+    let letter_of = |id: &str| {
+        let pos = d
+            .shown
+            .iter()
+            .position(|&i| q.options[i].id.0 == id)
+            .expect("the option is shown");
+        let c = char::from(b'a' + pos as u8);
+        (
+            dunning_dojo::game::input::letter_key(pos + 1).unwrap(),
+            c.to_string(),
+        )
+    };
+    match q.kind {
+        QuestionKind::TrueFalse => {
+            let truth = q.answer[0] == "true";
+            let say = if right { truth } else { !truth };
+            vec![if say {
+                (KeyCode::KeyT, "t".into())
+            } else {
+                (KeyCode::KeyF, "f".into())
+            }]
+        }
+        QuestionKind::Multiple if !right => vec![letter_of(&q.answer[0])],
+        QuestionKind::Order if !right => q.answer.iter().rev().map(|id| letter_of(id)).collect(),
+        QuestionKind::Single | QuestionKind::BestReply if !right => {
+            let wrong = q
+                .options
+                .iter()
+                .find(|o| !q.answer.contains(&o.id.0))
+                .expect("a wrong option");
+            vec![letter_of(&wrong.id.0)]
+        }
+        _ => q.answer.iter().map(|id| letter_of(id)).collect(),
+    }
+}
+
+/// From the title to the quiz setup. (The title focuses the empty name field, where Q types a
+/// letter, so the button is pressed.)
+fn open_quiz_setup(app: &mut App) {
+    wait_for_screen(app, Screen::Title);
+    let quiz = find::<StartQuizSetup>(app, |_| true);
+    press(app, quiz);
+    wait_for_screen(app, Screen::QuizSetup);
+}
+
+#[test]
+fn a_quiz_taken_by_keys_is_graded_like_the_domain_and_opens_a_recommended_scenario() {
+    let dir = fixture("base");
+    let mut app = app(&dir);
+    app.world_mut().resource_mut::<Settings>().locale = Locale::En;
+    open_quiz_setup(&mut app);
+    type_code(&mut app, "5-42");
+    assert_eq!(app.world().resource::<QuizSetup>().spec.code(), "5-42");
+    key(&mut app, KeyCode::KeyS, Some("s"));
+    wait_for_screen(&mut app, Screen::Quiz);
+
+    let mut given = Vec::new();
+    for k in 0..5 {
+        let kind = {
+            let run = app.world().resource::<QuizRun>();
+            assert_eq!(run.attempt.index(), k);
+            run.attempt.current().unwrap().0.kind
+        };
+        // True/false and the best reply right; the single choice wrong, half the
+        // multiple choice, and the steps reversed: (0 + 0.5 + 1 + 0 + 1) / 5 = 50.
+        let right = matches!(kind, QuestionKind::TrueFalse | QuestionKind::BestReply);
+        for (code, ch) in answer_keys(&app, right) {
+            key(&mut app, code, Some(&ch));
+        }
+        given.push(app.world().resource::<QuizRun>().attempt.picked().to_vec());
+        if matches!(kind, QuestionKind::Multiple) {
+            key(&mut app, KeyCode::KeyS, Some("s"));
+        } else {
+            // Once the answer is complete, focus sits on Submit: Enter submits.
+            key(&mut app, KeyCode::Enter, None);
+        }
+        let run = app.world().resource::<QuizRun>();
+        assert_eq!(
+            run.attempt.phase(),
+            Phase::Reviewing,
+            "practice shows the explanation"
+        );
+        let _ = find::<NextButton>(&mut app, |_| true);
+        key(&mut app, KeyCode::KeyN, Some("n"));
+    }
+    wait_for_screen(&mut app, Screen::QuizResult);
+
+    // The same quiz and answers through the domain alone.
+    let lib = dunning_dojo::domain::content::Library::load(&[dir]);
+    let spec = QuizSpec::from_code("5-42").unwrap();
+    let quiz = dunning_dojo::domain::quiz::draw(&lib.quiz_banks_in(Locale::En), &spec).unwrap();
+    let expected = dunning_dojo::domain::quiz::grade(
+        &lib.quiz_banks_in(Locale::En),
+        &quiz,
+        &given,
+        lib.scenario_tags(),
+    );
+    let shown = &app.world().resource::<LastQuiz>().result;
+    assert_eq!(
+        serde_json::to_string(shown).unwrap(),
+        serde_json::to_string(&expected).unwrap()
+    );
+    assert!(
+        expected
+            .questions
+            .iter()
+            .any(|g| g.credit > 0.0 && g.credit < 1.0),
+        "the multiple-choice answer earns partial credit"
+    );
+    assert_eq!(expected.score, 50.0);
+    assert!(!expected.passed);
+    let world = app.world_mut();
+    let mut q = world.query::<&QuizScore>();
+    assert_eq!(q.single(world).unwrap().0, expected.score);
+
+    // The weakest topic's scenario opens its briefing.
+    let recommended = expected
+        .recommendations
+        .first()
+        .expect("a weak topic has a scenario")
+        .scenario
+        .clone();
+    let button = find::<RecommendedScenario>(&mut app, |r| r.0 == recommended);
+    press(&mut app, button);
+    wait_for_screen(&mut app, Screen::Briefing);
+    assert_eq!(
+        app.world()
+            .resource::<dunning_dojo::game::screens::Selection>()
+            .scenario,
+        recommended
+    );
+}
+
+#[test]
+fn an_exam_holds_explanations_back_and_leaving_asks_first() {
+    let mut app = app(&fixture("base"));
+    app.world_mut().resource_mut::<Settings>().mode = Mode::Exam;
+    open_quiz_setup(&mut app);
+    // Count 5 from its button, then start with S.
+    let five = find::<SetupOption>(&mut app, |o| *o == SetupOption::Count(5));
+    press(&mut app, five);
+    key(&mut app, KeyCode::KeyS, Some("s"));
+    wait_for_screen(&mut app, Screen::Quiz);
+    // Esc asks first; the quiz stays; Esc again closes the prompt.
+    key(&mut app, KeyCode::Escape, None);
+    assert_eq!(screen(app.world()), Screen::Quiz);
+    key(&mut app, KeyCode::Escape, None);
+    for k in 0..5 {
+        for (code, ch) in answer_keys(&app, true) {
+            key(&mut app, code, Some(&ch));
+        }
+        key(&mut app, KeyCode::KeyS, Some("s"));
+        if k < 4 {
+            let run = app.world().resource::<QuizRun>();
+            assert_eq!(
+                run.attempt.phase(),
+                Phase::Answering,
+                "no explanation mid-exam"
+            );
+            assert_eq!(run.attempt.index(), k + 1);
+        }
+    }
+    wait_for_screen(&mut app, Screen::QuizResult);
+    let r = &app.world().resource::<LastQuiz>().result;
+    assert_eq!(r.score, 100.0);
+    assert!(r.passed && r.recommendations.is_empty());
+    // Back to the title with Esc.
+    key(&mut app, KeyCode::Escape, None);
+    wait_for_screen(&mut app, Screen::Title);
 }

@@ -1,6 +1,7 @@
 //! The real window: the binary under Xvfb with Mesa's software Vulkan, driven by `--autoplay`
-//! through the same input path as a player. It must save three distinct, non-trivial PNGs and
-//! write the same result JSON as `dunning-dojo play … --json`.
+//! and `--autoplay-quiz` through the same input path as a player. It must save distinct,
+//! non-trivial PNGs and write the same results as `dunning-dojo play … --json` and
+//! `dunning-dojo quiz … --json`.
 //!
 //! Needs `xvfb-run` and a Vulkan driver (Debian: `xvfb`, `mesa-vulkan-drivers`); `.ci/run`
 //! installs them and sets `DOJO_REQUIRE_WINDOW_TEST=1`, so CI cannot skip this test. On a
@@ -12,6 +13,7 @@ use std::process::Command;
 use crate::support::{root, run, stdout};
 
 const SCENARIO: &str = "wired_it_already";
+const QUIZ: &str = "5-11";
 
 fn have_xvfb() -> bool {
     Command::new("sh")
@@ -42,11 +44,49 @@ fn model_answer() -> (Vec<String>, Vec<String>) {
     (best.prepared, best.choices)
 }
 
+/// Answers to the quiz `QUIZ` as letters on screen: the first one wrong, the rest right.
+fn quiz_answers(lang: &str) -> Vec<String> {
+    use dunning_dojo::domain::quiz::{QuestionKind, QuizSpec, draw};
+    let lib = dunning_dojo::domain::content::Library::load(&[root().join("dialogues")]);
+    let locale = dunning_dojo::domain::text::Locale::from_tag(lang).unwrap();
+    let banks = lib.quiz_banks_in(locale);
+    let quiz = draw(&banks, &QuizSpec::from_code(QUIZ).unwrap()).unwrap();
+    quiz.questions
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let q = &banks[d.bank].questions[d.question];
+            let mut key: Vec<String> = q.answer.clone();
+            if k == 0 {
+                key = match q.kind {
+                    QuestionKind::TrueFalse if key == ["true"] => vec!["false".into()],
+                    QuestionKind::TrueFalse => vec!["true".into()],
+                    QuestionKind::Order => key.into_iter().rev().collect(),
+                    _ => vec![
+                        q.options
+                            .iter()
+                            .find(|o| !q.answer.contains(&o.id.0))
+                            .unwrap()
+                            .id
+                            .0
+                            .clone(),
+                    ],
+                };
+            }
+            key.iter()
+                .map(|id| d.letter_of(q, id).unwrap().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
 fn play_in_window(lang: &str) {
     let dir = tempfile::tempdir().unwrap();
     let shots = dir.path().join("shots");
     let result = dir.path().join("result.json");
+    let quiz_result = dir.path().join("quiz.json");
     let (prepared, choices) = model_answer();
+    let answers = quiz_answers(lang).join(",");
     let bin = env!("CARGO_BIN_EXE_dunning-dojo");
     let out = Command::new("timeout")
         .args(["300", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24", bin])
@@ -66,6 +106,9 @@ fn play_in_window(lang: &str) {
         .arg(&shots)
         .arg("--result")
         .arg(&result)
+        .args(["--autoplay-quiz", QUIZ, "--autoplay-answers", &answers])
+        .arg("--quiz-result")
+        .arg(&quiz_result)
         .arg("--exit")
         .current_dir(root())
         .env("WGPU_BACKEND", "vulkan")
@@ -75,7 +118,14 @@ fn play_in_window(lang: &str) {
     assert!(out.status.success(), "the game failed ({lang}):\n{log}");
 
     let mut digests = Vec::new();
-    for name in ["briefing.png", "conversation.png", "debrief.png"] {
+    for name in [
+        "briefing.png",
+        "conversation.png",
+        "debrief.png",
+        "quiz_question.png",
+        "quiz_feedback.png",
+        "quiz_result.png",
+    ] {
         let path = shots.join(name);
         assert!(path.exists(), "{name} was not saved ({lang}):\n{log}");
         let (w, h, distinct) = colours(&path);
@@ -83,10 +133,12 @@ fn play_in_window(lang: &str) {
         assert!(distinct > 40, "{name} looks blank: {distinct} colours");
         digests.push(std::fs::read(&path).unwrap());
     }
-    assert!(
-        digests[0] != digests[1] && digests[1] != digests[2] && digests[0] != digests[2],
-        "screenshots repeat"
-    );
+    for (i, a) in digests.iter().enumerate() {
+        assert!(
+            digests[i + 1..].iter().all(|b| a != b),
+            "screenshots repeat"
+        );
+    }
 
     let game: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
@@ -111,10 +163,37 @@ fn play_in_window(lang: &str) {
         game, cli,
         "the window's result differs from `play --json` ({lang})"
     );
+
+    let game: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&quiz_result).unwrap()).unwrap();
+    let cli = run(
+        &[
+            "quiz",
+            "--code",
+            QUIZ,
+            "--lang",
+            lang,
+            "--answers",
+            &answers,
+            "--json",
+        ],
+        "",
+    );
+    let cli: serde_json::Value = serde_json::from_str(&stdout(&cli)).unwrap();
+    for field in ["score", "passed", "questions", "topics", "recommendations"] {
+        assert_eq!(
+            game[field], cli[field],
+            "the window's quiz {field} differs from `quiz --json` ({lang})"
+        );
+    }
+    assert!(
+        game["score"].as_f64().unwrap() < 100.0,
+        "the first answer was wrong"
+    );
 }
 
 #[test]
-fn the_real_window_plays_a_call_in_both_languages() {
+fn the_real_window_plays_a_call_and_a_quiz_in_both_languages() {
     if !have_xvfb() {
         assert!(
             std::env::var_os("DOJO_REQUIRE_WINDOW_TEST").is_none(),

@@ -1,8 +1,8 @@
-//! Scripted play for tests and screenshots (`--autoplay SCENARIO --choices …`): it presses the
-//! same widgets and keys a player would — the title's start button, the scenario card, the
-//! preparation and answer number keys, S to start and Enter for the debrief — captures PNGs of
-//! the title, the scenario list, the briefing, the conversation and the debrief, writes the
-//! result JSON, and exits.
+//! Scripted play for tests and screenshots (`--autoplay SCENARIO --choices …`, and/or
+//! `--autoplay-quiz CODE --autoplay-answers …`): it presses the same widgets and keys a player
+//! would — the title's buttons, the scenario card, the preparation and answer number keys, S to
+//! start and Enter for the debrief; the quiz's letter keys, S to submit and N for the next
+//! question — captures PNGs of each screen, writes the result JSON, and exits.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,11 +14,13 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::window::PrimaryWindow;
 
+use crate::domain::quiz::{Phase, QuizSpec};
 use crate::domain::text::Locale;
 use crate::game::content::ContentLibrary;
 use crate::game::conversation::{Conversation, LastResult, TraineeName};
 use crate::game::input::digit_key;
-use crate::game::screens::{ScenarioCard, Screen, Selection, StartPractising};
+use crate::game::quiz::{LastQuiz, QuizRun, QuizSetup};
+use crate::game::screens::{ScenarioCard, Screen, Selection, StartPractising, StartQuizSetup};
 use crate::game::settings::Settings;
 use crate::game::theme::interaction::Press;
 use crate::game::{AppSystems, GameOptions};
@@ -26,14 +28,17 @@ use crate::game::{AppSystems, GameOptions};
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Progress>();
     app.add_systems(Startup, apply_script_settings);
-    app.add_systems(Update, drive.in_set(AppSystems::ReadInput));
+    app.add_systems(
+        Update,
+        (drive, drive_quiz).chain().in_set(AppSystems::ReadInput),
+    );
 }
 
 /// What to play and where to put the evidence.
 #[derive(Debug, Clone, Default)]
 pub struct Script {
-    /// Scenario id.
-    pub scenario: String,
+    /// Scenario id (none: straight to the quiz).
+    pub scenario: Option<String>,
     /// Seed.
     pub seed: u64,
     /// Language.
@@ -48,8 +53,21 @@ pub struct Script {
     pub screenshots: Option<PathBuf>,
     /// Where to write the result JSON.
     pub result: Option<PathBuf>,
+    /// A quiz to take after the scenario (or alone).
+    pub quiz: Option<QuizScript>,
     /// Quit when done.
     pub exit: bool,
+}
+
+/// A scripted quiz.
+#[derive(Debug, Clone, Default)]
+pub struct QuizScript {
+    /// The quiz (from its code).
+    pub spec: QuizSpec,
+    /// One answer per question, as `quiz --answers` takes them: `B`, `A+C`, `T`, `C-A-B`.
+    pub answers: Vec<String>,
+    /// Where to write the quiz result JSON.
+    pub result: Option<PathBuf>,
 }
 
 /// Frames to wait after each action, and before a screenshot (layout, glyphs and pipelines).
@@ -75,6 +93,14 @@ enum Step {
     ToDebrief,
     DebriefShot,
     Finish,
+    QuizTitle,
+    QuizCode,
+    QuizSetupShot,
+    QuizStart,
+    QuizAnswer(usize),
+    QuizSubmitted(usize),
+    QuizFeedbackShot(usize),
+    QuizResultShot,
     WaitForCaptures(u32),
     Done,
 }
@@ -87,6 +113,10 @@ struct Progress {
     requested: u32,
     captured: Arc<AtomicU32>,
     conversation_shot: bool,
+    question_shot: bool,
+    feedback_shot: bool,
+    /// Keys still to press for the current quiz answer.
+    quiz_keys: Vec<KeyCode>,
 }
 
 fn apply_script_settings(
@@ -121,7 +151,17 @@ fn key_character(key: KeyCode) -> Option<&'static str> {
         KeyCode::Digit7 => "7",
         KeyCode::Digit8 => "8",
         KeyCode::Digit9 => "9",
+        KeyCode::KeyA => "a",
+        KeyCode::KeyB => "b",
+        KeyCode::KeyC => "c",
+        KeyCode::KeyD => "d",
+        KeyCode::KeyE => "e",
+        KeyCode::KeyF => "f",
+        KeyCode::KeyG => "g",
+        KeyCode::KeyH => "h",
+        KeyCode::KeyN => "n",
         KeyCode::KeyS => "s",
+        KeyCode::KeyT => "t",
         _ => return None,
     })
 }
@@ -218,6 +258,9 @@ fn drive(
             screenshot("title.png", &script, &mut progress, &mut commands);
             next(&mut progress, Step::Title, STEP_FRAMES);
         }
+        (Step::Title, Screen::Title) if script.scenario.is_none() => {
+            next(&mut progress, Step::QuizTitle, 0);
+        }
         (Step::Title, Screen::Title) => match start_buttons.single() {
             Ok(b) => {
                 commands.trigger(Press(b));
@@ -234,13 +277,14 @@ fn drive(
             next(&mut progress, Step::Select, STEP_FRAMES);
         }
         (Step::Select, Screen::ScenarioSelect) => {
-            match cards.iter().find(|(_, c)| c.0 == script.scenario) {
+            let scenario = script.scenario.clone().unwrap_or_default();
+            match cards.iter().find(|(_, c)| c.0 == scenario) {
                 Some((card, _)) => {
                     commands.trigger(Press(card));
                     next(&mut progress, Step::Seed, STEP_FRAMES);
                 }
                 None => fail(
-                    format!("no playable scenario `{}`", script.scenario),
+                    format!("no playable scenario `{scenario}`"),
                     &mut exit,
                     &mut progress,
                 ),
@@ -262,7 +306,8 @@ fn drive(
                 next(&mut progress, Step::BriefingShot, SETTLE_FRAMES);
                 return;
             };
-            let position = content.library.scenario(&script.scenario).and_then(|c| {
+            let scenario = script.scenario.as_deref().unwrap_or_default();
+            let position = content.library.scenario(scenario).and_then(|c| {
                 c.scenario
                     .preparation
                     .items
@@ -372,7 +417,12 @@ fn drive(
                     return;
                 }
             }
-            next(&mut progress, Step::WaitForCaptures(0), 0);
+            let then = if script.quiz.is_some() {
+                Step::QuizTitle
+            } else {
+                Step::WaitForCaptures(0)
+            };
+            next(&mut progress, then, 0);
         }
         (Step::WaitForCaptures(frames), _) => {
             let done = progress.captured.load(Ordering::SeqCst) >= progress.requested;
@@ -396,6 +446,199 @@ fn drive(
             } else {
                 progress.step = Step::WaitForCaptures(frames + 1);
             }
+        }
+        _ => {}
+    }
+}
+
+/// The keys that give a `quiz --answers` style answer on screen: letters as shown, T or F.
+fn answer_keys(answer: &str) -> Result<Vec<KeyCode>, String> {
+    let mut keys = Vec::new();
+    for c in answer.chars().filter(|c| !matches!(c, ' ' | '+' | '-')) {
+        let key = match c.to_ascii_uppercase() {
+            'A' => KeyCode::KeyA,
+            'B' => KeyCode::KeyB,
+            'C' => KeyCode::KeyC,
+            'D' => KeyCode::KeyD,
+            'E' => KeyCode::KeyE,
+            'F' => KeyCode::KeyF,
+            'G' => KeyCode::KeyG,
+            'H' => KeyCode::KeyH,
+            'T' => KeyCode::KeyT,
+            other => {
+                return Err(format!(
+                    "`{other}` is not an option letter (A to H, or T/F)"
+                ));
+            }
+        };
+        keys.push(key);
+    }
+    if keys.is_empty() {
+        return Err("an empty answer".into());
+    }
+    Ok(keys)
+}
+
+/// The quiz part of the script: from the title through the quiz to its result.
+fn drive_quiz(
+    options: Option<Res<GameOptions>>,
+    screen: Res<State<Screen>>,
+    mut progress: ResMut<Progress>,
+    run: Option<Res<QuizRun>>,
+    last: Option<Res<LastQuiz>>,
+    quiz_buttons: Query<Entity, With<StartQuizSetup>>,
+    window: Query<Entity, With<PrimaryWindow>>,
+    mut keys: MessageWriter<KeyboardInput>,
+    mut exit: MessageWriter<AppExit>,
+    mut commands: Commands,
+) {
+    let Some(script) = options.and_then(|o| o.autoplay.clone()) else {
+        return;
+    };
+    let (Some(quiz), Ok(window)) = (&script.quiz, window.single()) else {
+        return;
+    };
+    if progress.wait > 0 || progress.key_up.is_some() {
+        return;
+    }
+    let next = |progress: &mut Progress, step: Step, wait: u32| {
+        progress.step = step;
+        progress.wait = wait;
+    };
+    match (progress.step, *screen.get()) {
+        (Step::QuizTitle, Screen::Title) => match quiz_buttons.single() {
+            Ok(b) => {
+                commands.trigger(Press(b));
+                next(&mut progress, Step::QuizCode, STEP_FRAMES);
+            }
+            Err(_) => fail(
+                "the title screen has no quiz button".into(),
+                &mut exit,
+                &mut progress,
+            ),
+        },
+        (Step::QuizTitle, _) => {
+            commands.queue(|world: &mut World| {
+                world.resource_mut::<NextState<Screen>>().set(Screen::Title);
+            });
+            next(&mut progress, Step::QuizTitle, STEP_FRAMES);
+        }
+        (Step::QuizCode, Screen::QuizSetup) => {
+            // Re-enter the setup so it shows the script's code.
+            let spec = quiz.spec.clone();
+            commands.queue(move |world: &mut World| {
+                world.resource_mut::<QuizSetup>().spec = spec;
+                world
+                    .resource_mut::<NextState<Screen>>()
+                    .set(Screen::QuizSetup);
+            });
+            next(&mut progress, Step::QuizSetupShot, SETTLE_FRAMES);
+        }
+        (Step::QuizSetupShot, Screen::QuizSetup) => {
+            screenshot("quiz_setup.png", &script, &mut progress, &mut commands);
+            next(&mut progress, Step::QuizStart, STEP_FRAMES);
+        }
+        (Step::QuizStart, Screen::QuizSetup) => {
+            press_key(KeyCode::KeyS, &mut keys, window, &mut progress);
+            next(&mut progress, Step::QuizAnswer(0), SETTLE_FRAMES);
+        }
+        (Step::QuizAnswer(i), Screen::Quiz) => {
+            if i == 0 && !progress.question_shot {
+                screenshot("quiz_question.png", &script, &mut progress, &mut commands);
+                progress.question_shot = true;
+                next(&mut progress, Step::QuizAnswer(0), STEP_FRAMES);
+                return;
+            }
+            if progress.quiz_keys.is_empty() {
+                let Some(answer) = quiz.answers.get(i) else {
+                    fail(
+                        format!("the quiz has more questions than the {i} answers given"),
+                        &mut exit,
+                        &mut progress,
+                    );
+                    return;
+                };
+                match answer_keys(answer) {
+                    Ok(mut k) => {
+                        k.reverse();
+                        progress.quiz_keys = k;
+                    }
+                    Err(e) => {
+                        fail(
+                            format!("answer {} (`{answer}`): {e}", i + 1),
+                            &mut exit,
+                            &mut progress,
+                        );
+                        return;
+                    }
+                }
+            }
+            if let Some(key) = progress.quiz_keys.pop() {
+                press_key(key, &mut keys, window, &mut progress);
+                let then = if progress.quiz_keys.is_empty() {
+                    Step::QuizSubmitted(i)
+                } else {
+                    Step::QuizAnswer(i)
+                };
+                next(&mut progress, then, STEP_FRAMES);
+            }
+        }
+        (Step::QuizSubmitted(i), Screen::Quiz) => {
+            press_key(KeyCode::KeyS, &mut keys, window, &mut progress);
+            // Let the first explanation settle before its screenshot.
+            let wait = if i == 0 { SETTLE_FRAMES } else { STEP_FRAMES };
+            next(&mut progress, Step::QuizFeedbackShot(i), wait);
+        }
+        (
+            Step::QuizSubmitted(_) | Step::QuizFeedbackShot(_) | Step::QuizAnswer(_),
+            Screen::QuizResult,
+        ) => {
+            next(&mut progress, Step::QuizResultShot, SETTLE_FRAMES);
+        }
+        (Step::QuizFeedbackShot(i), Screen::Quiz) => {
+            let reviewing = run
+                .as_ref()
+                .is_some_and(|r| r.attempt.phase() == Phase::Reviewing);
+            if let Some(r) = run
+                .as_ref()
+                .filter(|r| r.attempt.index() == i && !reviewing)
+            {
+                let kind = r.attempt.current().map_or("?", |(q, _)| q.kind.key());
+                fail(
+                    format!(
+                        "answer {} (`{}`) is not a complete answer to this {kind} question",
+                        i + 1,
+                        quiz.answers.get(i).map_or("", String::as_str)
+                    ),
+                    &mut exit,
+                    &mut progress,
+                );
+            } else if !reviewing {
+                // An exam moves straight on.
+                next(&mut progress, Step::QuizAnswer(i + 1), 0);
+            } else if i == 0 && !progress.feedback_shot {
+                screenshot("quiz_feedback.png", &script, &mut progress, &mut commands);
+                progress.feedback_shot = true;
+                next(&mut progress, Step::QuizFeedbackShot(i), STEP_FRAMES);
+            } else {
+                press_key(KeyCode::KeyN, &mut keys, window, &mut progress);
+                next(&mut progress, Step::QuizAnswer(i + 1), STEP_FRAMES);
+            }
+        }
+        (Step::QuizResultShot, Screen::QuizResult) => {
+            screenshot("quiz_result.png", &script, &mut progress, &mut commands);
+            if let (Some(path), Some(last)) = (&quiz.result, &last) {
+                let json = serde_json::to_string_pretty(&last.result).unwrap_or_default();
+                if let Err(e) = std::fs::write(path, json + "\n") {
+                    fail(
+                        format!("cannot write {}: {e}", path.display()),
+                        &mut exit,
+                        &mut progress,
+                    );
+                    return;
+                }
+            }
+            next(&mut progress, Step::WaitForCaptures(0), 0);
         }
         _ => {}
     }

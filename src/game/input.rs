@@ -9,7 +9,7 @@ use bevy::text::EditableText;
 use crate::game::AppSystems;
 use crate::game::settings::Overlay;
 use crate::game::theme::interaction::{
-    Disabled, FocusOrder, Focusable, Hotkey, InitialFocus, ModalLayer, Press,
+    AltHotkey, Disabled, FocusOrder, Focusable, Hotkey, InitialFocus, ModalLayer, Press,
 };
 
 pub(super) fn plugin(app: &mut App) {
@@ -77,7 +77,7 @@ fn navigate_with_keys(
     keys: Res<ButtonInput<KeyCode>>,
     mut focus: ResMut<InputFocus>,
     focusables: Query<(Entity, &FocusOrder, Has<Disabled>), With<Focusable>>,
-    hotkeys: Query<(Entity, &Hotkey), (With<Focusable>, Without<Disabled>)>,
+    hotkeys: Query<(Entity, &Hotkey, Option<&AltHotkey>), (With<Focusable>, Without<Disabled>)>,
     modals: Query<Entity, With<ModalLayer>>,
     parents: Query<&ChildOf>,
     editable: Query<(), With<EditableText>>,
@@ -146,8 +146,9 @@ fn navigate_with_keys(
     if typing {
         return;
     }
-    for (entity, hotkey) in &hotkeys {
-        if keys.just_pressed(hotkey.0) && active.iter().any(|(e, _, _)| *e == entity) {
+    for (entity, hotkey, alt) in &hotkeys {
+        let hit = keys.just_pressed(hotkey.0) || alt.is_some_and(|a| keys.just_pressed(a.0));
+        if hit && active.iter().any(|(e, _, _)| *e == entity) {
             focus.set(entity, FocusCause::Navigated);
             commands.trigger(Press(entity));
             return;
@@ -169,4 +170,20 @@ pub fn digit_key(n: usize) -> Option<KeyCode> {
         KeyCode::Digit9,
     ];
     n.checked_sub(1).and_then(|i| DIGITS.get(i)).copied()
+}
+
+/// The letter key for option `n` (1-based: A, B, C…), if it has one. Quiz options stop at H so
+/// the action letters (N, R, S) stay free.
+pub fn letter_key(n: usize) -> Option<KeyCode> {
+    const LETTERS: [KeyCode; 8] = [
+        KeyCode::KeyA,
+        KeyCode::KeyB,
+        KeyCode::KeyC,
+        KeyCode::KeyD,
+        KeyCode::KeyE,
+        KeyCode::KeyF,
+        KeyCode::KeyG,
+        KeyCode::KeyH,
+    ];
+    n.checked_sub(1).and_then(|i| LETTERS.get(i)).copied()
 }

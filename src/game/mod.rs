@@ -7,6 +7,7 @@ pub mod autoplay;
 pub mod content;
 pub mod conversation;
 pub mod input;
+pub mod quiz;
 pub mod screens;
 pub mod settings;
 pub mod theme;
@@ -53,6 +54,7 @@ pub fn plugin(app: &mut App) {
         content::plugin,
         attempts::plugin,
         conversation::plugin,
+        quiz::plugin,
         input::plugin,
         screens::plugin,
         autoplay::plugin,

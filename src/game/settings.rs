@@ -156,12 +156,12 @@ fn spawn_or_despawn_overlay(
     if !overlay.open {
         return;
     }
-    let in_conversation = screen.is_some_and(|s| *s.get() == Screen::Conversation);
+    let under_way = screen.is_some_and(|s| matches!(*s.get(), Screen::Conversation | Screen::Quiz));
     let s = settings.clone();
-    let language_note = if in_conversation {
+    let language_note = if under_way {
         s.t(
-            "语言将在下一次对话生效。",
-            "The language applies from the next conversation.",
+            "语言将在下一次对话或测验生效。",
+            "The language applies from the next conversation or quiz.",
         )
     } else {
         s.t(

@@ -5,15 +5,15 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use super::{Screen, Selection};
-use crate::domain::content::model::SEEDS;
+use crate::domain::content::model::seed_citation;
 use crate::domain::engine::format;
 use crate::domain::engine::session::render_text;
 use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
 use crate::game::conversation::{StartConversation, TraineeName};
 use crate::game::input::{Back, digit_key};
-use crate::game::settings::{Settings, settings_button};
-use crate::game::theme::interaction::{Hotkey, InitialFocus, InteractionPalette, Press};
+use crate::game::settings::Settings;
+use crate::game::theme::interaction::{Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
@@ -77,19 +77,10 @@ fn spawn_briefing_screen(
         .spawn((
             widget::ui_root("Briefing screen"),
             DespawnOnExit(Screen::Briefing),
-            children![(
-                widget::row("Top bar"),
-                children![
-                    (
-                        widget::button_secondary(s.t("← 返回", "← Back")),
-                        observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                            next.set(Screen::ScenarioSelect);
-                        }),
-                    ),
-                    widget::title(r(&sc.title)),
-                    widget::spacer(),
-                    settings_button(&s),
-                ],
+            children![super::top_bar_with_back(
+                &s,
+                r(&sc.title),
+                Screen::ScenarioSelect
             )],
         ))
         .id();
@@ -187,12 +178,7 @@ fn spawn_briefing_screen(
         )));
         p.spawn(widget::header(s.t("学习目标", "What you will practise")));
         for o in &sc.objectives {
-            let doc = SEEDS
-                .iter()
-                .find(|(id, _, _)| *id == o.seed)
-                .map_or(String::new(), |(id, zh_title, en_title)| {
-                    format!("{id} {}", s.locale.pick(zh_title, en_title))
-                });
+            let doc = seed_citation(&o.seed, s.locale);
             let section = o
                 .section
                 .as_ref()
@@ -223,6 +209,7 @@ fn spawn_briefing_screen(
             PrepToggle(item.id.0.clone()),
             PrepLabel(r(&item.label), i),
             widget::option_button(label, ticked),
+            Selected(ticked),
             observe(toggle_prep),
         ));
         if let Some(k) = digit_key(i + 1) {
@@ -287,50 +274,24 @@ fn prep_label(i: usize, ticked: bool, label: &str) -> String {
     format!("{} {mark} {label}", i + 1)
 }
 
-/// Updates ticks, colours and the counter in place, so keyboard focus stays where it is.
+/// Updates ticks and the counter in place (the toggles restyle themselves through
+/// [`Selected`]), so keyboard focus stays where it is.
 fn redraw_preparation(
     selection: Res<Selection>,
     settings: Res<Settings>,
-    toggles: Query<(
-        &PrepToggle,
-        &PrepLabel,
-        &Children,
-        &mut InteractionPalette,
-        &mut BackgroundColor,
-    )>,
-    mut texts: Query<(&mut Text, &mut TextColor), Without<PrepCount>>,
+    mut toggles: Query<(&PrepToggle, &PrepLabel, &Children, &mut Selected)>,
+    mut texts: Query<&mut Text, Without<PrepCount>>,
     mut counts: Query<(&PrepCount, &mut Text), Without<PrepToggle>>,
 ) {
     if !selection.is_changed() {
         return;
     }
-    for (toggle, label, children, mut pal, mut bg) in toggles {
+    for (toggle, label, children, mut selected) in &mut toggles {
         let ticked = selection.prepared.contains(&toggle.0);
-        let (fill, hover, press, ink) = if ticked {
-            (
-                palette::PRIMARY,
-                palette::PRIMARY_HOVER,
-                palette::PRIMARY_PRESSED,
-                palette::ON_PRIMARY,
-            )
-        } else {
-            (
-                palette::SECONDARY,
-                palette::SECONDARY_HOVER,
-                palette::SECONDARY_PRESSED,
-                palette::TEXT,
-            )
-        };
-        *pal = InteractionPalette {
-            none: fill,
-            hovered: hover,
-            pressed: press,
-        };
-        *bg = BackgroundColor(fill);
+        selected.set_if_neq(Selected(ticked));
         for child in children.iter() {
-            if let Ok((mut text, mut color)) = texts.get_mut(child) {
+            if let Ok(mut text) = texts.get_mut(child) {
                 text.0 = prep_label(label.1, ticked, &label.0);
-                color.0 = ink;
             }
         }
     }

@@ -2,14 +2,12 @@
 //! trainer editing a file can fix it while the game runs (the list refreshes on save).
 
 use bevy::prelude::*;
-use bevy::ui_widgets::observe;
 
 use super::Screen;
 use crate::domain::diagnostics::Level;
 use crate::game::content::ContentLibrary;
 use crate::game::input::Back;
-use crate::game::settings::{Settings, settings_button};
-use crate::game::theme::interaction::Press;
+use crate::game::settings::Settings;
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
@@ -33,18 +31,10 @@ fn spawn_errors_screen(
         .spawn((
             widget::ui_root("Content errors screen"),
             DespawnOnExit(Screen::ContentErrors),
-            children![(
-                widget::row("Top bar"),
-                children![
-                    (
-                        widget::button_secondary(s.t("← 返回", "← Back")),
-                        observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| next
-                            .set(Screen::Title)),
-                    ),
-                    widget::title(s.t("内容问题", "Content problems")),
-                    widget::spacer(),
-                    settings_button(&s),
-                ],
+            children![super::top_bar_with_back(
+                &s,
+                s.t("内容问题", "Content problems"),
+                Screen::Title
             )],
         ))
         .id();

@@ -9,6 +9,7 @@ use bevy::ui_widgets::observe;
 use bevy::winit::{UpdateMode, WinitSettings};
 
 use super::Screen;
+use super::leave_prompt::LeavePrompt;
 use crate::domain::content::model::{Channel, ShowsAs};
 use crate::domain::engine::session::render_text;
 use crate::game::conversation::{Conversation, LogKind, Say};
@@ -19,19 +20,15 @@ use crate::game::theme::{palette, widget};
 use crate::game::{AppSystems, GameOptions};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<LeavePrompt>();
     app.add_observer(handle_back);
     app.add_systems(
         OnEnter(Screen::Conversation),
         (spawn_conversation_screen, tick_for_call_timer),
     );
-    app.add_systems(
-        OnExit(Screen::Conversation),
-        (restore_update_mode, close_leave_prompt),
-    );
+    app.add_systems(OnExit(Screen::Conversation), restore_update_mode);
     app.add_systems(
         Update,
-        ((redraw_conversation, update_call_timer, draw_leave_prompt).in_set(AppSystems::Present),)
+        ((redraw_conversation, update_call_timer).in_set(AppSystems::Present),)
             .run_if(in_state(Screen::Conversation)),
     );
 }
@@ -63,15 +60,6 @@ pub struct ChoiceButton(pub String);
 /// The button that leaves for the debrief once the conversation has ended.
 #[derive(Component, Debug)]
 pub struct DebriefButton;
-
-/// Whether the "leave this conversation?" prompt is open.
-#[derive(Resource, Default, Debug)]
-struct LeavePrompt {
-    open: bool,
-}
-
-#[derive(Component)]
-struct LeavePromptRoot;
 
 fn spawn_conversation_screen(
     settings: Res<Settings>,
@@ -698,53 +686,4 @@ fn handle_back(
     } else {
         prompt.open = !prompt.open;
     }
-}
-
-fn close_leave_prompt(mut prompt: ResMut<LeavePrompt>) {
-    prompt.open = false;
-}
-
-fn draw_leave_prompt(
-    prompt: Res<LeavePrompt>,
-    settings: Res<Settings>,
-    existing: Query<Entity, With<LeavePromptRoot>>,
-    mut commands: Commands,
-) {
-    if !prompt.is_changed() {
-        return;
-    }
-    for e in &existing {
-        commands.entity(e).despawn();
-    }
-    if !prompt.open {
-        return;
-    }
-    let s = settings.clone();
-    commands.spawn((
-        LeavePromptRoot,
-        DespawnOnExit(Screen::Conversation),
-        widget::modal_root("Leave prompt"),
-        children![(
-            widget::panel("Leave panel"),
-            children![
-                widget::header(s.t("离开这次对话？", "Leave this conversation?")),
-                widget::label(s.t("这次练习不会计分。", "This attempt will not be scored.")),
-                (
-                    widget::row("Leave buttons"),
-                    children![
-                        (
-                            widget::button_secondary(s.t("继续对话", "Stay")),
-                            observe(|_: On<Press>, mut p: ResMut<LeavePrompt>| p.open = false),
-                        ),
-                        (
-                            widget::button_primary(s.t("离开", "Leave")),
-                            observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                                next.set(Screen::Briefing);
-                            }),
-                        ),
-                    ],
-                ),
-            ],
-        )],
-    ));
 }

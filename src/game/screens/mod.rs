@@ -4,7 +4,11 @@ mod briefing;
 mod content_errors;
 mod conversation;
 mod debrief;
+mod leave_prompt;
 mod loading;
+mod quiz_question;
+mod quiz_result;
+mod quiz_setup;
 mod select;
 mod title;
 
@@ -13,8 +17,11 @@ use bevy::prelude::*;
 pub use content_errors::DiagnosticEntry;
 pub use conversation::{ChoiceButton, DebriefButton};
 pub use debrief::OverallScore;
+pub use quiz_question::{NextButton, QuizOptionButton, SubmitButton};
+pub use quiz_result::{QuizScore, RecommendedScenario};
+pub use quiz_setup::{CodeField, SetupOption, StartQuizButton};
 pub use select::ScenarioCard;
-pub use title::StartPractising;
+pub use title::{StartPractising, StartQuizSetup};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_state::<Screen>();
@@ -32,6 +39,10 @@ pub(super) fn plugin(app: &mut App) {
         conversation::plugin,
         debrief::plugin,
         content_errors::plugin,
+        leave_prompt::plugin,
+        quiz_setup::plugin,
+        quiz_question::plugin,
+        quiz_result::plugin,
     ));
 }
 
@@ -53,6 +64,12 @@ pub enum Screen {
     Debrief,
     /// Problems found in the content files.
     ContentErrors,
+    /// Choosing a self-assessment quiz.
+    QuizSetup,
+    /// Answering the quiz, one question at a time.
+    Quiz,
+    /// The quiz's score, topics, recommendations and explanations.
+    QuizResult,
 }
 
 /// The scenario being prepared or played, and its seed and preparation.
@@ -66,8 +83,8 @@ pub struct Selection {
     pub prepared: Vec<String>,
 }
 
-/// Re-enters the current screen when the language changes, so every string switches. The
-/// conversation keeps its language (the domain session is bound to one).
+/// Re-enters the current screen when the language changes, so every string switches. A
+/// conversation or a quiz keeps the language it started in.
 fn refresh_on_language_change(
     settings: Res<crate::game::settings::Settings>,
     screen: Res<State<Screen>>,
@@ -77,14 +94,18 @@ fn refresh_on_language_change(
     let previous = last.replace(settings.locale);
     let current = *screen.get();
     if previous.is_some_and(|l| l != settings.locale)
-        && !matches!(current, Screen::Loading | Screen::Conversation)
+        && !matches!(
+            current,
+            Screen::Loading | Screen::Conversation | Screen::Quiz
+        )
         && matches!(*next, NextState::Unchanged)
     {
         next.set(current);
     }
 }
 
-/// Re-enters the screens that list content (title, scenario cards, content problems) when the
+/// Re-enters the screens that list content (title, scenario cards, content problems, quiz
+/// setup) when the
 /// content changes, so a saved file shows up at once.
 fn refresh_on_content_change(
     content: Res<crate::game::content::ContentLibrary>,
@@ -98,13 +119,38 @@ fn refresh_on_content_change(
         && *seen != content.generation
         && matches!(
             current,
-            Screen::Title | Screen::ScenarioSelect | Screen::ContentErrors
+            Screen::Title | Screen::ScenarioSelect | Screen::ContentErrors | Screen::QuizSetup
         )
         && matches!(*next, NextState::Unchanged)
     {
         next.set(current);
     }
     *seen = content.generation;
+}
+
+/// A screen's top bar: a back button to `back_to`, the title, and the settings button.
+pub(super) fn top_bar_with_back(
+    s: &crate::game::settings::Settings,
+    title: impl Into<String>,
+    back_to: Screen,
+) -> impl Bundle {
+    use crate::game::theme::interaction::Press;
+    use crate::game::theme::widget;
+    use bevy::ui_widgets::observe;
+    (
+        widget::row("Top bar"),
+        children![
+            (
+                widget::button_secondary(s.t("← 返回", "← Back")),
+                observe(move |_: On<Press>, mut next: ResMut<NextState<Screen>>| {
+                    next.set(back_to);
+                }),
+            ),
+            widget::title(title),
+            widget::spacer(),
+            crate::game::settings::settings_button(s),
+        ],
+    )
 }
 
 /// A different seed from `seed`, for "retry with new wording".

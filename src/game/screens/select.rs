@@ -9,7 +9,7 @@ use crate::domain::engine::session::render_text;
 use crate::game::attempts::Attempts;
 use crate::game::content::ContentLibrary;
 use crate::game::input::Back;
-use crate::game::settings::{Settings, settings_button};
+use crate::game::settings::Settings;
 use crate::game::theme::interaction::{Focusable, InitialFocus, InteractionPalette, Press};
 use crate::game::theme::{palette, widget};
 
@@ -34,19 +34,10 @@ fn spawn_select_screen(
         .spawn((
             widget::ui_root("Scenario select screen"),
             DespawnOnExit(Screen::ScenarioSelect),
-            children![(
-                widget::row("Top bar"),
-                children![
-                    (
-                        widget::button_secondary(s.t("← 返回", "← Back")),
-                        observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                            next.set(Screen::Title);
-                        }),
-                    ),
-                    widget::title(s.t("选择练习场景", "Choose a scenario")),
-                    widget::spacer(),
-                    settings_button(&s),
-                ],
+            children![super::top_bar_with_back(
+                &s,
+                s.t("选择练习场景", "Choose a scenario"),
+                Screen::Title
             )],
         ))
         .id();

@@ -2,7 +2,7 @@
 
 use bevy::input_focus::{FocusCause, InputFocus};
 use bevy::prelude::*;
-use bevy::text::{EditableText, FontSize, TextCursorStyle};
+use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
 use super::Screen;
@@ -11,8 +11,8 @@ use crate::game::GameOptions;
 use crate::game::content::ContentLibrary;
 use crate::game::conversation::TraineeName;
 use crate::game::settings::{Settings, settings_button};
-use crate::game::theme::interaction::{Focusable, InitialFocus, Press};
-use crate::game::theme::{palette, widget};
+use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
+use crate::game::theme::widget;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TraineeName>();
@@ -26,6 +26,10 @@ pub(super) fn plugin(app: &mut App) {
 /// The title screen's "start practising" button.
 #[derive(Component, Debug)]
 pub struct StartPractising;
+
+/// The title screen's "quiz" button.
+#[derive(Component, Debug)]
+pub struct StartQuizSetup;
 
 /// The name field.
 #[derive(Component)]
@@ -53,28 +57,7 @@ fn spawn_title_screen(
         s.t("个练习场景可用", "scenarios ready to practise")
     );
     let name_field = commands
-        .spawn((
-            NameField,
-            Name::new("Name field"),
-            Focusable,
-            EditableText::new(&name.0),
-            TextFont {
-                font_size: FontSize::Rem(1.2),
-                ..default()
-            },
-            TextColor(palette::TEXT),
-            TextCursorStyle::default(),
-            Node {
-                width: px(360),
-                padding: UiRect::axes(px(12), px(8)),
-                border: UiRect::all(px(2)),
-                border_radius: BorderRadius::all(px(6)),
-                ..default()
-            },
-            BorderColor::all(palette::PRIMARY),
-            BackgroundColor(palette::PANEL),
-            Outline::new(px(3), px(2), Color::NONE),
-        ))
+        .spawn((NameField, widget::text_field(&name.0, 360.0, 1.2)))
         .id();
     let root = commands
         .spawn((
@@ -120,6 +103,14 @@ fn spawn_title_screen(
                 }),
             ));
             row.spawn((
+                StartQuizSetup,
+                Hotkey(KeyCode::KeyQ),
+                widget::button_secondary(s.t("知识自测 (Q)", "Self-assessment quiz (Q)")),
+                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
+                    next.set(Screen::QuizSetup);
+                }),
+            ));
+            row.spawn((
                 widget::button_secondary(problems),
                 observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
                     next.set(Screen::ContentErrors);
@@ -133,8 +124,8 @@ fn spawn_title_screen(
             ));
         });
         p.spawn(widget::muted(s.t(
-            "键盘：Tab / 方向键 移动，Enter 确认，Esc 返回，F2 设置。",
-            "Keyboard: Tab / arrows move, Enter presses, Esc goes back, F2 settings.",
+            "键盘：Tab / 方向键 移动，Enter 确认，Q 知识自测，Esc 返回，F2 设置。",
+            "Keyboard: Tab / arrows move, Enter presses, Q quiz, Esc goes back, F2 settings.",
         )));
     });
     if name.0.is_empty() {

@@ -14,7 +14,9 @@ pub(super) fn plugin(app: &mut App) {
     app.add_observer(press_on_click);
     app.add_systems(
         Update,
-        (apply_interaction_palette, draw_focus_ring).in_set(AppSystems::Present),
+        (restyle_selected, apply_interaction_palette, draw_focus_ring)
+            .chain()
+            .in_set(AppSystems::Present),
     );
 }
 
@@ -47,6 +49,15 @@ struct FocusCounter(u64);
 /// A key that presses this widget directly (digits for choices, letters for actions).
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hotkey(pub KeyCode);
+
+/// A second key for the same widget (the digit beside a quiz option's letter).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AltHotkey(pub KeyCode);
+
+/// Whether an option button is selected; changing it restyles the button in place, so keyboard
+/// focus stays where it is.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Selected(pub bool);
 
 /// The widget to focus first when a screen opens (the first scenario card, the Start button).
 #[derive(Component, Debug, Clone, Copy, Default)]
@@ -86,6 +97,48 @@ fn press_on_click(
         commands.trigger(Press(entity));
     } else if blocked.contains(entity) {
         click.propagate(false);
+    }
+}
+
+fn restyle_selected(
+    mut buttons: Query<
+        (
+            &Selected,
+            &Children,
+            &mut InteractionPalette,
+            &mut BackgroundColor,
+        ),
+        Changed<Selected>,
+    >,
+    mut texts: Query<&mut TextColor>,
+) {
+    for (selected, children, mut pal, mut background) in &mut buttons {
+        let (fill, hover, press, ink) = if selected.0 {
+            (
+                palette::PRIMARY,
+                palette::PRIMARY_HOVER,
+                palette::PRIMARY_PRESSED,
+                palette::ON_PRIMARY,
+            )
+        } else {
+            (
+                palette::SECONDARY,
+                palette::SECONDARY_HOVER,
+                palette::SECONDARY_PRESSED,
+                palette::TEXT,
+            )
+        };
+        *pal = InteractionPalette {
+            none: fill,
+            hovered: hover,
+            pressed: press,
+        };
+        *background = BackgroundColor(fill);
+        for child in children.iter() {
+            if let Ok(mut color) = texts.get_mut(child) {
+                color.0 = ink;
+            }
+        }
     }
 }
 

@@ -264,6 +264,16 @@ pub fn option_button(s: impl Into<String>, selected: bool) -> impl Bundle {
 
 /// A labelled horizontal bar for a 0–100 value.
 pub fn score_bar(label_text: impl Into<String>, value: f64, width_px: f32) -> impl Bundle {
+    score_bar_with_label_width(label_text, value, 150.0, width_px)
+}
+
+/// [`score_bar`] with a wider (or narrower) label column, for long labels such as topics.
+pub fn score_bar_with_label_width(
+    label_text: impl Into<String>,
+    value: f64,
+    label_px: f32,
+    width_px: f32,
+) -> impl Bundle {
     let fill = (value.clamp(0.0, 100.0) / 100.0) as f32;
     (
         Name::new("Score bar"),
@@ -276,7 +286,7 @@ pub fn score_bar(label_text: impl Into<String>, value: f64, width_px: f32) -> im
         children![
             (
                 Node {
-                    width: px(150),
+                    width: px(label_px),
                     ..default()
                 },
                 children![text(label_text, 1.0, palette::TEXT)],
@@ -320,6 +330,48 @@ pub fn note(name: &'static str, bar: Color) -> impl Bundle {
         },
         BorderColor::all(bar),
         BackgroundColor(palette::PANEL),
+    )
+}
+
+/// A full-width tinted box with text: an option shown after it was marked.
+pub fn marked_line(s: impl Into<String>, tint: Color) -> impl Bundle {
+    (
+        Name::new("Marked line"),
+        Node {
+            width: percent(100),
+            padding: UiRect::axes(px(14), px(8)),
+            border_radius: BorderRadius::all(px(8)),
+            border: UiRect::left(px(4)),
+            ..default()
+        },
+        BorderColor::all(tint),
+        BackgroundColor(tint.with_alpha(0.15)),
+        children![text(s, 1.0, palette::TEXT)],
+    )
+}
+
+/// A one-line text field (focusable; Chinese input methods work in it).
+pub fn text_field(initial: &str, width_px: f32, rem: f32) -> impl Bundle {
+    (
+        Name::new("Text field"),
+        Focusable,
+        bevy::text::EditableText::new(initial),
+        TextFont {
+            font_size: FontSize::Rem(rem),
+            ..default()
+        },
+        TextColor(palette::TEXT),
+        bevy::text::TextCursorStyle::default(),
+        Node {
+            width: px(width_px),
+            padding: UiRect::axes(px(12), px(8)),
+            border: UiRect::all(px(2)),
+            border_radius: BorderRadius::all(px(6)),
+            ..default()
+        },
+        BorderColor::all(palette::PRIMARY),
+        BackgroundColor(palette::PANEL),
+        Outline::new(px(3), px(2), Color::NONE),
     )
 }
 
