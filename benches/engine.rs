@@ -193,5 +193,31 @@ fn bench_sim(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_load, bench_choice, bench_sim);
+/// Drawing a 20-question quiz from the shipped banks and grading it, as the quiz screen does.
+fn bench_quiz(c: &mut Criterion) {
+    use dunning_dojo::domain::quiz::{QuizSpec, draw, grade};
+    let lib = Library::load(&[dialogues()]);
+    let banks = lib.quiz_banks_in(dunning_dojo::domain::text::Locale::ZhCn);
+    let spec = QuizSpec {
+        count: 20,
+        seed: 4821,
+        ..QuizSpec::default()
+    };
+    c.bench_function(
+        "quiz: draw 20 of the shipped questions and grade them",
+        |b| {
+            b.iter(|| {
+                let quiz = draw(&banks, &spec).expect("the banks have questions");
+                let keys: Vec<Vec<String>> = quiz
+                    .questions
+                    .iter()
+                    .map(|d| banks[d.bank].questions[d.question].answer.clone())
+                    .collect();
+                grade(&banks, &quiz, &keys, lib.scenario_tags())
+            })
+        },
+    );
+}
+
+criterion_group!(benches, bench_load, bench_choice, bench_sim, bench_quiz);
 criterion_main!(benches);
