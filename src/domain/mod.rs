@@ -2,10 +2,12 @@
 //! Nothing here imports Bevy; the game and the command line are thin layers over it.
 
 pub mod analysis;
+pub mod classroom;
 pub mod content;
 pub mod diagnostics;
 pub mod engine;
 pub mod graph;
+pub mod mode;
 pub mod quiz;
 pub mod scoring;
 pub mod syllabus;

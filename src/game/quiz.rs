@@ -4,12 +4,12 @@
 
 use bevy::prelude::*;
 
-use crate::domain::quiz::{MAX_COUNT, Marked, Phase, QuizAttempt, QuizMode, QuizResult, QuizSpec};
+use crate::domain::quiz::{MAX_COUNT, Marked, Phase, QuizAttempt, QuizResult, QuizSpec};
 use crate::domain::text::Locale;
 use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
 use crate::game::screens::Screen;
-use crate::game::settings::{Mode, Settings};
+use crate::game::settings::Settings;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<QuizSetup>();
@@ -117,10 +117,7 @@ fn start_quiz(
     };
     setup.spec = spec.clone();
     let banks = content.library.quiz_banks_in(settings.locale);
-    let mode = match settings.mode {
-        Mode::Practice => QuizMode::Practice,
-        Mode::Exam => QuizMode::Exam,
-    };
+    let mode = settings.mode;
     match QuizAttempt::new(banks, spec, mode) {
         Ok(attempt) => {
             setup.problem = None;

@@ -25,25 +25,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// Practice shows feedback after each answer; an exam holds it until the debrief.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Mode {
-    /// Feedback after every answer.
-    #[default]
-    Practice,
-    /// Feedback only in the debrief.
-    Exam,
-}
-
-impl Mode {
-    /// A label for the interface.
-    pub fn label(self, s: &Settings) -> &'static str {
-        match self {
-            Mode::Practice => s.t("练习", "Practice"),
-            Mode::Exam => s.t("考试", "Exam"),
-        }
-    }
-}
+pub use crate::domain::mode::Mode;
 
 /// What the player chose.
 #[derive(Resource, Clone, Debug, PartialEq)]

@@ -262,7 +262,7 @@ pub struct TurnRecord {
 }
 
 /// One turn of the debrief.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DebriefTurn {
     /// 1-based turn number.
     pub turn: u32,
@@ -300,7 +300,7 @@ pub struct DebriefTurn {
 }
 
 /// A better line the trainee could have said.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Alternative {
     /// The choice id.
     pub choice: String,
@@ -313,7 +313,7 @@ pub struct Alternative {
 }
 
 /// The scored result of a finished conversation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttemptResult {
     /// The scenario id.
     pub scenario: String,

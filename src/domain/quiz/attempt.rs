@@ -2,17 +2,9 @@
 //! submitted, whether the explanation is showing (practice) or held back to the end (exam).
 //! The game's quiz screen is a view of one of these.
 
-use super::{Drawn, Question, QuestionKind, Quiz, QuizBank, QuizError, QuizResult, QuizSpec};
+use crate::domain::mode::Mode;
 
-/// When the trainee sees explanations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum QuizMode {
-    /// After every answer.
-    #[default]
-    Practice,
-    /// All at the end, on the result.
-    Exam,
-}
+use super::{Drawn, Question, QuestionKind, Quiz, QuizBank, QuizError, QuizResult, QuizSpec};
 
 /// Where the attempt is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +32,7 @@ pub struct QuizAttempt {
     banks: Vec<QuizBank>,
     spec: QuizSpec,
     quiz: Quiz,
-    mode: QuizMode,
+    mode: Mode,
     responses: Vec<Vec<String>>,
     picked: Vec<String>,
     phase: Phase,
@@ -48,7 +40,7 @@ pub struct QuizAttempt {
 
 impl QuizAttempt {
     /// Draws the quiz for `spec` from `banks`.
-    pub fn new(banks: Vec<QuizBank>, spec: QuizSpec, mode: QuizMode) -> Result<Self, QuizError> {
+    pub fn new(banks: Vec<QuizBank>, spec: QuizSpec, mode: Mode) -> Result<Self, QuizError> {
         let quiz = super::draw(&banks, &spec)?;
         Ok(QuizAttempt {
             banks,
@@ -67,7 +59,7 @@ impl QuizAttempt {
     }
 
     /// The mode.
-    pub fn mode(&self) -> QuizMode {
+    pub fn mode(&self) -> Mode {
         self.mode
     }
 
@@ -198,8 +190,8 @@ impl QuizAttempt {
         let (credit, correct) = super::grade_question(q, &self.picked);
         self.responses.push(std::mem::take(&mut self.picked));
         self.phase = match self.mode {
-            QuizMode::Practice => Phase::Reviewing,
-            QuizMode::Exam => self.after_answer(),
+            Mode::Practice => Phase::Reviewing,
+            Mode::Exam => self.after_answer(),
         };
         Some(Marked { credit, correct })
     }
@@ -268,7 +260,7 @@ mod tests {
         }]
     }
 
-    fn attempt(mode: QuizMode) -> QuizAttempt {
+    fn attempt(mode: Mode) -> QuizAttempt {
         let spec = QuizSpec {
             count: 4,
             seed: 3,
@@ -284,7 +276,7 @@ mod tests {
 
     #[test]
     fn picking_follows_the_question_kind() {
-        let mut a = attempt(QuizMode::Practice);
+        let mut a = attempt(Mode::Practice);
         while a.phase() != Phase::Finished {
             let kind = a.current().unwrap().0.kind;
             match kind {
@@ -327,7 +319,7 @@ mod tests {
 
     #[test]
     fn nothing_is_submitted_before_the_answer_is_complete() {
-        let mut a = attempt(QuizMode::Exam);
+        let mut a = attempt(Mode::Exam);
         assert!(!a.can_submit());
         assert_eq!(a.submit(), None);
         assert!(a.result(std::iter::empty()).is_none());
@@ -335,7 +327,7 @@ mod tests {
 
     #[test]
     fn exam_mode_moves_on_without_explanations_and_grades_at_the_end() {
-        let mut a = attempt(QuizMode::Exam);
+        let mut a = attempt(Mode::Exam);
         let mut wrong_once = false;
         while a.phase() != Phase::Finished {
             let k = a.index();
@@ -365,7 +357,7 @@ mod tests {
     #[test]
     fn the_same_picks_on_the_same_seed_give_the_same_result() {
         let play = || {
-            let mut a = attempt(QuizMode::Exam);
+            let mut a = attempt(Mode::Exam);
             while a.phase() != Phase::Finished {
                 let (q, d) = a.current().unwrap();
                 // Always the first option as shown (or "false"), whatever it is.

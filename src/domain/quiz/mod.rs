@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::content::model::{Difficulty, Id};
 use crate::domain::text::{Locale, Text};
 
-pub use attempt::{Marked, Phase, QuizAttempt, QuizMode};
+pub use attempt::{Marked, Phase, QuizAttempt};
 pub use code::{CodeError, MAX_COUNT};
 
 /// A bank of questions (a `QuizBank(…)` file).
@@ -318,7 +318,7 @@ pub fn grade_question(q: &Question, response: &[String]) -> (f64, bool) {
 }
 
 /// One graded question.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GradedQuestion {
     /// The question id.
     pub id: String,
@@ -337,7 +337,7 @@ pub struct GradedQuestion {
 }
 
 /// How a topic went.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TopicScore {
     /// The topic id.
     pub topic: String,
@@ -350,7 +350,7 @@ pub struct TopicScore {
 }
 
 /// A scenario recommended for a weak topic.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
     /// The scenario id.
     pub scenario: String,
@@ -359,7 +359,7 @@ pub struct Recommendation {
 }
 
 /// A graded quiz.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuizResult {
     /// The seed the quiz was drawn with.
     pub seed: u64,

@@ -75,7 +75,7 @@ fn spawn_conversation_screen(
     let c = conv.content();
     let sc = &c.scenario;
     let r = |t| render_text(c, conv.session.locale(), conv.session.trainee(), t);
-    let mode_chip = conv.mode.label(&s);
+    let mode_chip = conv.mode.label(s.zh());
     let channel_color = match sc.channel {
         Channel::Phone => palette::PRIMARY,
         Channel::Visit => palette::DESK,

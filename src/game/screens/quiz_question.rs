@@ -8,12 +8,12 @@ use bevy::ui_widgets::observe;
 use super::Screen;
 use super::leave_prompt::LeavePrompt;
 use crate::domain::content::model::seed_citation;
-use crate::domain::quiz::{Drawn, Phase, Question, QuestionKind, QuizMode, option_letter};
+use crate::domain::quiz::{Drawn, Phase, Question, QuestionKind, option_letter};
 use crate::domain::text::Locale;
 use crate::game::AppSystems;
 use crate::game::input::{Back, digit_key, letter_key};
 use crate::game::quiz::{QuizInput, QuizRun};
-use crate::game::settings::{Settings, settings_button};
+use crate::game::settings::{Mode, Settings, settings_button};
 use crate::game::theme::interaction::{AltHotkey, Disabled, Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 
@@ -122,10 +122,7 @@ fn redraw_question(
     };
     let topic = crate::domain::syllabus::topic(&q.topic)
         .map_or(q.topic.clone(), |t| locale.pick(t.zh, t.en).to_owned());
-    let mode = match attempt.mode() {
-        QuizMode::Practice => s.t("练习", "Practice"),
-        QuizMode::Exam => s.t("考试", "Exam"),
-    };
+    let mode = attempt.mode().label(s.zh());
     let top = commands
         .spawn((
             widget::row("Top bar"),
@@ -153,14 +150,14 @@ fn redraw_question(
     commands.entity(dots).with_children(|row| {
         for i in 0..attempt.len() {
             let color = match (attempt.mode(), attempt.response(i), attempt.question(i)) {
-                (QuizMode::Practice, Some(r), Some((q, _))) => {
+                (Mode::Practice, Some(r), Some((q, _))) => {
                     match crate::domain::quiz::grade_question(q, r) {
                         (_, true) => palette::GOOD,
                         (credit, false) if credit > 0.0 => palette::CAUTION,
                         _ => palette::BAD,
                     }
                 }
-                (QuizMode::Exam, Some(_), _) => palette::PRIMARY,
+                (Mode::Exam, Some(_), _) => palette::PRIMARY,
                 _ if i == k => palette::FOCUS,
                 _ => palette::PANEL_DARK,
             };
