@@ -8,6 +8,7 @@ mod font;
 mod robustness;
 mod shipped_content;
 mod shipped_quizzes;
+mod store;
 mod support;
 #[cfg(feature = "game")]
 mod window;

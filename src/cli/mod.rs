@@ -25,6 +25,8 @@ macro_rules! out_inline {
 mod content_cmds;
 mod play;
 pub mod quiz;
+pub mod record;
+mod report;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,6 +44,10 @@ pub struct Cli {
     /// Where the scenarios and personas are (a folder or files).
     #[arg(long, global = true, value_name = "PATH", default_value = "dialogues")]
     pub content: Vec<PathBuf>,
+    /// The results database (default: `results.sqlite` in the per-user data folder, or the
+    /// file named by the DUNNING_DOJO_DB environment variable).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
     /// What to do; without a command the game window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -160,6 +166,18 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Print the syllabus coverage table: each topic and the scenarios that teach it.
     Coverage,
+    /// Export results from the database: csv (Excel), xapi (learning record store), html
+    /// (printable report with charts) or summary (the trainer's views in the terminal).
+    Report(ReportArgs),
+    /// Record attempts in a loop (the crash test kills it mid-write).
+    #[command(hide = true)]
+    Soak {
+        /// The scenario to play.
+        scenario: String,
+        /// How many attempts.
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+    },
     /// Print the dialogue graph.
     Graph {
         /// The scenario id.
@@ -187,9 +205,16 @@ pub struct PlayArgs {
     /// Preparation checklist ids to tick, comma-separated (scripted play).
     #[arg(long, value_delimiter = ',')]
     pub prepare: Option<Vec<String>>,
-    /// The trainee's name, as the debtor will use it.
+    /// The trainee's name, as the debtor will use it. Given a name, the attempt is saved in
+    /// the results database under it (see --db).
     #[arg(long)]
     pub trainee: Option<String>,
+    /// The trainee's team, for the results database.
+    #[arg(long, requires = "trainee")]
+    pub team: Option<String>,
+    /// Exam mode: no feedback until the debrief (recorded as an exam attempt).
+    #[arg(long)]
+    pub exam: bool,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -226,6 +251,15 @@ pub struct QuizArgs {
     /// (A+C), T or F, or letters in order (C-A-B).
     #[arg(long, value_delimiter = ',')]
     pub answers: Option<Vec<String>>,
+    /// Save the result in the results database under this trainee (see --db).
+    #[arg(long, conflicts_with = "print")]
+    pub trainee: Option<String>,
+    /// The trainee's team, for the results database.
+    #[arg(long, requires = "trainee")]
+    pub team: Option<String>,
+    /// Exam mode: no marking until the end (recorded as an exam).
+    #[arg(long)]
+    pub exam: bool,
     /// Print the drawn quiz (questions and lettered options, no answers) and stop: a paper
     /// copy for the class, or, with --json, the layout a program needs to script --answers.
     #[arg(long, conflicts_with = "answers")]
@@ -233,6 +267,43 @@ pub struct QuizArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// What to produce.
+    #[arg(value_enum)]
+    pub format: ReportFormat,
+    /// Only this classroom session (its id, as `report summary` lists them).
+    #[arg(long)]
+    pub session: Option<i64>,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// xAPI: one statement per line instead of one JSON array.
+    #[arg(long)]
+    pub ndjson: bool,
+    /// xAPI: the IRI under which activities, accounts and extensions are named (your
+    /// learning system's address).
+    #[arg(long, value_name = "IRI", default_value = crate::report::xapi::DEFAULT_BASE)]
+    pub iri_base: String,
+    /// Language of the HTML report and the summary.
+    #[arg(long, value_parser = parse_locale, default_value = "zh-CN")]
+    pub lang: Locale,
+}
+
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One row per attempt, UTF-8 with BOM (opens in Excel).
+    Csv,
+    /// xAPI statements (JSON).
+    Xapi,
+    /// A printable HTML report with a chart per session.
+    Html,
+    /// Sessions, leaderboards, trainees and scenarios in the terminal.
+    Summary,
 }
 
 /// Difficulty filter for `quiz`.
@@ -300,7 +371,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             };
             content_cmds::lint(&paths, json)
         }
-        Command::Play(args) => play::play(&load(&cli.content), &args),
+        Command::Play(args) => play::play(&load(&cli.content), &args, cli.db.as_deref()),
         Command::Sim {
             scenario,
             runs,
@@ -320,7 +391,11 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             json,
         ),
         Command::Coverage => content_cmds::coverage(&load(&cli.content)),
-        Command::Quiz(args) => quiz::quiz(&load(&cli.content), &args),
+        Command::Quiz(args) => quiz::quiz(&load(&cli.content), &args, cli.db.as_deref()),
+        Command::Report(args) => report::report(&load(&cli.content), &args, cli.db.as_deref()),
+        Command::Soak { scenario, count } => {
+            record::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)
+        }
         Command::Graph { scenario, format } => {
             content_cmds::graph(&load(&cli.content), &scenario, format)
         }

@@ -1,21 +1,53 @@
 //! `play`: an interactive terminal session, a scripted run, or the JSON line protocol.
 
 use std::io::{BufRead, Write};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Failure, PlayArgs, find};
+use super::{Failure, PlayArgs, find, record};
 use crate::domain::content::Library;
 use crate::domain::engine::session::{default_trainee, render_text};
 use crate::domain::engine::{
     AttemptResult, ChoiceView, Compiled, Event, PlayError, Session, Setup,
 };
+use crate::domain::mode::Mode;
 use crate::domain::text::Locale;
 
 /// `play`.
-pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
+pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Failure> {
     let c = find(lib, &args.scenario)?;
+    let started_at = crate::store::now();
+    let mode = if args.exam {
+        Mode::Exam
+    } else {
+        Mode::Practice
+    };
+    let feedback = mode == Mode::Practice;
+    // Open the database before playing, so a bad --db is reported before the trainee's time
+    // is spent.
+    if args.trainee.is_some() {
+        record::open_store(db)?;
+    }
+    let record = |result: &AttemptResult| -> Result<(), Failure> {
+        let Some(trainee) = args.trainee.as_deref() else {
+            return Ok(());
+        };
+        let receipt = record::record_play(
+            &record::PlayRecord {
+                db,
+                trainee,
+                team: args.team.as_deref(),
+                mode,
+                started_at,
+            },
+            c,
+            result,
+        )?;
+        eprintln!("{receipt}");
+        Ok(())
+    };
     let locale = match args.lang {
         Some(l) => l,
         None => c
@@ -41,11 +73,13 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
         Session::start(c, args.seed, locale, setup).map_err(play_failure)?;
 
     if args.json_steps {
-        return json_steps(&mut session, opening, &mut input);
+        let result = json_steps(&mut session, opening, &mut input)?;
+        record(&result)?;
+        return Ok(0);
     }
     if let Some(script) = &args.choices {
         if !args.json {
-            print_events(&opening, locale, true);
+            print_events(&opening, locale, feedback);
         }
         for (k, item) in script.iter().enumerate() {
             if session.is_ended() {
@@ -58,7 +92,7 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
                 Failure::usage(format!("choice {} (`{}`): {e}", k + 1, item.trim()))
             })?;
             if !args.json {
-                print_events(&events, locale, true);
+                print_events(&events, locale, feedback);
             }
         }
         if !session.is_ended() {
@@ -75,7 +109,7 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
             )));
         }
     } else {
-        print_events(&opening, locale, true);
+        print_events(&opening, locale, feedback);
         loop {
             if session.is_ended() {
                 break;
@@ -102,7 +136,7 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
                 return Ok(0);
             }
             match choose(&mut session, line) {
-                Ok(events) => print_events(&events, locale, true),
+                Ok(events) => print_events(&events, locale, feedback),
                 Err(e) => out!("  {e}"),
             }
         }
@@ -110,6 +144,8 @@ pub fn play(lib: &Library, args: &PlayArgs) -> Result<u8, Failure> {
     let result = session
         .result()
         .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
+    // Saved before the debrief is shown: a result on screen is a result kept.
+    record(&result)?;
     if args.json {
         out!(
             "{}",
@@ -399,7 +435,7 @@ fn json_steps(
     session: &mut Session,
     opening: Vec<Event>,
     input: &mut impl BufRead,
-) -> Result<u8, Failure> {
+) -> Result<AttemptResult, Failure> {
     let mut events = opening;
     let out = std::io::stdout();
     loop {
@@ -452,5 +488,5 @@ fn json_steps(
         .result()
         .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
     out!("{}", serde_json::to_string(&result).unwrap_or_default());
-    Ok(0)
+    Ok(result)
 }

@@ -1,16 +1,19 @@
 //! `quiz`: a self-assessment quiz in the terminal, or scripted with `--answers`.
 
 use std::io::BufRead;
+use std::path::Path;
 
 use serde::Serialize;
 
 use super::{Failure, QuizArgs};
 use crate::domain::content::Library;
+use crate::domain::mode::Mode;
 use crate::domain::quiz::{
     Drawn, Question, QuestionKind, QuizBank, QuizResult, QuizSpec, draw, grade, grade_question,
     option_letter,
 };
 use crate::domain::text::Locale;
+use crate::store::NewQuiz;
 
 /// Turns typed input into option ids, using the letters as shown.
 pub fn parse_response(bank: &QuizBank, d: &Drawn, input: &str) -> Result<Vec<String>, String> {
@@ -96,7 +99,16 @@ struct Recommended<'a> {
 }
 
 /// `quiz`.
-pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
+pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Failure> {
+    let started_at = crate::store::now();
+    let mode = if args.exam {
+        Mode::Exam
+    } else {
+        Mode::Practice
+    };
+    if args.trainee.is_some() {
+        super::record::open_store(db)?;
+    }
     let banks: Vec<QuizBank> = match &args.bank {
         Some(id) => match lib.quiz_banks.get(id) {
             Some(b) => vec![(**b).clone()],
@@ -191,13 +203,36 @@ pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
                 }
             },
         };
-        if scripted.is_none() {
+        if scripted.is_none() && mode == Mode::Practice {
             out!("  {}", marking(q, d, &response, locale));
             out!();
         }
         responses.push(response);
     }
     let result = grade(&banks, &quiz, &responses, lib.scenario_tags());
+    if let Some(trainee) = args.trainee.as_deref() {
+        let mut store = super::record::open_store(db)?;
+        let team = args
+            .team
+            .as_deref()
+            .map(|t| store.team_by_name(t))
+            .transpose()
+            .map_err(super::record::store_failure)?;
+        let saved = store
+            .record_quiz(&NewQuiz {
+                trainee,
+                team,
+                session: None,
+                code: &code,
+                locale: locale.tag(),
+                mode,
+                started_at,
+                ended_at: crate::store::now(),
+                result: &result,
+            })
+            .map_err(super::record::store_failure)?;
+        eprintln!("saved as quiz result {}", saved.id);
+    }
     let recommended: Vec<Recommended<'_>> = result
         .recommendations
         .iter()
@@ -258,8 +293,8 @@ pub fn quiz(lib: &Library, args: &QuizArgs) -> Result<u8, Failure> {
             );
         }
     }
-    // A scripted run has not seen the explanations yet.
-    if scripted.is_some() {
+    // A scripted run, or an exam, has not seen the explanations yet.
+    if scripted.is_some() || mode == Mode::Exam {
         out!("{}", locale.pick("逐题解析：", "Question by question:"));
         for (k, (d, response)) in quiz.questions.iter().zip(&responses).enumerate() {
             let q = &banks[d.bank].questions[d.question];

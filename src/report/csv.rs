@@ -1,0 +1,104 @@
+//! The CSV export: one row per attempt, UTF-8 with a byte-order mark so Excel reads Chinese,
+//! and every cell that a spreadsheet would take for a formula neutralised.
+
+use super::{ReportData, seconds};
+
+/// The byte-order mark Excel needs to read UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+/// The header row.
+pub const HEADER: [&str; 26] = [
+    "attempt",
+    "registration",
+    "trainee",
+    "team",
+    "session",
+    "round",
+    "scenario",
+    "title",
+    "persona",
+    "channel",
+    "mode",
+    "locale",
+    "seed",
+    "content_hash",
+    "started",
+    "ended",
+    "duration_s",
+    "outcome",
+    "passed",
+    "overall",
+    "tone",
+    "persistence",
+    "evidence",
+    "turns",
+    "violations",
+    "evidence_items",
+];
+
+/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage return at
+/// the start) gets a leading apostrophe, the OWASP advice against CSV injection.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The CSV text, BOM first.
+pub fn render(data: &ReportData) -> Result<String, ::csv::Error> {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(HEADER)?;
+    for a in &data.attempts {
+        let r = &a.result;
+        let violations: Vec<&str> = r.violations.iter().map(|v| v.rule.key()).collect();
+        let row = [
+            a.id.to_string(),
+            a.registration.to_string(),
+            a.trainee.clone(),
+            a.team.clone().unwrap_or_default(),
+            a.session_name.clone().unwrap_or_default(),
+            a.round.map(|n| n.to_string()).unwrap_or_default(),
+            r.scenario.clone(),
+            data.title(&r.scenario).to_owned(),
+            a.persona.clone(),
+            a.channel.clone(),
+            a.mode.key().to_owned(),
+            r.lang.clone(),
+            r.seed.to_string(),
+            r.content_hash.clone(),
+            a.started_at.clone(),
+            a.ended_at.clone(),
+            seconds(a.duration_ms),
+            r.outcome.key().to_owned(),
+            r.passed.to_string(),
+            r.scores.overall.to_string(),
+            r.scores.tone.to_string(),
+            r.scores.persistence.to_string(),
+            r.scores.evidence.to_string(),
+            r.turns.to_string(),
+            violations.join(";"),
+            r.evidence.join(";"),
+        ];
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(format!("{BOM}{}", String::from_utf8_lossy(&bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_nothing_else() {
+        for bad in ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tx", "\rx"] {
+            assert_eq!(neutralise(bad), format!("'{bad}"));
+        }
+        for fine in ["王芳", "Acme = fine", "12.5", "", "'quoted"] {
+            assert_eq!(neutralise(fine), fine);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The trainer's results database: one SQLite file (bundled SQLite, WAL journal, full sync)
+//! holding trainees, classroom sessions, teams, rounds, every attempt and quiz result. Opening
+//! it runs the pending schema migrations; each record is written in one transaction, so a
+//! process killed at any moment leaves every committed record whole.
+
+mod attempts;
+mod classroom;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+pub use attempts::{AttemptFilter, NewAttempt, NewQuiz, StoredAttempt, StoredQuiz};
+pub use classroom::{RoundInfo, SessionInfo, TeamInfo};
+
+/// The environment variable that overrides the default database path.
+pub const DB_ENV: &str = "DUNNING_DOJO_DB";
+
+/// What can go wrong with the results database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The folder for the database could not be made.
+    #[error("cannot create the folder {path} for the results database: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// SQLite refused to open the file.
+    #[error(
+        "cannot open the results database {path}: {source} (check the path, or pass --db / set {DB_ENV} to another file)"
+    )]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: rusqlite::Error,
+    },
+    /// The file was written by a newer Dunning Dojo.
+    #[error(
+        "the results database {path} has schema version {found}, newer than this build knows ({known}); update Dunning Dojo, or pass --db to use another file"
+    )]
+    TooNew {
+        /// The file.
+        path: String,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// No home folder, so no default path.
+    #[error("cannot find a per-user data folder; pass --db PATH or set {DB_ENV}")]
+    NoDataDir,
+    /// A query failed.
+    #[error("results database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// A stored record does not read back.
+    #[error("stored record {what} is damaged: {why}")]
+    Damaged {
+        /// Which record.
+        what: String,
+        /// Why.
+        why: String,
+    },
+    /// A name was left empty or is already taken.
+    #[error("{0}")]
+    Invalid(String),
+    /// A record that was asked for does not exist.
+    #[error("no {0}")]
+    Missing(String),
+}
+
+/// Results of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The open results database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// The default database file: `results.sqlite` in the per-user data folder
+/// (`~/.local/share/dunning-dojo` on Linux, `%APPDATA%\dunning-dojo\data` on Windows,
+/// `~/Library/Application Support/dunning-dojo` on macOS).
+pub fn default_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "dunning-dojo")
+        .map(|d| d.data_dir().join("results.sqlite"))
+        .ok_or(StoreError::NoDataDir)
+}
+
+/// The database to use: `flag` (`--db`) if given, else [`DB_ENV`] if set and not empty, else
+/// [`default_path`].
+pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = flag {
+        return Ok(p.to_path_buf());
+    }
+    match std::env::var_os(DB_ENV) {
+        Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
+        _ => default_path(),
+    }
+}
+
+/// SHA-256 (hex) of a stored record's JSON, kept beside it to prove it reads back unchanged.
+pub fn checksum(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Now, as stored (RFC 3339, UTC).
+pub fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}
+
+impl Store {
+    /// Opens (creating if need be) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Store::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private database in memory (tests, and the game when told not to keep results).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL: readers (a report) never block the game's writes, and a killed writer leaves
+        // the last committed transaction intact. FULL sync makes a commit durable on return.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The schema version this build writes.
+    pub fn known_version() -> i64 {
+        schema::MIGRATIONS.len() as i64
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version()?;
+        let known = Store::known_version();
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: self
+                    .path
+                    .as_ref()
+                    .map_or_else(|| ":memory:".into(), |p| p.display().to_string()),
+                found,
+                known,
+            });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a sound file, else SQLite's findings.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn trainee_id(tx: &Connection, name: &str, at: &str) -> Result<i64> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a trainee needs a name".into()));
+        }
+        if let Some(id) = tx
+            .query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?
+        {
+            return Ok(id);
+        }
+        tx.execute(
+            "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)",
+            (name, at),
+        )?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    /// Every trainee name, sorted.
+    pub fn trainees(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM trainees ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_gets_the_whole_schema_and_reopens_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/folder/results.sqlite");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), Store::known_version());
+        assert_eq!(store.integrity_check().unwrap(), vec!["ok".to_owned()]);
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop(store);
+        let again = Store::open(&path).unwrap();
+        assert_eq!(again.schema_version().unwrap(), Store::known_version());
+    }
+
+    #[test]
+    fn a_file_from_a_newer_build_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+        assert!(err.to_string().contains("newer than this build"));
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 99);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_gives_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.sqlite");
+        std::fs::write(&path, "this is a spreadsheet, not a database ".repeat(100)).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(err.to_string().contains("results database"), "{err}");
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_environment() {
+        let p = resolve_path(Some(Path::new("/tmp/x.sqlite"))).unwrap();
+        assert_eq!(p, PathBuf::from("/tmp/x.sqlite"));
+    }
+}

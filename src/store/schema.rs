@@ -1,0 +1,115 @@
+//! The results database's schema, as an ordered list of migrations. `PRAGMA user_version`
+//! records how many have run; each runs once, in its own transaction. Append new migrations;
+//! never edit one that has shipped.
+
+/// Migration 1: trainees, classroom sessions, teams, rounds, attempts with their choices,
+/// quiz results, and settings.
+const V1: &str = r#"
+CREATE TABLE trainees (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    ended_at    TEXT
+);
+
+-- A team belongs to a classroom session, or to none (`play --team`).
+CREATE TABLE teams (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER REFERENCES sessions(id),
+    name        TEXT NOT NULL,
+    captain     TEXT,
+    position    INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX teams_by_session_name ON teams(ifnull(session_id, 0), name);
+
+CREATE TABLE team_members (
+    team_id     INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    trainee_id  INTEGER NOT NULL REFERENCES trainees(id),
+    PRIMARY KEY (team_id, trainee_id)
+);
+
+CREATE TABLE rounds (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id),
+    number      INTEGER NOT NULL,
+    seed        INTEGER NOT NULL,
+    scenarios   TEXT NOT NULL,          -- JSON array of scenario ids
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT,
+    UNIQUE (session_id, number)
+);
+
+CREATE TABLE attempts (
+    id              INTEGER PRIMARY KEY,
+    registration    TEXT NOT NULL UNIQUE,   -- UUID, the xAPI registration
+    trainee_id      INTEGER NOT NULL REFERENCES trainees(id),
+    team_id         INTEGER REFERENCES teams(id),
+    session_id      INTEGER REFERENCES sessions(id),
+    round_id        INTEGER REFERENCES rounds(id),
+    scenario        TEXT NOT NULL,
+    persona         TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    content_hash    TEXT NOT NULL,
+    seed            INTEGER NOT NULL,
+    locale          TEXT NOT NULL,
+    mode            TEXT NOT NULL CHECK (mode IN ('practice', 'exam')),
+    started_at      TEXT NOT NULL,
+    ended_at        TEXT NOT NULL,
+    duration_ms     INTEGER NOT NULL,
+    overall         REAL NOT NULL,
+    tone            REAL NOT NULL,
+    persistence     REAL NOT NULL,
+    evidence        REAL NOT NULL,
+    outcome         TEXT NOT NULL,
+    passed          INTEGER NOT NULL,
+    violations      TEXT NOT NULL,          -- JSON array of rule keys
+    evidence_items  TEXT NOT NULL,          -- JSON array of evidence ids
+    result          TEXT NOT NULL,          -- the full scored result, transcript included
+    checksum        TEXT NOT NULL           -- SHA-256 of `result`
+);
+CREATE INDEX attempts_by_trainee ON attempts(trainee_id);
+CREATE INDEX attempts_by_session ON attempts(session_id);
+
+-- Every choice, for "where do trainees go wrong".
+CREATE TABLE attempt_choices (
+    attempt_id  INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    turn        INTEGER NOT NULL,
+    node        TEXT NOT NULL,
+    choice      TEXT NOT NULL,
+    was_best    INTEGER NOT NULL,
+    violation   TEXT,
+    PRIMARY KEY (attempt_id, turn)
+);
+
+CREATE TABLE quiz_results (
+    id              INTEGER PRIMARY KEY,
+    registration    TEXT NOT NULL UNIQUE,
+    trainee_id      INTEGER NOT NULL REFERENCES trainees(id),
+    team_id         INTEGER REFERENCES teams(id),
+    session_id      INTEGER REFERENCES sessions(id),
+    code            TEXT NOT NULL,
+    locale          TEXT NOT NULL,
+    mode            TEXT NOT NULL CHECK (mode IN ('practice', 'exam')),
+    started_at      TEXT NOT NULL,
+    ended_at        TEXT NOT NULL,
+    duration_ms     INTEGER NOT NULL,
+    score           REAL NOT NULL,
+    passed          INTEGER NOT NULL,
+    result          TEXT NOT NULL,
+    checksum        TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key     TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
+);
+"#;
+
+/// Every migration, in order; the schema version is how many have run.
+pub const MIGRATIONS: &[&str] = &[V1];
