@@ -67,10 +67,18 @@ fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let db = match dunning_dojo::store::resolve_path(cli.db.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     match run_game(GameOptions {
         content_dir,
         autoplay,
         started,
+        db,
     }) {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
         bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),

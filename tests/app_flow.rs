@@ -14,11 +14,16 @@ use dunning_dojo::domain::engine::{Session, Setup};
 use dunning_dojo::domain::quiz::{Phase, QuestionKind, QuizSpec};
 use dunning_dojo::domain::text::Locale;
 use dunning_dojo::game::content::ContentLibrary;
+use dunning_dojo::game::conversation::TraineeName;
 use dunning_dojo::game::conversation::{Conversation, LastResult};
 use dunning_dojo::game::quiz::{LastQuiz, QuizRun, QuizSetup};
+use dunning_dojo::game::results::Results;
 use dunning_dojo::game::screens::{
-    ChoiceButton, CodeField, NextButton, QuizScore, RecommendedScenario, ScenarioCard, Screen,
-    SetupOption, StartPractising, StartQuizSetup,
+    AddTeamButton, ChoiceButton, CodeField, ContinueSession, CreateSessionButton, EndSessionButton,
+    LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton, QuizScore, RecommendedScenario,
+    RoundScenario, RoundSeedField, ScenarioCard, Screen, SeatButton, Selection, SessionNameField,
+    SetupOption, StandingRow, StartClassroom, StartPractising, StartQuizSetup, StartRoundButton,
+    TeamField,
 };
 use dunning_dojo::game::settings::{Mode, Settings};
 use dunning_dojo::game::theme::interaction::Press;
@@ -120,6 +125,12 @@ fn play_through(app: &mut App, scenario: &str, seed: u64, prepared: &[&str], cho
     app.world_mut()
         .resource_mut::<dunning_dojo::game::screens::Selection>()
         .seed = seed;
+    play_from_briefing(app, scenario, prepared, choices);
+}
+
+/// From the briefing of `scenario`: ticks `prepared`, starts, says `choices` (ids) by number
+/// keys, and waits for the debrief.
+fn play_from_briefing(app: &mut App, scenario: &str, prepared: &[&str], choices: &[&str]) {
     let items: Vec<String> = {
         let lib = &app.world().resource::<ContentLibrary>().library;
         let c = lib.scenario(scenario).expect("playable");
@@ -533,4 +544,203 @@ fn an_exam_holds_explanations_back_and_leaving_asks_first() {
     // Back to the title with Esc.
     key(&mut app, KeyCode::Escape, None);
     wait_for_screen(&mut app, Screen::Title);
+}
+
+fn set_text<C: Component>(app: &mut App, matches: impl Fn(&C) -> bool, text: &str) {
+    let world = app.world_mut();
+    let mut q = world.query::<(&C, &mut bevy::text::EditableText)>();
+    let mut field = q
+        .iter_mut(world)
+        .find(|(c, _)| matches(c))
+        .map(|(_, f)| f)
+        .expect("the field is on screen");
+    field.editor_mut().set_text(text);
+    app.update();
+}
+
+fn type_pin(app: &mut App, pin: &str) {
+    for c in pin.chars() {
+        let n = c.to_digit(10).unwrap() as usize;
+        let code = if n == 0 {
+            KeyCode::Digit0
+        } else {
+            dunning_dojo::game::input::digit_key(n).unwrap()
+        };
+        key(app, code, Some(&c.to_string()));
+    }
+    key(app, KeyCode::Enter, None);
+}
+
+fn stored_attempts(app: &App) -> Vec<dunning_dojo::store::StoredAttempt> {
+    app.world()
+        .resource::<Results>()
+        .with(|s| s.attempts(&dunning_dojo::store::AttemptFilter::default()))
+        .unwrap()
+}
+
+#[test]
+fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
+    let dir = fixture("base");
+    let mut app = app(&dir);
+    app.world_mut().resource_mut::<Settings>().locale = Locale::En;
+    wait_for_screen(&mut app, Screen::Title);
+    let classroom = find::<StartClassroom>(&mut app, |_| true);
+    press(&mut app, classroom);
+    wait_for_screen(&mut app, Screen::ClassroomPin);
+
+    // First use: the PIN is typed twice; a mismatch starts again.
+    type_pin(&mut app, "2468");
+    type_pin(&mut app, "2469");
+    assert_eq!(screen(app.world()), Screen::ClassroomPin);
+    type_pin(&mut app, "2468");
+    type_pin(&mut app, "2468");
+    wait_for_screen(&mut app, Screen::ClassroomSessions);
+    let results = app.world().resource::<Results>();
+    assert!(results.with(|s| s.check_pin("2468")).unwrap());
+    assert!(!results.with(|s| s.check_pin("2469")).unwrap());
+
+    set_text::<SessionNameField>(&mut app, |_| true, "Spring class");
+    let create = find::<CreateSessionButton>(&mut app, |_| true);
+    press(&mut app, create);
+    wait_for_screen(&mut app, Screen::ClassroomTeams);
+    for (name, captain, members) in [
+        ("Tigers", "Wang Fang", "Li Lei、Han Meimei"),
+        ("Eagles", "Tom", ""),
+    ] {
+        set_text::<TeamField>(&mut app, |f| *f == TeamField::Name, name);
+        set_text::<TeamField>(&mut app, |f| *f == TeamField::Captain, captain);
+        set_text::<TeamField>(&mut app, |f| *f == TeamField::Members, members);
+        let add = find::<AddTeamButton>(&mut app, |_| true);
+        press(&mut app, add);
+        app.update();
+    }
+    let plan = find::<PlanRoundButton>(&mut app, |_| true);
+    press(&mut app, plan);
+    wait_for_screen(&mut app, Screen::ClassroomRound);
+    let pick = find::<RoundScenario>(&mut app, |r| r.0 == "test_call");
+    press(&mut app, pick);
+    set_text::<RoundSeedField>(&mut app, |_| true, "42");
+    let start = find::<StartRoundButton>(&mut app, |_| true);
+    press(&mut app, start);
+    wait_for_screen(&mut app, Screen::ClassroomTurn);
+
+    // Hot seat: Tigers (captain first) play well, Eagles break a rule; same seed for both.
+    let plays: [(&str, &[&str], &[&str]); 2] = [
+        (
+            "Wang Fang",
+            &["statement"],
+            &["chat", "intro", "who_covers", "fix_date"],
+        ),
+        ("Tom", &[], &["intro", "yell", "who_covers", "fix_date"]),
+    ];
+    for (who, prepared, choices) in plays {
+        let seat = find::<SeatButton>(&mut app, |b| b.trainee == who);
+        press(&mut app, seat);
+        wait_for_screen(&mut app, Screen::Briefing);
+        assert_eq!(app.world().resource::<Selection>().seed, 42);
+        play_from_briefing(&mut app, "test_call", prepared, choices);
+        let last = app.world().resource::<LastResult>();
+        assert!(last.classroom && last.saved.is_ok(), "{:?}", last.saved);
+        let next_team = find::<NextTeamButton>(&mut app, |_| true);
+        press(&mut app, next_team);
+        wait_for_screen(&mut app, Screen::ClassroomTurn);
+    }
+    let stored = stored_attempts(&app);
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0].team.as_deref(), Some("Tigers"));
+    assert_eq!(stored[0].trainee, "Wang Fang");
+    assert_eq!(stored[1].team.as_deref(), Some("Eagles"));
+    assert!(
+        stored
+            .iter()
+            .all(|a| a.round == Some(1) && a.result.seed == 42)
+    );
+    assert!(!stored[1].result.violations.is_empty());
+
+    // Round over: the leaderboard ranks by the engine's scores.
+    assert!(
+        app.world_mut()
+            .query::<&SeatButton>()
+            .iter(app.world())
+            .next()
+            .is_none()
+    );
+    let board = find::<LeaderboardButton>(&mut app, |_| true);
+    press(&mut app, board);
+    wait_for_screen(&mut app, Screen::ClassroomBoard);
+    let mut rows: Vec<StandingRow> = app
+        .world_mut()
+        .query::<&StandingRow>()
+        .iter(app.world())
+        .cloned()
+        .collect();
+    rows.sort_by_key(|r| r.rank);
+    let (tigers, eagles) = (
+        stored[0].result.scores.overall,
+        stored[1].result.scores.overall,
+    );
+    assert!(tigers > eagles);
+    assert_eq!(
+        rows,
+        vec![
+            StandingRow {
+                rank: 1,
+                team: "Tigers".into(),
+                total: tigers
+            },
+            StandingRow {
+                rank: 2,
+                team: "Eagles".into(),
+                total: eagles
+            },
+        ]
+    );
+
+    // End the session, then resume it from the list: it comes back where it stopped.
+    let end = find::<EndSessionButton>(&mut app, |_| true);
+    press(&mut app, end);
+    wait_for_screen(&mut app, Screen::ClassroomSessions);
+    let results = app.world().resource::<Results>();
+    let sessions = results.with(|s| s.sessions()).unwrap();
+    assert!(sessions[0].ended_at.is_some());
+    let resume = find::<ContinueSession>(&mut app, |c| c.0 == sessions[0].id);
+    press(&mut app, resume);
+    wait_for_screen(&mut app, Screen::ClassroomTurn);
+    let results = app.world().resource::<Results>();
+    assert!(
+        results.with(|s| s.sessions()).unwrap()[0]
+            .ended_at
+            .is_none()
+    );
+}
+
+#[test]
+fn free_practice_is_recorded_and_the_cards_show_the_best_so_far() {
+    let dir = fixture("base");
+    let mut app = app(&dir);
+    app.world_mut().resource_mut::<TraineeName>().0 = "Li Lei".into();
+    play_through(
+        &mut app,
+        "test_call",
+        7,
+        &["statement"],
+        &["chat", "intro", "who_covers", "fix_date"],
+    );
+    let last = app.world().resource::<LastResult>().clone();
+    let id = last.saved.clone().expect("saved before the debrief");
+    let stored = stored_attempts(&app);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].id, id);
+    assert_eq!(stored[0].trainee, "Li Lei");
+    assert_eq!(stored[0].team, None);
+    assert_eq!(stored[0].result, last.result);
+    let best = app.world().resource::<Results>().best_scores("Li Lei");
+    assert_eq!(
+        best,
+        vec![(
+            "test_call".to_owned(),
+            last.result.scores.overall,
+            last.result.passed
+        )]
+    );
 }

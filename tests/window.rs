@@ -85,6 +85,7 @@ fn play_in_window(lang: &str) {
     let shots = dir.path().join("shots");
     let result = dir.path().join("result.json");
     let quiz_result = dir.path().join("quiz.json");
+    let db = dir.path().join("results.sqlite");
     let (prepared, choices) = model_answer();
     let answers = quiz_answers(lang).join(",");
     let bin = env!("CARGO_BIN_EXE_dunning-dojo");
@@ -110,6 +111,8 @@ fn play_in_window(lang: &str) {
         .arg("--quiz-result")
         .arg(&quiz_result)
         .arg("--exit")
+        .arg("--db")
+        .arg(&db)
         .current_dir(root())
         .env("WGPU_BACKEND", "vulkan")
         .output()
@@ -163,6 +166,7 @@ fn play_in_window(lang: &str) {
         game, cli,
         "the window's result differs from `play --json` ({lang})"
     );
+    let cli_result = cli;
 
     let game: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&quiz_result).unwrap()).unwrap();
@@ -190,6 +194,21 @@ fn play_in_window(lang: &str) {
         game["score"].as_f64().unwrap() < 100.0,
         "the first answer was wrong"
     );
+
+    // The window kept both in the results database named by --db.
+    let store = dunning_dojo::store::Store::open(&db).unwrap();
+    let attempts = store
+        .attempts(&dunning_dojo::store::AttemptFilter::default())
+        .unwrap();
+    assert_eq!(attempts.len(), 1, "one conversation recorded ({lang})");
+    assert_eq!(
+        serde_json::to_value(&attempts[0].result).unwrap(),
+        cli_result,
+        "the stored attempt is the one played ({lang})"
+    );
+    let quizzes = store.quizzes(None).unwrap();
+    assert_eq!(quizzes.len(), 1, "one quiz recorded ({lang})");
+    assert_eq!(quizzes[0].code, QUIZ);
 }
 
 #[test]

@@ -120,15 +120,13 @@ pub fn leaderboard(teams: &[String], rounds: &[u32], attempts: &[AttemptRecord])
                 })
                 .collect();
             let played: Vec<f64> = per_round.iter().flatten().copied().collect();
-            let lift = (played.len() >= 2)
-                .then(|| round1(played[played.len() - 1] - played[0]));
+            let lift = (played.len() >= 2).then(|| round1(played[played.len() - 1] - played[0]));
             TeamStanding {
                 team: team.clone(),
                 total: round1(played.iter().sum()),
                 rounds: per_round,
                 tone: mean(mine.iter().map(|a| a.result.scores.tone)).unwrap_or(0.0),
-                persistence: mean(mine.iter().map(|a| a.result.scores.persistence))
-                    .unwrap_or(0.0),
+                persistence: mean(mine.iter().map(|a| a.result.scores.persistence)).unwrap_or(0.0),
                 evidence: mean(mine.iter().map(|a| a.result.scores.evidence)).unwrap_or(0.0),
                 attempts: mine.len(),
                 passed: mine.iter().filter(|a| a.result.passed).count(),
@@ -455,7 +453,10 @@ mod tests {
             attempt(2, "a", "Red", 1, 60.0),
         ];
         let s = &trainee_stats(&attempts)[0];
-        assert_eq!((s.attempts, s.first, s.best, s.average, s.lift), (3, 40.0, 90.0, 63.3, 50.0));
+        assert_eq!(
+            (s.attempts, s.first, s.best, s.average, s.lift),
+            (3, 40.0, 90.0, 63.3, 50.0)
+        );
         assert_eq!(s.passed, 1);
     }
 
@@ -487,7 +488,11 @@ mod tests {
             let mut a = attempt(id, who, "Red", 1, if wrong_at_n2 { 50.0 } else { 80.0 });
             a.result.debrief = vec![
                 turn("n1", "good", true),
-                turn("n2", if wrong_at_n2 { "soft" } else { "firm" }, !wrong_at_n2),
+                turn(
+                    "n2",
+                    if wrong_at_n2 { "soft" } else { "firm" },
+                    !wrong_at_n2,
+                ),
             ];
             list.push(a);
         }

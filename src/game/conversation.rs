@@ -10,8 +10,9 @@ use crate::domain::engine::session::{ChoiceView, Event, Speaker};
 use crate::domain::engine::{AttemptResult, Compiled, Session, Setup};
 use crate::domain::text::Locale;
 use crate::game::AppSystems;
-use crate::game::attempts::{Attempt, Attempts};
+use crate::game::classroom::Turn;
 use crate::game::content::ContentLibrary;
+use crate::game::results::Results;
 use crate::game::screens::Screen;
 use crate::game::settings::{Mode, Settings};
 
@@ -93,6 +94,8 @@ pub struct Conversation {
     pub mode: Mode,
     /// Seconds on the clock when it started (for the call timer).
     pub started_at: f64,
+    /// When it started, as recorded in the results.
+    pub started_wall: jiff::Timestamp,
     /// Bumped whenever the log or state changes, so the screen redraws.
     pub version: u64,
     /// Preparation ids ticked.
@@ -191,6 +194,10 @@ pub struct LastResult {
     pub previous_best: Option<f64>,
     /// Practice or exam.
     pub mode: Mode,
+    /// The attempt's id in the results database, or why it could not be saved.
+    pub saved: Result<i64, String>,
+    /// Played as a classroom turn.
+    pub classroom: bool,
 }
 
 /// The player's name as typed on the title screen.
@@ -241,6 +248,7 @@ fn start_conversation(
                 feedback: None,
                 mode: settings.mode,
                 started_at: time.elapsed_secs_f64(),
+                started_wall: crate::store::now(),
                 version: 0,
                 prepared: start.prepared,
             };
@@ -255,7 +263,8 @@ fn start_conversation(
 fn apply_choices(
     mut says: MessageReader<Say>,
     conversation: Option<ResMut<Conversation>>,
-    mut attempts: ResMut<Attempts>,
+    results: Res<Results>,
+    turn: Option<Res<Turn>>,
     mut commands: Commands,
 ) {
     let Some(mut conversation) = conversation else {
@@ -271,16 +280,37 @@ fn apply_choices(
             Err(e) => warn!("choice `{id}` refused: {e}"),
         }
         if let Some(result) = conversation.session.result() {
-            let previous_best = attempts.best(&result.scenario);
-            attempts.list.push(Attempt {
-                trainee: conversation.session.trainee().to_owned(),
-                mode: conversation.mode,
-                result: result.clone(),
+            let trainee = conversation.session.trainee().to_owned();
+            let previous_best = results
+                .with(|s| s.best_scores(&trainee))
+                .ok()
+                .and_then(|b| b.into_iter().find(|(id, _)| *id == result.scenario))
+                .map(|(_, score)| score);
+            // Committed before the debrief is shown: what the trainee sees is what is kept.
+            let c = conversation.content().clone();
+            let saved = results.with(|s| {
+                s.record_attempt(&crate::store::NewAttempt {
+                    trainee: &trainee,
+                    team: turn.as_ref().map(|t| t.team),
+                    round: turn.as_ref().map(|t| t.round),
+                    persona: &c.persona.id.0,
+                    channel: c.scenario.channel.key(),
+                    mode: conversation.mode,
+                    started_at: conversation.started_wall,
+                    ended_at: crate::store::now(),
+                    result: &result,
+                })
+                .map(|a| a.id)
             });
+            if let Err(e) = &saved {
+                error!("the attempt was not saved: {e}");
+            }
             commands.insert_resource(LastResult {
                 result,
                 previous_best,
                 mode: conversation.mode,
+                saved,
+                classroom: turn.is_some(),
             });
         }
     }

@@ -2,12 +2,13 @@
 //! input; the [`conversation`] adapter owns the domain session; scoring, branching and content
 //! loading all happen in the domain.
 
-pub mod attempts;
 pub mod autoplay;
+pub mod classroom;
 pub mod content;
 pub mod conversation;
 pub mod input;
 pub mod quiz;
+pub mod results;
 pub mod screens;
 pub mod settings;
 pub mod theme;
@@ -40,6 +41,8 @@ pub struct GameOptions {
     pub autoplay: Option<autoplay::Script>,
     /// When the process started, for the start-up time measurement.
     pub started: Instant,
+    /// The results database (`--db`, the environment, or the per-user default).
+    pub db: PathBuf,
 }
 
 /// The game's own plugins, without window or rendering: what headless tests run.
@@ -52,7 +55,8 @@ pub fn plugin(app: &mut App) {
         theme::plugin,
         settings::plugin,
         content::plugin,
-        attempts::plugin,
+        results::plugin,
+        classroom::plugin,
         conversation::plugin,
         quiz::plugin,
         input::plugin,
@@ -102,6 +106,7 @@ pub fn run(options: GameOptions) -> AppExit {
     } else {
         WinitSettings::desktop_app()
     });
+    app.insert_resource(results::ResultsPath(Some(options.db.clone())));
     app.insert_resource(options);
     app.insert_resource(ClearColor(theme::palette::BACKGROUND));
     app.add_systems(Startup, spawn_camera);

@@ -8,6 +8,8 @@ use crate::domain::quiz::{MAX_COUNT, Marked, Phase, QuizAttempt, QuizResult, Qui
 use crate::domain::text::Locale;
 use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
+use crate::game::conversation::TraineeName;
+use crate::game::results::Results;
 use crate::game::screens::Screen;
 use crate::game::settings::Settings;
 
@@ -84,6 +86,8 @@ pub struct QuizRun {
     pub last_pressed: Option<String>,
     /// Bumped on every change, so the screen redraws.
     pub version: u64,
+    /// When it started, as recorded in the results.
+    pub started_wall: jiff::Timestamp,
 }
 
 /// The finished quiz: the graded result and the attempt it came from (for the review).
@@ -95,6 +99,8 @@ pub struct LastQuiz {
     pub attempt: QuizAttempt,
     /// The language it was taken in.
     pub locale: Locale,
+    /// Its id in the results database, or why it could not be saved.
+    pub saved: Result<i64, String>,
 }
 
 impl QuizSetup {
@@ -127,6 +133,7 @@ fn start_quiz(
                 last: None,
                 last_pressed: None,
                 version: 0,
+                started_wall: crate::store::now(),
             });
             next.set(Screen::Quiz);
         }
@@ -142,6 +149,8 @@ fn apply_quiz_input(
     mut inputs: MessageReader<QuizInput>,
     run: Option<ResMut<QuizRun>>,
     content: Res<ContentLibrary>,
+    results: Res<Results>,
+    name: Res<TraineeName>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
@@ -183,10 +192,34 @@ fn apply_quiz_input(
     if run.attempt.phase() == Phase::Finished
         && let Some(result) = run.attempt.result(content.library.scenario_tags())
     {
+        let trainee = if name.0.is_empty() {
+            crate::domain::engine::session::default_trainee(run.locale)
+        } else {
+            &name.0
+        };
+        // Saved before the result screen shows, like a conversation.
+        let saved = results.with(|s| {
+            s.record_quiz(&crate::store::NewQuiz {
+                trainee,
+                team: None,
+                session: None,
+                code: &run.attempt.spec().code(),
+                locale: run.locale.tag(),
+                mode: run.attempt.mode(),
+                started_at: run.started_wall,
+                ended_at: crate::store::now(),
+                result: &result,
+            })
+            .map(|q| q.id)
+        });
+        if let Err(e) = &saved {
+            error!("the quiz result was not saved: {e}");
+        }
         commands.insert_resource(LastQuiz {
             result,
             attempt: run.attempt.clone(),
             locale: run.locale,
+            saved,
         });
         commands.remove_resource::<QuizRun>();
         next.set(Screen::QuizResult);

@@ -46,9 +46,15 @@ fn spawn_briefing_screen(
     content: Res<ContentLibrary>,
     mut selection: ResMut<Selection>,
     name: Res<TraineeName>,
+    turn: Option<Res<crate::game::classroom::Turn>>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
+    let back_to = if turn.is_some() {
+        Screen::ClassroomTurn
+    } else {
+        Screen::ScenarioSelect
+    };
     let Some(c) = content.library.scenario(&selection.scenario).cloned() else {
         next.set(Screen::ScenarioSelect);
         return;
@@ -77,11 +83,7 @@ fn spawn_briefing_screen(
         .spawn((
             widget::ui_root("Briefing screen"),
             DespawnOnExit(Screen::Briefing),
-            children![super::top_bar_with_back(
-                &s,
-                r(&sc.title),
-                Screen::ScenarioSelect
-            )],
+            children![super::top_bar_with_back(&s, r(&sc.title), back_to)],
         ))
         .id();
     // Left: what the trainee reads; right: what they prepare, and the start button.
@@ -317,8 +319,18 @@ fn start(
     });
 }
 
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
+fn go_back(
+    _: On<Back>,
+    screen: Res<State<Screen>>,
+    turn: Option<Res<crate::game::classroom::Turn>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
     if *screen.get() == Screen::Briefing {
-        next.set(Screen::ScenarioSelect);
+        // A team at the keyboard goes back to the hot seat, not to free practice.
+        next.set(if turn.is_some() {
+            Screen::ClassroomTurn
+        } else {
+            Screen::ScenarioSelect
+        });
     }
 }

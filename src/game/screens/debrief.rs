@@ -7,6 +7,7 @@ use bevy::ui_widgets::observe;
 use super::{Screen, Selection, next_seed};
 use crate::domain::analysis::model_answer;
 use crate::domain::engine::session::render_text;
+use crate::game::classroom::Turn;
 use crate::game::content::ContentLibrary;
 use crate::game::conversation::LastResult;
 use crate::game::input::Back;
@@ -131,6 +132,23 @@ fn spawn_debrief_screen(
                 ))
             )));
         });
+        match &last.saved {
+            Ok(id) => p.spawn(widget::muted(format!(
+                "{} #{id}",
+                s.t(
+                    "已保存到成绩库：记录",
+                    "Saved to the results database: attempt"
+                )
+            ))),
+            Err(e) => p.spawn(widget::colored(
+                format!(
+                    "{} {e}",
+                    s.t("成绩没有保存：", "This result was NOT saved:")
+                ),
+                0.95,
+                palette::BAD,
+            )),
+        };
         p.spawn(widget::score_bar(s.t("语气", "Tone"), r.scores.tone, 420.0));
         p.spawn(widget::score_bar(
             s.t("坚持", "Persistence"),
@@ -240,6 +258,21 @@ fn spawn_debrief_screen(
                 });
         }
     });
+    if last.classroom {
+        // A team gets one go per scenario in a round: the only way on is the next team.
+        commands.entity(root).with_children(|p| {
+            p.spawn(widget::row("Actions")).with_children(|row| {
+                row.spawn((
+                    NextTeamButton,
+                    Hotkey(KeyCode::KeyN),
+                    InitialFocus,
+                    widget::button_primary(s.t("下一队 (N)", "Next team (N)")),
+                    observe(next_team),
+                ));
+            });
+        });
+        return;
+    }
     commands.entity(root).with_children(|p| {
         p.spawn(widget::row("Actions")).with_children(|row| {
             row.spawn((
@@ -277,6 +310,15 @@ fn spawn_debrief_screen(
     });
 }
 
+/// The debrief's "next team" button in classroom play.
+#[derive(Component, Debug)]
+pub struct NextTeamButton;
+
+fn next_team(_: On<Press>, mut next: ResMut<NextState<Screen>>, mut commands: Commands) {
+    commands.remove_resource::<Turn>();
+    next.set(Screen::ClassroomTurn);
+}
+
 fn next_scenario(
     _press: On<Press>,
     content: Res<ContentLibrary>,
@@ -304,8 +346,19 @@ fn next_scenario(
     }
 }
 
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
+fn go_back(
+    _: On<Back>,
+    screen: Res<State<Screen>>,
+    turn: Option<Res<Turn>>,
+    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
+) {
     if *screen.get() == Screen::Debrief {
-        next.set(Screen::ScenarioSelect);
+        if turn.is_some() {
+            commands.remove_resource::<Turn>();
+            next.set(Screen::ClassroomTurn);
+        } else {
+            next.set(Screen::ScenarioSelect);
+        }
     }
 }

@@ -1,6 +1,12 @@
 //! The screens: a state per screen, each spawning its UI on enter and despawning it on exit.
 
 mod briefing;
+mod classroom_board;
+mod classroom_pin;
+mod classroom_round;
+mod classroom_sessions;
+mod classroom_teams;
+mod classroom_turn;
 mod content_errors;
 mod conversation;
 mod debrief;
@@ -14,14 +20,23 @@ mod title;
 
 use bevy::prelude::*;
 
+pub use classroom_board::{EndSessionButton, NextRoundButton, StandingRow};
+pub use classroom_pin::{PinDigit, PinEntry, PinOk};
+pub use classroom_round::{RoundScenario, RoundSeedField, StartRoundButton};
+pub use classroom_sessions::{
+    ContinueSession, CreateSessionButton, ReviewSession, SessionNameField,
+};
+pub use classroom_teams::{AddTeamButton, PlanRoundButton, TeamField, split_members};
+pub use classroom_turn::{LeaderboardButton, SeatButton};
 pub use content_errors::DiagnosticEntry;
 pub use conversation::{ChoiceButton, DebriefButton};
+pub use debrief::NextTeamButton;
 pub use debrief::OverallScore;
 pub use quiz_question::{NextButton, QuizOptionButton, SubmitButton};
 pub use quiz_result::{QuizScore, RecommendedScenario};
 pub use quiz_setup::{CodeField, SetupOption, StartQuizButton};
 pub use select::ScenarioCard;
-pub use title::{StartPractising, StartQuizSetup};
+pub use title::{StartClassroom, StartPractising, StartQuizSetup};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_state::<Screen>();
@@ -43,6 +58,14 @@ pub(super) fn plugin(app: &mut App) {
         quiz_setup::plugin,
         quiz_question::plugin,
         quiz_result::plugin,
+    ));
+    app.add_plugins((
+        classroom_pin::plugin,
+        classroom_sessions::plugin,
+        classroom_teams::plugin,
+        classroom_round::plugin,
+        classroom_turn::plugin,
+        classroom_board::plugin,
     ));
 }
 
@@ -70,6 +93,18 @@ pub enum Screen {
     Quiz,
     /// The quiz's score, topics, recommendations and explanations.
     QuizResult,
+    /// The trainer's PIN, in front of classroom mode.
+    ClassroomPin,
+    /// Classroom sessions: new, continue, review.
+    ClassroomSessions,
+    /// A session's teams.
+    ClassroomTeams,
+    /// Planning a round: scenarios and seed.
+    ClassroomRound,
+    /// The hot seat: which team is up, who takes the keyboard.
+    ClassroomTurn,
+    /// The leaderboard and the trainer's views of a session.
+    ClassroomBoard,
 }
 
 /// The scenario being prepared or played, and its seed and preparation.
@@ -96,7 +131,7 @@ fn refresh_on_language_change(
     if previous.is_some_and(|l| l != settings.locale)
         && !matches!(
             current,
-            Screen::Loading | Screen::Conversation | Screen::Quiz
+            Screen::Loading | Screen::Conversation | Screen::Quiz | Screen::ClassroomPin
         )
         && matches!(*next, NextState::Unchanged)
     {

@@ -84,6 +84,16 @@ fn spawn_result_screen(
                 s.t("题目代码", "Quiz code"),
             )));
         });
+        if let Err(e) = &last.saved {
+            p.spawn(widget::colored(
+                format!(
+                    "{} {e}",
+                    s.t("成绩没有保存：", "This result was NOT saved:")
+                ),
+                0.95,
+                palette::BAD,
+            ));
+        }
         p.spawn(widget::header(
             s.t("按主题（最弱的在前）", "By topic (weakest first)"),
         ));

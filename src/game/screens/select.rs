@@ -5,10 +5,12 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use super::{Screen, Selection};
+use crate::domain::engine::session::default_trainee;
 use crate::domain::engine::session::render_text;
-use crate::game::attempts::Attempts;
 use crate::game::content::ContentLibrary;
+use crate::game::conversation::TraineeName;
 use crate::game::input::Back;
+use crate::game::results::Results;
 use crate::game::settings::Settings;
 use crate::game::theme::interaction::{Focusable, InitialFocus, InteractionPalette, Press};
 use crate::game::theme::{palette, widget};
@@ -25,11 +27,19 @@ pub struct ScenarioCard(pub String);
 fn spawn_select_screen(
     settings: Res<Settings>,
     content: Res<ContentLibrary>,
-    attempts: Res<Attempts>,
+    results: Res<Results>,
+    name: Res<TraineeName>,
     mut commands: Commands,
 ) {
     let s = settings.clone();
     let zh = s.zh();
+    // The cards show this trainee's bests, from every earlier run of the game.
+    let who = if name.0.is_empty() {
+        default_trainee(s.locale)
+    } else {
+        &name.0
+    };
+    let bests = results.best_scores(who);
     let root = commands
         .spawn((
             widget::ui_root("Scenario select screen"),
@@ -74,13 +84,14 @@ fn spawn_select_screen(
         let c = &p.compiled;
         let sc = &c.scenario;
         let r = |t| render_text(c, s.locale, "", t);
-        let best = match attempts.best(&sc.id.0) {
-            Some(b) if attempts.passed(&sc.id.0) => format!("{} {b:.1} ✓", s.t("最好成绩", "Best")),
-            Some(b) => format!("{} {b:.1}", s.t("最好成绩", "Best")),
+        let mine = bests.iter().find(|(id, _, _)| *id == sc.id.0);
+        let best = match mine {
+            Some((_, b, true)) => format!("{} {b:.1} ✓", s.t("最好成绩", "Best")),
+            Some((_, b, false)) => format!("{} {b:.1}", s.t("最好成绩", "Best")),
             None => s.t("尚未练习", "Not played yet").to_owned(),
         };
-        let best_color = match attempts.best(&sc.id.0) {
-            Some(b) => palette::score_color(b),
+        let best_color = match mine {
+            Some((_, b, _)) => palette::score_color(*b),
             None => palette::MUTED,
         };
         let channel_color = match sc.channel {

@@ -8,8 +8,10 @@ use bevy::ui_widgets::observe;
 use super::Screen;
 use crate::domain::text::Locale;
 use crate::game::GameOptions;
+use crate::game::classroom::TrainerUnlocked;
 use crate::game::content::ContentLibrary;
 use crate::game::conversation::TraineeName;
+use crate::game::results::Results;
 use crate::game::settings::{Settings, settings_button};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::widget;
@@ -31,6 +33,10 @@ pub struct StartPractising;
 #[derive(Component, Debug)]
 pub struct StartQuizSetup;
 
+/// The title screen's "classroom" button.
+#[derive(Component, Debug)]
+pub struct StartClassroom;
+
 /// The name field.
 #[derive(Component)]
 pub struct NameField;
@@ -39,6 +45,7 @@ fn spawn_title_screen(
     settings: Res<Settings>,
     content: Res<ContentLibrary>,
     name: Res<TraineeName>,
+    results: Res<Results>,
     mut focus: ResMut<InputFocus>,
     mut commands: Commands,
 ) {
@@ -111,6 +118,22 @@ fn spawn_title_screen(
                 }),
             ));
             row.spawn((
+                StartClassroom,
+                Hotkey(KeyCode::KeyC),
+                widget::button_secondary(s.t("课堂模式 (C)", "Classroom (C)")),
+                observe(
+                    |_: On<Press>,
+                     unlocked: Res<TrainerUnlocked>,
+                     mut next: ResMut<NextState<Screen>>| {
+                        next.set(if unlocked.0 {
+                            Screen::ClassroomSessions
+                        } else {
+                            Screen::ClassroomPin
+                        });
+                    },
+                ),
+            ));
+            row.spawn((
                 widget::button_secondary(problems),
                 observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
                     next.set(Screen::ContentErrors);
@@ -124,9 +147,19 @@ fn spawn_title_screen(
             ));
         });
         p.spawn(widget::muted(s.t(
-            "键盘：Tab / 方向键 移动，Enter 确认，Q 知识自测，Esc 返回，F2 设置。",
-            "Keyboard: Tab / arrows move, Enter presses, Q quiz, Esc goes back, F2 settings.",
+            "键盘：Tab / 方向键 移动，Enter 确认，Q 知识自测，C 课堂模式，Esc 返回，F2 设置。",
+            "Keyboard: Tab / arrows move, Enter presses, Q quiz, C classroom, Esc goes back, F2 settings.",
         )));
+        if let Some(problem) = &results.problem {
+            p.spawn(widget::colored(
+                format!(
+                    "{} {problem}",
+                    s.t("成绩不会保存：", "Results are NOT being saved:")
+                ),
+                0.95,
+                crate::game::theme::palette::BAD,
+            ));
+        }
     });
     if name.0.is_empty() {
         focus.set(name_field, FocusCause::Navigated);

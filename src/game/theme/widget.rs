@@ -393,3 +393,16 @@ pub fn chip(s: impl Into<String>, color: Color) -> impl Bundle {
 pub fn shape(name: &'static str, color: Color, node: Node) -> impl Bundle {
     (Name::new(name), node, BackgroundColor(color))
 }
+
+/// A fixed-width table cell (rows of these make the classroom tables).
+pub fn cell(s: impl Into<String>, width_px: f32, color: Color) -> impl Bundle {
+    (
+        Name::new("Cell"),
+        Node {
+            width: px(width_px),
+            flex_shrink: 0.0,
+            ..default()
+        },
+        children![text(s, 0.95, color)],
+    )
+}

@@ -1,0 +1,102 @@
+//! The results database as a resource. Every finished conversation and quiz is committed here
+//! (one transaction each) before its debrief is shown; the scenario cards read the trainee's
+//! best scores from it. Without a database path (headless tests) it lives in memory.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use bevy::prelude::*;
+
+use crate::store::{Store, StoreError};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Results>();
+}
+
+/// Where results go: the database file, or memory.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct ResultsPath(pub Option<PathBuf>);
+
+/// The open results database.
+#[derive(Resource)]
+pub struct Results {
+    // SQLite connections are `Send` but not `Sync`; systems take turns through the lock.
+    store: Mutex<Store>,
+    /// Why results are not being kept on disk, when that is so (shown on the title screen).
+    pub problem: Option<String>,
+}
+
+impl FromWorld for Results {
+    fn from_world(world: &mut World) -> Self {
+        let path = world
+            .get_resource::<ResultsPath>()
+            .and_then(|p| p.0.clone());
+        Results::open(path.as_deref())
+    }
+}
+
+impl Results {
+    /// Opens `path`, or memory when `None`. A file that cannot be opened leaves the game
+    /// playable on a database in memory, with [`Results::problem`] saying why.
+    pub fn open(path: Option<&std::path::Path>) -> Results {
+        let opened = match path {
+            Some(p) => Store::open(p),
+            None => Store::open_in_memory(),
+        };
+        match opened {
+            Ok(store) => Results {
+                store: Mutex::new(store),
+                problem: None,
+            },
+            Err(e) => {
+                error!("{e}");
+                Results {
+                    store: Mutex::new(
+                        Store::open_in_memory().expect("SQLite opens a database in memory"),
+                    ),
+                    problem: Some(e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// Runs `f` on the store.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, String> {
+        // A panic while holding the lock cannot leave a half-written transaction behind
+        // (SQLite rolls it back), so a poisoned lock is still safe to use.
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut store).map_err(|e| e.to_string())
+    }
+
+    /// `trainee`'s best overall score on each scenario, and whether they have passed it.
+    pub fn best_scores(&self, trainee: &str) -> Vec<(String, f64, bool)> {
+        self.with(|s| {
+            let best = s.best_scores(trainee)?;
+            let attempts = s.attempts(&crate::store::AttemptFilter {
+                session: None,
+                trainee: Some(trainee),
+            })?;
+            Ok(best
+                .into_iter()
+                .map(|(id, score)| {
+                    let passed = attempts
+                        .iter()
+                        .any(|a| a.result.scenario == id && a.result.passed);
+                    (id, score, passed)
+                })
+                .collect())
+        })
+        .unwrap_or_default()
+    }
+
+    /// Where results are kept, for the interface.
+    pub fn location(&self) -> String {
+        self.with(|s| Ok(s.path().map(|p| p.display().to_string())))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| ":memory:".to_owned())
+    }
+}

@@ -1,0 +1,213 @@
+//! Entering a session's teams: a name, a captain and the members, one team at a time. Teams
+//! can be added later too (a latecomer team joins from the next turn).
+
+use bevy::prelude::*;
+use bevy::text::EditableText;
+use bevy::ui_widgets::observe;
+
+use super::Screen;
+use crate::game::classroom::{ActiveSession, ClassroomNotice, Standing};
+use crate::game::input::Back;
+use crate::game::results::Results;
+use crate::game::settings::Settings;
+use crate::game::theme::interaction::{InitialFocus, Press};
+use crate::game::theme::{palette, widget};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::ClassroomTeams), spawn_teams_screen);
+    app.add_observer(go_back);
+}
+
+/// Which field of the team form.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamField {
+    /// The team's name.
+    Name,
+    /// Its captain.
+    Captain,
+    /// The other members, separated by commas.
+    Members,
+}
+
+/// Adds the team in the form.
+#[derive(Component, Debug)]
+pub struct AddTeamButton;
+
+/// Goes on to plan the next round.
+#[derive(Component, Debug)]
+pub struct PlanRoundButton;
+
+fn spawn_teams_screen(
+    settings: Res<Settings>,
+    results: Res<Results>,
+    session: Option<Res<ActiveSession>>,
+    mut notice: ResMut<ClassroomNotice>,
+    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
+) {
+    let Some(session) = session else {
+        next.set(Screen::ClassroomSessions);
+        return;
+    };
+    let s = settings.clone();
+    let standing = Standing::load(&results, session.id).unwrap_or_default();
+    let root = commands
+        .spawn((
+            widget::ui_root("Classroom teams screen"),
+            DespawnOnExit(Screen::ClassroomTeams),
+            children![super::top_bar_with_back(
+                &s,
+                format!("{} · {}", session.name, s.t("队伍", "Teams")),
+                Screen::ClassroomSessions
+            )],
+        ))
+        .id();
+    commands.entity(root).with_children(|p| {
+        p.spawn(widget::muted(s.t(
+            "每队一个名字、一位队长和队员。队员名之间用逗号或顿号分开。",
+            "Each team has a name, a captain and members. Separate member names with commas.",
+        )));
+    });
+    let form = commands.spawn(widget::row("Team form")).id();
+    commands.entity(root).add_child(form);
+    for (field, label, width) in [
+        (TeamField::Name, s.t("队名", "Team"), 220.0),
+        (TeamField::Captain, s.t("队长", "Captain"), 180.0),
+        (TeamField::Members, s.t("队员", "Members"), 420.0),
+    ] {
+        let col = commands.spawn(widget::column("Field")).id();
+        commands.entity(form).add_child(col);
+        commands.entity(col).with_children(|c| {
+            c.spawn(widget::muted(label));
+        });
+        let input = commands
+            .spawn((field, widget::text_field("", width, 1.0)))
+            .id();
+        commands.entity(col).add_child(input);
+    }
+    commands.entity(root).with_children(|p| {
+        p.spawn(widget::row("Team actions")).with_children(|row| {
+            row.spawn((
+                AddTeamButton,
+                widget::button_primary(s.t("加入这一队", "Add this team")),
+                observe(add_team),
+            ));
+            row.spawn((
+                PlanRoundButton,
+                InitialFocus,
+                widget::button_secondary(if standing.rounds == 0 {
+                    s.t("录完了，安排第一轮 →", "Done: plan the first round →")
+                } else {
+                    s.t("回到轮次 →", "Back to the round →")
+                }),
+                observe(
+                    |_: On<Press>,
+                     results: Res<Results>,
+                     session: Res<ActiveSession>,
+                     mut notice: ResMut<ClassroomNotice>,
+                     settings: Res<Settings>,
+                     mut next: ResMut<NextState<Screen>>| {
+                        let st = Standing::load(&results, session.id).unwrap_or_default();
+                        if st.teams.is_empty() {
+                            notice.0 = Some(
+                                settings
+                                    .t("先录入至少一队。", "Enter at least one team first.")
+                                    .into(),
+                            );
+                            next.set(Screen::ClassroomTeams);
+                        } else if st.round.is_none() {
+                            next.set(Screen::ClassroomRound);
+                        } else {
+                            next.set(Screen::ClassroomTurn);
+                        }
+                    },
+                ),
+            ));
+        });
+        if let Some(n) = notice.0.take() {
+            p.spawn(widget::colored(n, 1.0, palette::BAD));
+        }
+        p.spawn(widget::header(format!(
+            "{} ({})",
+            s.t("已录入的队伍", "Teams entered"),
+            standing.teams.len()
+        )));
+    });
+    let list = commands.spawn(widget::scroll_area("Team list")).id();
+    commands.entity(root).add_child(list);
+    commands.entity(list).with_children(|p| {
+        for t in &standing.teams {
+            p.spawn(widget::note("Team", palette::PRIMARY))
+                .with_children(|n| {
+                    n.spawn(widget::label(t.name.clone()));
+                    n.spawn(widget::muted(format!(
+                        "{}{} · {}{}",
+                        s.t("队长：", "Captain: "),
+                        t.captain.clone().unwrap_or_else(|| "–".into()),
+                        s.t("队员：", "Members: "),
+                        if t.members.is_empty() {
+                            "–".to_owned()
+                        } else {
+                            t.members.join(s.t("、", ", "))
+                        }
+                    )));
+                });
+        }
+    });
+}
+
+/// Splits typed member names on the separators people use (commas, the Chinese enumeration
+/// comma, semicolons, new lines).
+pub fn split_members(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn add_team(
+    _: On<Press>,
+    fields: Query<(&TeamField, &EditableText)>,
+    results: Res<Results>,
+    session: Res<ActiveSession>,
+    mut notice: ResMut<ClassroomNotice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let value = |which: TeamField| {
+        fields
+            .iter()
+            .find(|(f, _)| **f == which)
+            .map(|(_, t)| t.value().to_string())
+            .unwrap_or_default()
+    };
+    let name = value(TeamField::Name);
+    let captain = value(TeamField::Captain);
+    let members = split_members(&value(TeamField::Members));
+    let captain = Some(captain.trim()).filter(|c| !c.is_empty());
+    if let Err(e) = results.with(|st| st.add_team(Some(session.id), &name, captain, &members)) {
+        // The form is rebuilt empty; say what was refused so it can be typed again.
+        notice.0 = Some(format!("{e} ({name})"));
+    }
+    next.set(Screen::ClassroomTeams);
+}
+
+fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
+    if *screen.get() == Screen::ClassroomTeams {
+        next.set(Screen::ClassroomSessions);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_members;
+
+    #[test]
+    fn member_lists_split_on_chinese_and_latin_separators() {
+        assert_eq!(
+            split_members("王芳、李雷，韩梅梅, Tom ; ;"),
+            vec!["王芳", "李雷", "韩梅梅", "Tom"]
+        );
+        assert!(split_members("  ").is_empty());
+    }
+}
