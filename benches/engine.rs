@@ -219,5 +219,71 @@ fn bench_quiz(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench_load, bench_choice, bench_sim, bench_quiz);
+/// Committing one finished attempt to a results file on disk (WAL, full sync), as the game does
+/// before each debrief; and the leaderboard of a 10-team, 5-round session read back from it.
+fn bench_store(c: &mut Criterion) {
+    use dunning_dojo::domain::mode::Mode;
+    use dunning_dojo::store::{NewAttempt, Store};
+    let lib = Library::load(&[dialogues()]);
+    let id = "big_company_approval_chain";
+    let compiled = compiled(&lib, id);
+    let (mut session, _) =
+        Session::start(&compiled, 3, Locale::ZhCn, Setup::default()).expect("starts");
+    while !session.is_ended() {
+        let n = session
+            .choices()
+            .iter()
+            .find_map(|v| v.number)
+            .expect("an open choice");
+        session.choose_number(n).expect("plays");
+    }
+    let result = session.result().expect("ended");
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut store = Store::open(&dir.path().join("bench.sqlite")).expect("opens");
+    let at = dunning_dojo::store::now();
+    let attempt = |team, round| NewAttempt {
+        trainee: "王芳",
+        team,
+        round,
+        persona: &compiled.persona.id.0,
+        channel: "phone",
+        mode: Mode::Practice,
+        started_at: at,
+        ended_at: at,
+        result: &result,
+    };
+    c.bench_function("store: commit one attempt (file, WAL, full sync)", |b| {
+        b.iter(|| store.record_attempt(&attempt(None, None)).expect("saves"))
+    });
+    let session_id = store.create_session("bench").expect("session");
+    let teams: Vec<i64> = (0..10)
+        .map(|t| {
+            store
+                .add_team(Some(session_id), &format!("team {t}"), None, &[])
+                .expect("team")
+        })
+        .collect();
+    for _ in 0..5 {
+        let round = store
+            .start_round(session_id, 1, &[id.to_owned()])
+            .expect("round");
+        for &t in &teams {
+            store
+                .record_attempt(&attempt(Some(t), Some(round.id)))
+                .expect("saves");
+        }
+    }
+    c.bench_function("store: leaderboard of 10 teams × 5 rounds", |b| {
+        b.iter(|| store.leaderboard(session_id).expect("reads"))
+    });
+}
+
+criterion_group!(
+    benches,
+    bench_load,
+    bench_choice,
+    bench_sim,
+    bench_quiz,
+    bench_store
+);
 criterion_main!(benches);

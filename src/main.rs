@@ -42,6 +42,7 @@ fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
         screenshots: g.screenshots,
         result: g.result,
         quiz,
+        classroom: g.autoplay_classroom,
         exit: g.exit,
     });
     // Without a display winit cannot open a window (and would panic): say so plainly.

@@ -370,6 +370,13 @@ fn the_html_report_charts_each_session_and_escapes_what_trainers_typed() {
         assert_eq!(page.matches("<svg").count(), 1, "one chart per session");
         assert!(!page.contains("<script>"), "a team name became markup");
         assert!(page.contains("&lt;script&gt;"));
+        // Escaped once, in the table and in the chart's legend alike.
+        assert!(!page.contains("&amp;lt;"), "escaped twice");
+        let svg = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
+        assert!(
+            svg.contains("=HYPERLINK(&quot;http://x&quot;)&lt;script&gt;"),
+            "{svg}"
+        );
         assert!(page.contains("猛虎队"));
         assert!(page.contains(if zh { "最佳团队" } else { "Best team" }));
         assert!(page.contains("@media print"));

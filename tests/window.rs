@@ -110,6 +110,7 @@ fn play_in_window(lang: &str) {
         .args(["--autoplay-quiz", QUIZ, "--autoplay-answers", &answers])
         .arg("--quiz-result")
         .arg(&quiz_result)
+        .arg("--autoplay-classroom")
         .arg("--exit")
         .arg("--db")
         .arg(&db)
@@ -128,6 +129,13 @@ fn play_in_window(lang: &str) {
         "quiz_question.png",
         "quiz_feedback.png",
         "quiz_result.png",
+        "classroom_pin.png",
+        "classroom_sessions.png",
+        "classroom_teams.png",
+        "classroom_round.png",
+        "classroom_turn.png",
+        "classroom_debrief.png",
+        "classroom_board.png",
     ] {
         let path = shots.join(name);
         assert!(path.exists(), "{name} was not saved ({lang}):\n{log}");
@@ -200,7 +208,21 @@ fn play_in_window(lang: &str) {
     let attempts = store
         .attempts(&dunning_dojo::store::AttemptFilter::default())
         .unwrap();
-    assert_eq!(attempts.len(), 1, "one conversation recorded ({lang})");
+    // The practice call, then one turn per team in the classroom tour.
+    assert_eq!(attempts.len(), 3, "three conversations recorded ({lang})");
+    assert_eq!(attempts[0].session, None);
+    assert!(
+        attempts[1..]
+            .iter()
+            .all(|a| a.round == Some(1) && a.result.seed == 3)
+    );
+    let teams: Vec<_> = attempts[1..]
+        .iter()
+        .map(|a| a.team.clone().unwrap())
+        .collect();
+    assert_eq!(teams.len(), 2);
+    assert_ne!(teams[0], teams[1]);
+    assert!(store.has_pin().unwrap());
     assert_eq!(
         serde_json::to_value(&attempts[0].result).unwrap(),
         cli_result,

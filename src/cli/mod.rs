@@ -101,6 +101,10 @@ pub struct GameArgs {
         requires = "autoplay_quiz"
     )]
     pub autoplay_answers: Vec<String>,
+    /// After the scripted scenario, tour classroom mode with it: set the PIN, open a session,
+    /// enter two teams, play one round and show the leaderboard (use a fresh --db).
+    #[arg(long = "autoplay-classroom", requires = "autoplay")]
+    pub autoplay_classroom: bool,
     /// Save PNGs of each screen the scripted run passes here (title.png, briefing.png,
     /// debrief.png, quiz_question.png, quiz_result.png…).
     #[arg(long, value_name = "DIR", requires = "scripted")]

@@ -25,12 +25,16 @@ use crate::game::settings::Settings;
 use crate::game::theme::interaction::Press;
 use crate::game::{AppSystems, GameOptions};
 
+mod classroom;
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Progress>();
     app.add_systems(Startup, apply_script_settings);
     app.add_systems(
         Update,
-        (drive, drive_quiz).chain().in_set(AppSystems::ReadInput),
+        (drive, drive_quiz, classroom::drive_classroom)
+            .chain()
+            .in_set(AppSystems::ReadInput),
     );
 }
 
@@ -55,6 +59,9 @@ pub struct Script {
     pub result: Option<PathBuf>,
     /// A quiz to take after the scenario (or alone).
     pub quiz: Option<QuizScript>,
+    /// Then tour classroom mode with the scenario: PIN, session, two teams, one round, the
+    /// leaderboard (on a fresh results database).
+    pub classroom: bool,
     /// Quit when done.
     pub exit: bool,
 }
@@ -101,6 +108,7 @@ enum Step {
     QuizSubmitted(usize),
     QuizFeedbackShot(usize),
     QuizResultShot,
+    Classroom,
     WaitForCaptures(u32),
     Done,
 }
@@ -117,6 +125,11 @@ struct Progress {
     feedback_shot: bool,
     /// Keys still to press for the current quiz answer.
     quiz_keys: Vec<KeyCode>,
+    /// Where the classroom tour is.
+    tour: classroom::Tour,
+    pin_rounds: u32,
+    pin_shot: bool,
+    teams_played: u32,
 }
 
 fn apply_script_settings(
@@ -166,6 +179,27 @@ fn key_character(key: KeyCode) -> Option<&'static str> {
     })
 }
 
+/// The message winit sends for `key` going down (`pressed`) or up.
+fn keyboard_input(key: KeyCode, pressed: bool, window: Entity) -> KeyboardInput {
+    let character = key_character(key).filter(|_| pressed);
+    KeyboardInput {
+        key_code: key,
+        logical_key: match (key, character) {
+            (_, Some(c)) => Key::Character(c.into()),
+            (KeyCode::Enter, None) if pressed => Key::Enter,
+            _ => Key::Unidentified(NativeKey::Unidentified),
+        },
+        state: if pressed {
+            ButtonState::Pressed
+        } else {
+            ButtonState::Released
+        },
+        text: character.map(Into::into),
+        repeat: false,
+        window,
+    }
+}
+
 /// Sends a key press now and its release on the next frame: the real keyboard path.
 fn press_key(
     key: KeyCode,
@@ -173,32 +207,13 @@ fn press_key(
     window: Entity,
     progress: &mut Progress,
 ) {
-    let character = key_character(key);
-    keys.write(KeyboardInput {
-        key_code: key,
-        logical_key: match (key, character) {
-            (_, Some(c)) => Key::Character(c.into()),
-            (KeyCode::Enter, None) => Key::Enter,
-            _ => Key::Unidentified(NativeKey::Unidentified),
-        },
-        state: ButtonState::Pressed,
-        text: character.map(Into::into),
-        repeat: false,
-        window,
-    });
+    keys.write(keyboard_input(key, true, window));
     progress.key_up = Some(key);
 }
 
 fn release_key(keys: &mut MessageWriter<KeyboardInput>, window: Entity, progress: &mut Progress) {
     if let Some(key) = progress.key_up.take() {
-        keys.write(KeyboardInput {
-            key_code: key,
-            logical_key: Key::Unidentified(NativeKey::Unidentified),
-            state: ButtonState::Released,
-            text: None,
-            repeat: false,
-            window,
-        });
+        keys.write(keyboard_input(key, false, window));
     }
 }
 
@@ -420,7 +435,7 @@ fn drive(
             let then = if script.quiz.is_some() {
                 Step::QuizTitle
             } else {
-                Step::WaitForCaptures(0)
+                after_plays(&script)
             };
             next(&mut progress, then, 0);
         }
@@ -638,8 +653,17 @@ fn drive_quiz(
                     return;
                 }
             }
-            next(&mut progress, Step::WaitForCaptures(0), 0);
+            next(&mut progress, after_plays(&script), 0);
         }
         _ => {}
+    }
+}
+
+/// What follows the scripted conversation and quiz: the classroom tour, or the end.
+fn after_plays(script: &Script) -> Step {
+    if script.classroom {
+        Step::Classroom
+    } else {
+        Step::WaitForCaptures(0)
     }
 }

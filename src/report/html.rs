@@ -29,7 +29,7 @@ fn rule_label(key: &str, zh: bool) -> String {
         .map_or_else(|| key.to_owned(), |r| r.label(zh).to_owned())
 }
 
-/// Escapes text for SVG `<text>` content and attributes.
+/// Escapes text for the HTML around the chart (an error message in place of the chart).
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -82,8 +82,9 @@ pub fn team_chart(session: &SessionReport, zh: bool) -> Result<String, String> {
                 .enumerate()
                 .filter_map(|(k, s)| s.map(|s| (k as f64 + 1.0, s)))
                 .collect();
-            // Names go into SVG text: escaped here, whatever the team typed.
-            let name = xml_escape(&team.team);
+            // plotters' SVG backend escapes `<`, `>`, `&` and quotes in text itself
+            // (plotters-svg `escape_and_push`), so the name goes in as typed.
+            let name = team.team.clone();
             chart
                 .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
                 .map_err(|e| e.to_string())?

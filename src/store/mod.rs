@@ -113,9 +113,10 @@ pub fn checksum(text: &str) -> String {
         .collect()
 }
 
-/// Now, as stored (RFC 3339, UTC).
+/// Now, as stored (RFC 3339, UTC, to the millisecond).
 pub fn now() -> jiff::Timestamp {
-    jiff::Timestamp::now()
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Millisecond).unwrap_or(now)
 }
 
 impl Store {
