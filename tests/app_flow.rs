@@ -20,10 +20,10 @@ use dunning_dojo::game::quiz::{LastQuiz, QuizRun, QuizSetup};
 use dunning_dojo::game::results::Results;
 use dunning_dojo::game::screens::{
     AddTeamButton, ChoiceButton, CodeField, ContinueSession, CreateSessionButton, EndSessionButton,
-    LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton, QuizScore, RecommendedScenario,
-    RoundScenario, RoundSeedField, ScenarioCard, Screen, SeatButton, Selection, SessionNameField,
-    SetupOption, StandingRow, StartClassroom, StartPractising, StartQuizSetup, StartRoundButton,
-    TeamField,
+    ExportButton, LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton, QuizScore,
+    RecommendedScenario, RoundScenario, RoundSeedField, ScenarioCard, Screen, SeatButton,
+    Selection, SessionNameField, SetupOption, StandingRow, StartClassroom, StartPractising,
+    StartQuizSetup, StartRoundButton, TeamField,
 };
 use dunning_dojo::game::settings::{Mode, Settings};
 use dunning_dojo::game::theme::interaction::Press;
@@ -582,7 +582,11 @@ fn stored_attempts(app: &App) -> Vec<dunning_dojo::store::StoredAttempt> {
 fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
     let dir = fixture("base");
     let mut app = app(&dir);
+    // A results file, so the export lands beside it.
+    let data = tempfile::tempdir().unwrap();
+    app.insert_resource(Results::open(Some(&data.path().join("results.sqlite"))));
     app.world_mut().resource_mut::<Settings>().locale = Locale::En;
+    app.world_mut().resource_mut::<TraineeName>().0 = "Trainer Zhou".into();
     wait_for_screen(&mut app, Screen::Title);
     let classroom = find::<StartClassroom>(&mut app, |_| true);
     press(&mut app, classroom);
@@ -695,6 +699,21 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
             },
         ]
     );
+
+    // The trainer exports the session's report and spreadsheet from here.
+    let export = find::<ExportButton>(&mut app, |_| true);
+    press(&mut app, export);
+    wait_for_screen(&mut app, Screen::ClassroomBoard);
+    let reports = data.path().join("reports");
+    let mut files: Vec<_> = std::fs::read_dir(&reports)
+        .expect("a reports folder beside the database")
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let csv = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(csv.starts_with('\u{feff}') && csv.contains("Tigers") && csv.contains("Eagles"));
+    assert!(std::fs::read_to_string(&files[1]).unwrap().contains("<svg"));
 
     // End the session, then resume it from the list: it comes back where it stopped.
     let end = find::<EndSessionButton>(&mut app, |_| true);

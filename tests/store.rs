@@ -526,6 +526,12 @@ fn report_commands_write_files_and_bad_databases_get_a_clear_error() {
         "{}",
         stderr(&o)
     );
+    // A trainer who forgot the PIN resets it from the command line.
+    Store::open(&db).unwrap().set_pin("1357").unwrap();
+    let o = run(&["--db", s(&db), "reset-pin"], "");
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("PIN is removed"), "{}", stdout(&o));
+    assert!(!Store::open(&db).unwrap().has_pin().unwrap());
     // A folder where the file should be: an error that names it, not a panic.
     let o = run(&["--db", s(dir.path()), "report", "summary"], "");
     assert_eq!(o.status.code(), Some(1));

@@ -173,6 +173,8 @@ pub enum Command {
     /// Export results from the database: csv (Excel), xapi (learning record store), html
     /// (printable report with charts) or summary (the trainer's views in the terminal).
     Report(ReportArgs),
+    /// Forget the trainer's classroom PIN; the next visit to classroom mode sets a new one.
+    ResetPin,
     /// Record attempts in a loop (the crash test kills it mid-write).
     #[command(hide = true)]
     Soak {
@@ -397,6 +399,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Coverage => content_cmds::coverage(&load(&cli.content)),
         Command::Quiz(args) => quiz::quiz(&load(&cli.content), &args, cli.db.as_deref()),
         Command::Report(args) => report::report(&load(&cli.content), &args, cli.db.as_deref()),
+        Command::ResetPin => record::reset_pin(cli.db.as_deref()),
         Command::Soak { scenario, count } => {
             record::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)
         }

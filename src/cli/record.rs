@@ -72,6 +72,21 @@ pub fn record_play(
     ))
 }
 
+/// `reset-pin`.
+pub fn reset_pin(db: Option<&Path>) -> Result<u8, Failure> {
+    let mut store = open_store(db)?;
+    let removed = store.clear_pin().map_err(store_failure)?;
+    out!(
+        "{}",
+        if removed {
+            "the trainer PIN is removed; classroom mode asks for a new one next time"
+        } else {
+            "no trainer PIN was set"
+        }
+    );
+    Ok(0)
+}
+
 /// `soak`: plays `scenario` over and over with varying seeds and choices, recording each
 /// attempt, and prints `committed <id> <checksum>` after every commit. The crash test kills
 /// it at random moments and then checks that every printed attempt is intact.

@@ -344,6 +344,16 @@ impl Store {
         self.set_setting(PIN_KEY, &hash)
     }
 
+    /// Forgets the trainer's PIN (`dunning-dojo reset-pin`): the next visit to classroom
+    /// mode sets a new one. Whoever can run commands on this machine can read the database
+    /// anyway, so this is the recovery path, not a hole.
+    pub fn clear_pin(&mut self) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM settings WHERE key = ?1", [PIN_KEY])?
+            > 0)
+    }
+
     /// Whether `pin` matches the stored hash (false when none is set).
     pub fn check_pin(&self, pin: &str) -> Result<bool> {
         let Some(stored) = self.setting(PIN_KEY)? else {
@@ -377,6 +387,9 @@ mod tests {
         assert!(!stored.contains("2468"));
         assert!(s.check_pin("2468").unwrap());
         assert!(!s.check_pin("2469").unwrap());
+        assert!(s.clear_pin().unwrap());
+        assert!(!s.has_pin().unwrap());
+        assert!(!s.clear_pin().unwrap());
     }
 
     #[test]

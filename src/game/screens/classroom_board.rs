@@ -20,6 +20,7 @@ use crate::game::theme::{palette, widget};
 use crate::store::{AttemptFilter, SessionInfo, StoredAttempt};
 
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Exported>();
     app.add_systems(OnEnter(Screen::ClassroomBoard), spawn_board_screen);
     app.add_observer(go_back);
 }
@@ -42,6 +43,14 @@ pub struct NextRoundButton;
 /// Ends the session.
 #[derive(Component, Debug)]
 pub struct EndSessionButton;
+
+/// Writes the session's HTML report and CSV next to the results database.
+#[derive(Component, Debug)]
+pub struct ExportButton;
+
+/// The files the last export wrote, to show once.
+#[derive(Resource, Debug, Default)]
+pub struct Exported(pub Option<String>);
 
 struct Data {
     info: SessionInfo,
@@ -75,6 +84,7 @@ fn spawn_board_screen(
     content: Res<ContentLibrary>,
     session: Option<Res<ActiveSession>>,
     mut notice: ResMut<ClassroomNotice>,
+    mut exported: ResMut<Exported>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
@@ -133,12 +143,26 @@ fn spawn_board_screen(
                     ));
                 }
                 row.spawn((
+                    ExportButton,
+                    widget::button_secondary(
+                        s.t("导出报告 (HTML + CSV)", "Export report (HTML + CSV)"),
+                    ),
+                    observe(export),
+                ));
+                row.spawn((
                     EndSessionButton,
                     widget::button_secondary(s.t("结束这一场", "End the session")),
                     observe(end_session),
                 ));
             }
         });
+        if let Some(files) = exported.0.take() {
+            p.spawn(widget::colored(
+                format!("{} {files}", s.t("已导出：", "Exported:")),
+                0.95,
+                palette::GOOD,
+            ));
+        }
         if ended {
             p.spawn(widget::muted(s.t(
                 "这一场已经结束；成绩保留在成绩库里，可随时查看或导出。",
@@ -330,6 +354,63 @@ fn spawn_board_screen(
             }
         }
     });
+}
+
+/// The session's report and CSV, as `report html|csv --session` writes them, in a `reports`
+/// folder beside the results database (the system's temp folder for a database in memory).
+fn export(
+    _: On<Press>,
+    settings: Res<Settings>,
+    results: Res<Results>,
+    content: Res<ContentLibrary>,
+    session: Res<ActiveSession>,
+    mut notice: ResMut<ClassroomNotice>,
+    mut exported: ResMut<Exported>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let titles = content
+        .library
+        .scenarios
+        .iter()
+        .map(|(id, p)| {
+            let c = &p.compiled;
+            (
+                id.clone(),
+                render_text(c, settings.locale, "", &c.scenario.title),
+            )
+        })
+        .collect();
+    let written = results
+        .with(|st| {
+            let data = crate::report::ReportData::load(st, Some(session.id), titles)?;
+            let folder = st
+                .path()
+                .and_then(|p| p.parent())
+                .map_or_else(std::env::temp_dir, |d| d.to_path_buf())
+                .join("reports");
+            Ok((data, folder))
+        })
+        .and_then(|(data, folder)| {
+            let now = crate::store::now();
+            let stem = format!("session-{}-{}", session.id, now.strftime("%Y%m%d-%H%M%S"));
+            let html = crate::report::html::render(&data, settings.zh(), &now.to_string());
+            let csv = crate::report::csv::render(&data).map_err(|e| e.to_string())?;
+            std::fs::create_dir_all(&folder)
+                .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+            let mut files = Vec::new();
+            for (ext, text) in [("html", html), ("csv", csv)] {
+                let path = folder.join(format!("{stem}.{ext}"));
+                std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                files.push(path.display().to_string());
+            }
+            Ok(files.join(" · "))
+        });
+    match written {
+        Ok(files) => exported.0 = Some(files),
+        Err(e) => notice.0 = Some(e),
+    }
+    next.set(Screen::ClassroomBoard);
 }
 
 fn end_session(

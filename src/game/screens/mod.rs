@@ -20,7 +20,7 @@ mod title;
 
 use bevy::prelude::*;
 
-pub use classroom_board::{EndSessionButton, NextRoundButton, StandingRow};
+pub use classroom_board::{EndSessionButton, ExportButton, Exported, NextRoundButton, StandingRow};
 pub use classroom_pin::{PinDigit, PinEntry, PinOk};
 pub use classroom_round::{RoundScenario, RoundSeedField, StartRoundButton};
 pub use classroom_sessions::{

@@ -20,7 +20,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TraineeName>();
     app.add_systems(
         OnEnter(Screen::Title),
-        (spawn_title_screen, report_start_up_time),
+        (restore_name, spawn_title_screen, report_start_up_time).chain(),
     );
     app.add_systems(Update, copy_typed_name.run_if(in_state(Screen::Title)));
 }
@@ -36,6 +36,10 @@ pub struct StartQuizSetup;
 /// The title screen's "classroom" button.
 #[derive(Component, Debug)]
 pub struct StartClassroom;
+
+/// The name typed before classroom mode took over the keyboard, restored on return.
+#[derive(Resource, Debug)]
+pub struct NameBeforeClassroom(pub String);
 
 /// The name field.
 #[derive(Component)]
@@ -124,7 +128,11 @@ fn spawn_title_screen(
                 observe(
                     |_: On<Press>,
                      unlocked: Res<TrainerUnlocked>,
-                     mut next: ResMut<NextState<Screen>>| {
+                     name: Res<TraineeName>,
+                     mut next: ResMut<NextState<Screen>>,
+                     mut commands: Commands| {
+                        // Hot-seat turns set the name to whoever plays; it comes back after.
+                        commands.insert_resource(NameBeforeClassroom(name.0.clone()));
                         next.set(if unlocked.0 {
                             Screen::ClassroomSessions
                         } else {
@@ -163,6 +171,17 @@ fn spawn_title_screen(
     });
     if name.0.is_empty() {
         focus.set(name_field, FocusCause::Navigated);
+    }
+}
+
+fn restore_name(
+    saved: Option<Res<NameBeforeClassroom>>,
+    mut name: ResMut<TraineeName>,
+    mut commands: Commands,
+) {
+    if let Some(saved) = saved {
+        name.0 = saved.0.clone();
+        commands.remove_resource::<NameBeforeClassroom>();
     }
 }
 
