@@ -526,6 +526,11 @@ fn report_commands_write_files_and_bad_databases_get_a_clear_error() {
         "{}",
         stderr(&o)
     );
+    let nowhere = dir.path().join("never-played.sqlite");
+    let o = run(&["--db", s(&nowhere), "report", "csv"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no results database"), "{}", stderr(&o));
+    assert!(!nowhere.exists(), "a report created a database");
     // A trainer who forgot the PIN resets it from the command line.
     Store::open(&db).unwrap().set_pin("1357").unwrap();
     let o = run(&["--db", s(&db), "reset-pin"], "");

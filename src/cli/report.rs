@@ -12,7 +12,18 @@ use crate::report::{ReportData, csv, html, xapi};
 
 /// `report`.
 pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8, Failure> {
-    let store = open_store(db)?;
+    // A report reads; it does not create an empty database where none was.
+    let path = crate::store::resolve_path(db).map_err(store_failure)?;
+    if !path.exists() {
+        return Err(Failure {
+            message: format!(
+                "there is no results database at {} yet: results are saved by the game and by `play`/`quiz` with --trainee; pass --db to read another file",
+                path.display()
+            ),
+            code: 1,
+        });
+    }
+    let store = open_store(Some(&path))?;
     let titles: BTreeMap<String, String> = lib
         .scenarios
         .iter()
