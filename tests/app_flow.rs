@@ -20,10 +20,10 @@ use dunning_dojo::game::quiz::{LastQuiz, QuizRun, QuizSetup};
 use dunning_dojo::game::results::Results;
 use dunning_dojo::game::screens::{
     AddTeamButton, ChoiceButton, CodeField, ContinueSession, CreateSessionButton, EndSessionButton,
-    ExportButton, LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton, QuizScore,
-    RecommendedScenario, RoundScenario, RoundSeedField, ScenarioCard, Screen, SeatButton,
-    Selection, SessionNameField, SetupOption, StandingRow, StartClassroom, StartPractising,
-    StartQuizSetup, StartRoundButton, TeamField,
+    ExportAllButton, ExportButton, LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton,
+    QuizScore, RecommendedScenario, RoundScenario, RoundSeedField, ScenarioCard, Screen,
+    SeatButton, Selection, SessionNameField, SetupOption, StandingRow, StartClassroom,
+    StartPractising, StartQuizSetup, StartRoundButton, TeamField,
 };
 use dunning_dojo::game::settings::{Mode, Settings};
 use dunning_dojo::game::theme::interaction::Press;
@@ -722,6 +722,16 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
     let results = app.world().resource::<Results>();
     let sessions = results.with(|s| s.sessions()).unwrap();
     assert!(sessions[0].ended_at.is_some());
+    // Everything, free practice included, from the session list.
+    let export_all = find::<ExportAllButton>(&mut app, |_| true);
+    press(&mut app, export_all);
+    wait_for_screen(&mut app, Screen::ClassroomSessions);
+    let all: Vec<_> = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("all-results-"))
+        .collect();
+    assert_eq!(all.len(), 2, "{all:?}");
     let resume = find::<ContinueSession>(&mut app, |c| c.0 == sessions[0].id);
     press(&mut app, resume);
     wait_for_screen(&mut app, Screen::ClassroomTurn);

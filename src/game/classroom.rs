@@ -4,6 +4,9 @@
 
 use bevy::prelude::*;
 
+use crate::domain::engine::session::render_text;
+use crate::domain::text::Locale;
+use crate::game::content::ContentLibrary;
 use crate::game::results::Results;
 use crate::store::{AttemptFilter, RoundInfo, TeamInfo};
 
@@ -128,6 +131,51 @@ impl Standing {
                 .map(|t| (t, sc.as_str()))
         })
     }
+}
+
+/// Writes the HTML report and the CSV of one session (or of everything) as `report html|csv`
+/// would, into a `reports` folder beside the results database (the system's temp folder for a
+/// database in memory); returns the files written.
+pub fn export_report(
+    results: &Results,
+    content: &ContentLibrary,
+    locale: Locale,
+    session: Option<i64>,
+) -> Result<String, String> {
+    let titles = content
+        .library
+        .scenarios
+        .iter()
+        .map(|(id, p)| {
+            let c = &p.compiled;
+            (id.clone(), render_text(c, locale, "", &c.scenario.title))
+        })
+        .collect();
+    let (data, folder) = results.with(|st| {
+        let data = crate::report::ReportData::load(st, session, titles)?;
+        let folder = st
+            .path()
+            .and_then(|p| p.parent())
+            .map_or_else(std::env::temp_dir, |d| d.to_path_buf())
+            .join("reports");
+        Ok((data, folder))
+    })?;
+    let now = crate::store::now();
+    let stem = match session {
+        Some(id) => format!("session-{id}-{}", now.strftime("%Y%m%d-%H%M%S")),
+        None => format!("all-results-{}", now.strftime("%Y%m%d-%H%M%S")),
+    };
+    let html = crate::report::html::render(&data, locale == Locale::ZhCn, &now.to_string());
+    let csv = crate::report::csv::render(&data).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let mut files = Vec::new();
+    for (ext, text) in [("html", html), ("csv", csv)] {
+        let path = folder.join(format!("{stem}.{ext}"));
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        files.push(path.display().to_string());
+    }
+    Ok(files.join(" · "))
 }
 
 #[cfg(test)]

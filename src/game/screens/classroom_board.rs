@@ -356,8 +356,7 @@ fn spawn_board_screen(
     });
 }
 
-/// The session's report and CSV, as `report html|csv --session` writes them, in a `reports`
-/// folder beside the results database (the system's temp folder for a database in memory).
+/// The session's report and CSV, beside the results database.
 fn export(
     _: On<Press>,
     settings: Res<Settings>,
@@ -368,44 +367,12 @@ fn export(
     mut exported: ResMut<Exported>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let titles = content
-        .library
-        .scenarios
-        .iter()
-        .map(|(id, p)| {
-            let c = &p.compiled;
-            (
-                id.clone(),
-                render_text(c, settings.locale, "", &c.scenario.title),
-            )
-        })
-        .collect();
-    let written = results
-        .with(|st| {
-            let data = crate::report::ReportData::load(st, Some(session.id), titles)?;
-            let folder = st
-                .path()
-                .and_then(|p| p.parent())
-                .map_or_else(std::env::temp_dir, |d| d.to_path_buf())
-                .join("reports");
-            Ok((data, folder))
-        })
-        .and_then(|(data, folder)| {
-            let now = crate::store::now();
-            let stem = format!("session-{}-{}", session.id, now.strftime("%Y%m%d-%H%M%S"));
-            let html = crate::report::html::render(&data, settings.zh(), &now.to_string());
-            let csv = crate::report::csv::render(&data).map_err(|e| e.to_string())?;
-            std::fs::create_dir_all(&folder)
-                .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-            let mut files = Vec::new();
-            for (ext, text) in [("html", html), ("csv", csv)] {
-                let path = folder.join(format!("{stem}.{ext}"));
-                std::fs::write(&path, text)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                files.push(path.display().to_string());
-            }
-            Ok(files.join(" · "))
-        });
+    let written = crate::game::classroom::export_report(
+        &results,
+        &content,
+        settings.locale,
+        Some(session.id),
+    );
     match written {
         Ok(files) => exported.0 = Some(files),
         Err(e) => notice.0 = Some(e),

@@ -6,7 +6,11 @@ use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
 use super::Screen;
-use crate::game::classroom::{ActiveSession, ClassroomNotice, Standing, TrainerUnlocked};
+use super::classroom_board::Exported;
+use crate::game::classroom::{
+    ActiveSession, ClassroomNotice, Standing, TrainerUnlocked, export_report,
+};
+use crate::game::content::ContentLibrary;
 use crate::game::input::Back;
 use crate::game::results::Results;
 use crate::game::settings::Settings;
@@ -27,6 +31,10 @@ pub struct SessionNameField;
 #[derive(Component, Debug)]
 pub struct CreateSessionButton;
 
+/// Exports every result (all sessions and free practice).
+#[derive(Component, Debug)]
+pub struct ExportAllButton;
+
 /// Continues the session with this id.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct ContinueSession(pub i64);
@@ -39,6 +47,7 @@ fn spawn_sessions_screen(
     settings: Res<Settings>,
     results: Res<Results>,
     mut notice: ResMut<ClassroomNotice>,
+    mut exported: ResMut<Exported>,
     mut commands: Commands,
 ) {
     let s = settings.clone();
@@ -109,7 +118,37 @@ fn spawn_sessions_screen(
         }
     });
     commands.entity(root).with_children(|p| {
+        if let Some(files) = exported.0.take() {
+            p.spawn(widget::colored(
+                format!("{} {files}", s.t("已导出：", "Exported:")),
+                0.95,
+                palette::GOOD,
+            ));
+        }
         p.spawn(widget::row("Actions")).with_children(|row| {
+            row.spawn((
+                ExportAllButton,
+                widget::button_secondary(s.t(
+                    "导出全部成绩 (HTML + CSV)",
+                    "Export all results (HTML + CSV)",
+                )),
+                observe(
+                    |_: On<Press>,
+                     settings: Res<Settings>,
+                     results: Res<Results>,
+                     content: Res<ContentLibrary>,
+                     mut notice: ResMut<ClassroomNotice>,
+                     mut exported: ResMut<Exported>,
+                     mut next: ResMut<NextState<Screen>>| {
+                        // Free practice and every session: the trainer's whole picture.
+                        match export_report(&results, &content, settings.locale, None) {
+                            Ok(files) => exported.0 = Some(files),
+                            Err(e) => notice.0 = Some(e),
+                        }
+                        next.set(Screen::ClassroomSessions);
+                    },
+                ),
+            ));
             row.spawn((
                 widget::button_secondary(s.t("锁定课堂模式", "Lock classroom mode")),
                 observe(

@@ -24,7 +24,7 @@ pub use classroom_board::{EndSessionButton, ExportButton, Exported, NextRoundBut
 pub use classroom_pin::{PinDigit, PinEntry, PinOk};
 pub use classroom_round::{RoundScenario, RoundSeedField, StartRoundButton};
 pub use classroom_sessions::{
-    ContinueSession, CreateSessionButton, ReviewSession, SessionNameField,
+    ContinueSession, CreateSessionButton, ExportAllButton, ReviewSession, SessionNameField,
 };
 pub use classroom_teams::{AddTeamButton, PlanRoundButton, TeamField, split_members};
 pub use classroom_turn::{LeaderboardButton, SeatButton};
