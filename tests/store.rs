@@ -138,7 +138,7 @@ fn an_attempt_reads_back_exactly_after_reopening() {
     assert_eq!(first.round, Some(1));
     assert_eq!(first.mode, Mode::Exam);
     assert_eq!(first.duration_ms, 83_250);
-    assert_eq!(first.started_at, "2026-11-20T09:00:00Z");
+    assert_eq!(first.started_at, "2026-11-20T09:00:00.000Z");
     assert!(!first.result.transcript.is_empty());
     assert!(
         store

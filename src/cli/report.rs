@@ -44,7 +44,7 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
         ReportFormat::Html => html::render(
             &data,
             args.lang == Locale::ZhCn,
-            &crate::store::now().to_string(),
+            &crate::store::stamp(crate::store::now()),
         ),
         ReportFormat::Summary => summary(&store, &data, args.lang).map_err(store_failure)?,
     };

@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
 
-use super::{Result, Store, StoreError, checksum};
+use super::{Result, Store, StoreError, checksum, stamp};
 use crate::domain::classroom::AttemptRecord;
 use crate::domain::engine::AttemptResult;
 use crate::domain::mode::Mode;
@@ -197,8 +197,8 @@ impl Store {
             serde_json::to_string(new.result).map_err(damaged("the new attempt".into()))?;
         let sum = checksum(&result_json);
         let registration = Uuid::new_v4();
-        let started = new.started_at.to_string();
-        let ended = new.ended_at.to_string();
+        let started = stamp(new.started_at);
+        let ended = stamp(new.ended_at);
         let r = new.result;
         let tx = self.conn.transaction()?;
         let trainee = Store::trainee_id(&tx, new.trainee, &started)?;
@@ -386,7 +386,7 @@ impl Store {
             serde_json::to_string(new.result).map_err(damaged("the new quiz result".into()))?;
         let sum = checksum(&json);
         let registration = Uuid::new_v4();
-        let started = new.started_at.to_string();
+        let started = stamp(new.started_at);
         let tx = self.conn.transaction()?;
         let trainee = Store::trainee_id(&tx, new.trainee, &started)?;
         tx.execute(
@@ -402,7 +402,7 @@ impl Store {
                 new.locale,
                 new.mode.key(),
                 started,
-                new.ended_at.to_string(),
+                stamp(new.ended_at),
                 millis(new.started_at, new.ended_at),
                 new.result.score,
                 new.result.passed,

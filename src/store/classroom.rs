@@ -6,7 +6,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rusqlite::{OptionalExtension, params};
 
-use super::{AttemptFilter, Result, Store, StoreError, now};
+use super::{AttemptFilter, Result, Store, StoreError, now, stamp};
 use crate::domain::classroom::{Leaderboard, leaderboard};
 
 const PIN_KEY: &str = "trainer_pin";
@@ -72,7 +72,7 @@ impl Store {
         let name = clean(name, "session")?;
         self.conn.execute(
             "INSERT INTO sessions (name, created_at) VALUES (?1, ?2)",
-            (name, now().to_string()),
+            (name, stamp(now())),
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -113,7 +113,7 @@ impl Store {
         self.session(id)?;
         self.conn.execute(
             "UPDATE sessions SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
-            params![id, now().to_string()],
+            params![id, stamp(now())],
         )?;
         Ok(())
     }
@@ -137,7 +137,7 @@ impl Store {
     ) -> Result<i64> {
         let name = clean(name, "team")?;
         let captain = captain.map(str::trim).filter(|c| !c.is_empty());
-        let at = now().to_string();
+        let at = stamp(now());
         let tx = self.conn.transaction()?;
         let taken: Option<i64> = tx
             .query_row(
@@ -252,7 +252,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE rounds SET ended_at = ?2 WHERE session_id = ?1 AND ended_at IS NULL",
-            params![session, now().to_string()],
+            params![session, stamp(now())],
         )?;
         let number: u32 = tx.query_row(
             "SELECT ifnull(max(number), 0) + 1 FROM rounds WHERE session_id = ?1",
@@ -262,7 +262,7 @@ impl Store {
         tx.execute(
             "INSERT INTO rounds (session_id, number, seed, scenarios, started_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![session, number, seed as i64, list, now().to_string()],
+            params![session, number, seed as i64, list, stamp(now())],
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
@@ -279,7 +279,7 @@ impl Store {
     pub fn end_round(&mut self, round: i64) -> Result<()> {
         self.conn.execute(
             "UPDATE rounds SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
-            params![round, now().to_string()],
+            params![round, stamp(now())],
         )?;
         Ok(())
     }

@@ -113,7 +113,13 @@ pub fn checksum(text: &str) -> String {
         .collect()
 }
 
-/// Now, as stored (RFC 3339, UTC, to the millisecond).
+/// A timestamp as stored: RFC 3339 in UTC with exactly three decimals, so that text order is
+/// time order (`…:05Z` would sort after `…:05.250Z`).
+pub fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Now, to the millisecond.
 pub fn now() -> jiff::Timestamp {
     let now = jiff::Timestamp::now();
     now.round(jiff::Unit::Millisecond).unwrap_or(now)
@@ -292,6 +298,17 @@ mod tests {
         std::fs::write(&path, "this is a spreadsheet, not a database ".repeat(100)).unwrap();
         let err = Store::open(&path).unwrap_err();
         assert!(err.to_string().contains("results database"), "{err}");
+    }
+
+    #[test]
+    fn stamps_sort_in_time_order() {
+        let a: jiff::Timestamp = "2026-11-20T09:00:05Z".parse().unwrap();
+        let b = a + jiff::SignedDuration::from_millis(250);
+        let c = a + jiff::SignedDuration::from_secs(1);
+        assert_eq!(stamp(a), "2026-11-20T09:00:05.000Z");
+        assert_eq!(stamp(b), "2026-11-20T09:00:05.250Z");
+        assert!(stamp(a) < stamp(b) && stamp(b) < stamp(c));
+        assert_eq!(stamp(b).parse::<jiff::Timestamp>().unwrap(), b);
     }
 
     #[test]
