@@ -21,8 +21,8 @@ use dunning_dojo::game::results::Results;
 use dunning_dojo::game::screens::{
     AddTeamButton, ChoiceButton, CodeField, ContinueSession, CreateSessionButton, EndSessionButton,
     ExportAllButton, ExportButton, LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton,
-    QuizScore, RecommendedScenario, RoundScenario, RoundSeedField, ScenarioCard, Screen,
-    SeatButton, Selection, SessionNameField, SetupOption, StandingRow, StartClassroom,
+    QuizScore, RecommendedScenario, RemoveTeam, RoundScenario, RoundSeedField, ScenarioCard,
+    Screen, SeatButton, Selection, SessionNameField, SetupOption, StandingRow, StartClassroom,
     StartPractising, StartQuizSetup, StartRoundButton, TeamField,
 };
 use dunning_dojo::game::settings::{Mode, Settings};
@@ -618,6 +618,23 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
         press(&mut app, add);
         app.update();
     }
+    // A team entered by mistake is removed before it plays.
+    set_text::<TeamField>(&mut app, |f| *f == TeamField::Name, "Eaglse");
+    let add = find::<AddTeamButton>(&mut app, |_| true);
+    press(&mut app, add);
+    app.update();
+    let typo = app
+        .world()
+        .resource::<Results>()
+        .with(|s| s.sessions().and_then(|l| s.teams(l[0].id)))
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "Eaglse")
+        .expect("the typo was added")
+        .id;
+    let remove = find::<RemoveTeam>(&mut app, |r| r.0 == typo);
+    press(&mut app, remove);
+    app.update();
     let plan = find::<PlanRoundButton>(&mut app, |_| true);
     press(&mut app, plan);
     wait_for_screen(&mut app, Screen::ClassroomRound);

@@ -176,6 +176,29 @@ impl Store {
         Ok(team)
     }
 
+    /// Removes a team entered by mistake. A team that has played is kept: its attempts are
+    /// results, and results are never deleted from here.
+    pub fn remove_team(&mut self, team: i64) -> Result<()> {
+        let played: i64 = self.conn.query_row(
+            "SELECT count(*) FROM attempts WHERE team_id = ?1",
+            [team],
+            |r| r.get(0),
+        )?;
+        if played > 0 {
+            return Err(StoreError::Invalid(
+                "this team has already played; its results stay".into(),
+            ));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM team_members WHERE team_id = ?1", [team])?;
+        let gone = tx.execute("DELETE FROM teams WHERE id = ?1", [team])?;
+        tx.commit()?;
+        if gone == 0 {
+            return Err(StoreError::Missing(format!("team {team}")));
+        }
+        Ok(())
+    }
+
     /// The team called `name` outside any session (`play --team`), created on first use.
     pub fn team_by_name(&mut self, name: &str) -> Result<i64> {
         let name = clean(name, "team")?;

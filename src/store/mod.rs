@@ -274,6 +274,40 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_file_is_migrated_to_the_current_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.sqlite");
+        std::fs::write(&path, b"").unwrap();
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), Store::known_version());
+        let tables: Vec<String> = {
+            let mut stmt = store
+                .conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        for t in [
+            "attempt_choices",
+            "attempts",
+            "quiz_results",
+            "rounds",
+            "sessions",
+            "settings",
+            "team_members",
+            "teams",
+            "trainees",
+        ] {
+            assert!(tables.iter().any(|x| x == t), "{t} missing from {tables:?}");
+        }
+        // And it is usable straight away.
+        store.create_session("first").unwrap();
+    }
+
+    #[test]
     fn a_file_from_a_newer_build_is_refused_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("results.sqlite");

@@ -33,6 +33,10 @@ pub enum TeamField {
 #[derive(Component, Debug)]
 pub struct AddTeamButton;
 
+/// Removes the team with this id (only offered before it has played).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct RemoveTeam(pub i64);
+
 /// Goes on to plan the next round.
 #[derive(Component, Debug)]
 pub struct PlanRoundButton;
@@ -133,13 +137,35 @@ fn spawn_teams_screen(
             standing.teams.len()
         )));
     });
+    let played_teams: Vec<String> = results
+        .with(|st| {
+            st.attempts(&crate::store::AttemptFilter {
+                session: Some(session.id),
+                trainee: None,
+            })
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|a| a.team)
+        .collect();
     let list = commands.spawn(widget::scroll_area("Team list")).id();
     commands.entity(root).add_child(list);
     commands.entity(list).with_children(|p| {
         for t in &standing.teams {
+            let played = played_teams.contains(&t.name);
             p.spawn(widget::note("Team", palette::PRIMARY))
                 .with_children(|n| {
-                    n.spawn(widget::label(t.name.clone()));
+                    n.spawn(widget::row("Team name")).with_children(|row| {
+                        row.spawn(widget::label(t.name.clone()));
+                        // A team entered by mistake can go until it has played.
+                        if !played {
+                            row.spawn((
+                                RemoveTeam(t.id),
+                                widget::button_secondary(s.t("删除这一队", "Remove")),
+                                observe(remove_team),
+                            ));
+                        }
+                    });
                     n.spawn(widget::muted(format!(
                         "{}{} · {}{}",
                         s.t("队长：", "Captain: "),
@@ -188,6 +214,21 @@ fn add_team(
     if let Err(e) = results.with(|st| st.add_team(Some(session.id), &name, captain, &members)) {
         // The form is rebuilt empty; say what was refused so it can be typed again.
         notice.0 = Some(format!("{e} ({name})"));
+    }
+    next.set(Screen::ClassroomTeams);
+}
+
+fn remove_team(
+    press: On<Press>,
+    buttons: Query<&RemoveTeam>,
+    results: Res<Results>,
+    mut notice: ResMut<ClassroomNotice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if let Ok(RemoveTeam(id)) = buttons.get(press.0).copied()
+        && let Err(e) = results.with(|st| st.remove_team(id))
+    {
+        notice.0 = Some(e);
     }
     next.set(Screen::ClassroomTeams);
 }

@@ -26,7 +26,7 @@ pub use classroom_round::{RoundScenario, RoundSeedField, StartRoundButton};
 pub use classroom_sessions::{
     ContinueSession, CreateSessionButton, ExportAllButton, ReviewSession, SessionNameField,
 };
-pub use classroom_teams::{AddTeamButton, PlanRoundButton, TeamField, split_members};
+pub use classroom_teams::{AddTeamButton, PlanRoundButton, RemoveTeam, TeamField, split_members};
 pub use classroom_turn::{LeaderboardButton, SeatButton};
 pub use content_errors::DiagnosticEntry;
 pub use conversation::{ChoiceButton, DebriefButton};
