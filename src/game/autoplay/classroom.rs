@@ -18,7 +18,7 @@ use crate::game::screens::{
     StartClassroom, StartRoundButton, TeamField,
 };
 use crate::game::settings::Settings;
-use crate::game::theme::interaction::Press;
+use crate::game::theme::interaction::{InitialFocus, Press};
 
 /// The PIN the tour sets (on a fresh database) and enters.
 const PIN: &str = "2468";
@@ -220,15 +220,12 @@ pub(super) fn drive_classroom(world: &mut World) {
             go(world, Tour::Seat, STEP_FRAMES);
         }
         (Tour::Seat, Screen::ClassroomTurn) => {
-            if first::<SeatButton>(world, |_| true).is_some() {
-                // The captain's seat comes first.
-                let captain = first::<SeatButton>(world, |_| true).map(|e| {
-                    world
-                        .get::<SeatButton>(e)
-                        .map(|s| s.trainee.clone())
-                        .unwrap_or_default()
-                });
-                press::<SeatButton>(world, |s| Some(&s.trainee) == captain.as_ref());
+            // The captain's seat is the one offered first (it holds the initial focus).
+            let mut seats =
+                world.query_filtered::<Entity, (With<SeatButton>, With<InitialFocus>)>();
+            let captain = seats.iter(world).next();
+            if let Some(seat) = captain {
+                world.trigger(Press(seat));
                 go(world, Tour::Prepare(0), SETTLE_FRAMES);
             } else {
                 press::<LeaderboardButton>(world, |_| true);
