@@ -284,8 +284,8 @@ fn apply_choices(
             let previous_best = results
                 .with(|s| s.best_scores(&trainee))
                 .ok()
-                .and_then(|b| b.into_iter().find(|(id, _)| *id == result.scenario))
-                .map(|(_, score)| score);
+                .and_then(|b| b.into_iter().find(|(id, _, _)| *id == result.scenario))
+                .map(|(_, score, _)| score);
             // Committed before the debrief is shown: what the trainee sees is what is kept.
             let c = conversation.content().clone();
             let saved = results.with(|s| {

@@ -73,23 +73,7 @@ impl Results {
 
     /// `trainee`'s best overall score on each scenario, and whether they have passed it.
     pub fn best_scores(&self, trainee: &str) -> Vec<(String, f64, bool)> {
-        self.with(|s| {
-            let best = s.best_scores(trainee)?;
-            let attempts = s.attempts(&crate::store::AttemptFilter {
-                session: None,
-                trainee: Some(trainee),
-            })?;
-            Ok(best
-                .into_iter()
-                .map(|(id, score)| {
-                    let passed = attempts
-                        .iter()
-                        .any(|a| a.result.scenario == id && a.result.passed);
-                    (id, score, passed)
-                })
-                .collect())
-        })
-        .unwrap_or_default()
+        self.with(|s| s.best_scores(trainee)).unwrap_or_default()
     }
 
     /// Where results are kept, for the interface.

@@ -369,14 +369,14 @@ impl Store {
         .collect()
     }
 
-    /// A trainee's best overall score per scenario.
-    pub fn best_scores(&self, trainee: &str) -> Result<Vec<(String, f64)>> {
+    /// A trainee's best overall score per scenario, and whether they have passed it.
+    pub fn best_scores(&self, trainee: &str) -> Result<Vec<(String, f64, bool)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT a.scenario, max(a.overall) FROM attempts a
+            "SELECT a.scenario, max(a.overall), max(a.passed) FROM attempts a
              JOIN trainees t ON t.id = a.trainee_id
              WHERE t.name = ?1 GROUP BY a.scenario ORDER BY a.scenario",
         )?;
-        let rows = stmt.query_map([trainee.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([trainee.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
