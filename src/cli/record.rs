@@ -93,7 +93,7 @@ pub fn reset_pin(db: Option<&Path>) -> Result<u8, Failure> {
 pub fn soak(lib: &Library, db: Option<&Path>, scenario: &str, count: usize) -> Result<u8, Failure> {
     let c = super::find(lib, scenario)?;
     let mut store = open_store(db)?;
-    let base = store.verify_attempts().map_err(store_failure)?.len() as u64;
+    let base = store.attempt_count().map_err(store_failure)?;
     for k in 0..count as u64 {
         let seed = base + k;
         let started_at = crate::store::now();

@@ -1,7 +1,6 @@
 //! `report`: the trainer's exports (CSV, xAPI, HTML) and a terminal summary of the results
 //! database.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::record::{open_store, store_failure};
@@ -24,16 +23,7 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
         });
     }
     let store = open_store(Some(&path))?;
-    let titles: BTreeMap<String, String> = lib
-        .scenarios
-        .iter()
-        .map(|(id, c)| {
-            (
-                id.clone(),
-                c.compiled.scenario.title.resolve(args.lang).to_owned(),
-            )
-        })
-        .collect();
+    let titles = ReportData::titles(lib, args.lang);
     let data = ReportData::load(&store, args.session, titles).map_err(store_failure)?;
     let text = match args.format {
         ReportFormat::Csv => csv::render(&data).map_err(|e| Failure {

@@ -4,7 +4,6 @@
 
 use bevy::prelude::*;
 
-use crate::domain::engine::session::render_text;
 use crate::domain::text::Locale;
 use crate::game::content::ContentLibrary;
 use crate::game::results::Results;
@@ -142,15 +141,7 @@ pub fn export_report(
     locale: Locale,
     session: Option<i64>,
 ) -> Result<String, String> {
-    let titles = content
-        .library
-        .scenarios
-        .iter()
-        .map(|(id, p)| {
-            let c = &p.compiled;
-            (id.clone(), render_text(c, locale, "", &c.scenario.title))
-        })
-        .collect();
+    let titles = crate::report::ReportData::titles(&content.library, locale);
     let (data, folder) = results.with(|st| {
         let data = crate::report::ReportData::load(st, session, titles)?;
         let folder = st

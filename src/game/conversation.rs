@@ -282,9 +282,9 @@ fn apply_choices(
         if let Some(result) = conversation.session.result() {
             let trainee = conversation.session.trainee().to_owned();
             let previous_best = results
-                .with(|s| s.best_scores(&trainee))
-                .ok()
-                .and_then(|b| b.into_iter().find(|(id, _, _)| *id == result.scenario))
+                .best_scores(&trainee)
+                .into_iter()
+                .find(|(id, _, _)| *id == result.scenario)
                 .map(|(_, score, _)| score);
             // Committed before the debrief is shown: what the trainee sees is what is kept.
             let c = conversation.content().clone();

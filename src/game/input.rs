@@ -156,9 +156,10 @@ fn navigate_with_keys(
     }
 }
 
-/// The digit key for option `n` (1-based), if it has one.
-pub fn digit_key(n: usize) -> Option<KeyCode> {
-    const DIGITS: [KeyCode; 9] = [
+/// The top-row key and the numpad key for the digit `d` (0–9).
+pub fn numeral_keys(d: usize) -> Option<(KeyCode, KeyCode)> {
+    const TOP: [KeyCode; 10] = [
+        KeyCode::Digit0,
         KeyCode::Digit1,
         KeyCode::Digit2,
         KeyCode::Digit3,
@@ -169,7 +170,24 @@ pub fn digit_key(n: usize) -> Option<KeyCode> {
         KeyCode::Digit8,
         KeyCode::Digit9,
     ];
-    n.checked_sub(1).and_then(|i| DIGITS.get(i)).copied()
+    const PAD: [KeyCode; 10] = [
+        KeyCode::Numpad0,
+        KeyCode::Numpad1,
+        KeyCode::Numpad2,
+        KeyCode::Numpad3,
+        KeyCode::Numpad4,
+        KeyCode::Numpad5,
+        KeyCode::Numpad6,
+        KeyCode::Numpad7,
+        KeyCode::Numpad8,
+        KeyCode::Numpad9,
+    ];
+    TOP.get(d).copied().zip(PAD.get(d).copied())
+}
+
+/// The digit key for option `n` (1-based), if it has one.
+pub fn digit_key(n: usize) -> Option<KeyCode> {
+    numeral_keys(n).filter(|_| n >= 1).map(|(top, _)| top)
 }
 
 /// The letter key for option `n` (1-based: A, B, C…), if it has one. Quiz options stop at H so

@@ -9,8 +9,11 @@ pub mod xapi;
 use std::collections::BTreeMap;
 
 use crate::domain::classroom::{
-    Leaderboard, ScenarioStats, TraineeStats, scenario_stats, trainee_stats,
+    AttemptRecord, Leaderboard, ScenarioStats, TraineeStats, scenario_stats, trainee_stats,
 };
+use crate::domain::content::Library;
+use crate::domain::engine::session::render_text;
+use crate::domain::text::Locale;
 use crate::store::{
     AttemptFilter, Result, RoundInfo, SessionInfo, Store, StoredAttempt, StoredQuiz, TeamInfo,
 };
@@ -60,22 +63,23 @@ impl ReportData {
                 all
             }
         };
-        let sessions = infos
-            .into_iter()
-            .map(|info| {
-                Ok(SessionReport {
-                    teams: store.teams(info.id)?,
-                    rounds: store.rounds(info.id)?,
-                    leaderboard: store.leaderboard(info.id)?,
-                    info,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        // Every attempt is read (and its JSON parsed) once; the leaderboards come from them.
         let attempts = store.attempts(&AttemptFilter {
             session,
             trainee: None,
         })?;
-        let records: Vec<_> = attempts.iter().map(StoredAttempt::record).collect();
+        let records: Vec<AttemptRecord> = attempts.iter().map(StoredAttempt::record).collect();
+        let sessions = infos
+            .into_iter()
+            .map(|info| {
+                Ok(SessionReport {
+                    leaderboard: store.leaderboard_over(info.id, &records)?,
+                    teams: store.teams(info.id)?,
+                    rounds: store.rounds(info.id)?,
+                    info,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(ReportData {
             trainees: trainee_stats(&records),
             scenarios: scenario_stats(&records),
@@ -84,6 +88,17 @@ impl ReportData {
             sessions,
             titles,
         })
+    }
+
+    /// Every playable scenario's title in `locale`, for [`ReportData::load`].
+    pub fn titles(lib: &Library, locale: Locale) -> BTreeMap<String, String> {
+        lib.scenarios
+            .iter()
+            .map(|(id, p)| {
+                let c = &p.compiled;
+                (id.clone(), render_text(c, locale, "", &c.scenario.title))
+            })
+            .collect()
     }
 
     /// A scenario's title, or its id.

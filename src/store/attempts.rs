@@ -348,6 +348,14 @@ impl Store {
         rows.map(|r| Store::parse_attempt(r?)).collect()
     }
 
+    /// How many attempts are stored.
+    pub fn attempt_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM attempts", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
     /// Every attempt's id and stored checksum, and whether the stored result still hashes to
     /// it (for audits and the crash test).
     pub fn verify_attempts(&self) -> Result<Vec<(i64, String, bool)>> {
@@ -412,23 +420,27 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
-        self.quizzes(None)?
-            .into_iter()
-            .find(|q| q.id == id)
+        self.select_quizzes("q.id = ?1", Some(id))?
+            .pop()
             .ok_or_else(|| StoreError::Missing(format!("quiz result {id} after writing it")))
     }
 
     /// Quiz results, optionally of one session, in order.
     pub fn quizzes(&self, session: Option<i64>) -> Result<Vec<StoredQuiz>> {
-        let mut stmt = self.conn.prepare(
+        self.select_quizzes("?1 IS NULL OR q.session_id = ?1", session)
+    }
+
+    /// Quiz results matching `condition` (SQL over `q`, with `value` as `?1`), in order.
+    fn select_quizzes(&self, condition: &str, value: Option<i64>) -> Result<Vec<StoredQuiz>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT q.id, q.registration, t.name, tm.name, q.session_id, q.code, q.locale,
                 q.mode, q.started_at, q.ended_at, q.duration_ms, q.checksum, q.result
              FROM quiz_results q
              JOIN trainees t ON t.id = q.trainee_id
              LEFT JOIN teams tm ON tm.id = q.team_id
-             WHERE ?1 IS NULL OR q.session_id = ?1
-             ORDER BY q.started_at, q.id",
-        )?;
+             WHERE {condition}
+             ORDER BY q.started_at, q.id"
+        ))?;
         type QuizRow = (
             i64,
             String,
@@ -444,7 +456,7 @@ impl Store {
             String,
             String,
         );
-        let rows = stmt.query_map([session], |r| {
+        let rows = stmt.query_map([value], |r| {
             Ok::<QuizRow, _>((
                 r.get(0)?,
                 r.get(1)?,

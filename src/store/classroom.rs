@@ -7,7 +7,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rusqlite::{OptionalExtension, params};
 
 use super::{AttemptFilter, Result, Store, StoreError, now, stamp};
-use crate::domain::classroom::{Leaderboard, leaderboard};
+use crate::domain::classroom::{AttemptRecord, Leaderboard, leaderboard};
 
 const PIN_KEY: &str = "trainer_pin";
 
@@ -79,14 +79,19 @@ impl Store {
 
     /// Every session, newest first.
     pub fn sessions(&self) -> Result<Vec<SessionInfo>> {
-        let mut stmt = self.conn.prepare(
+        self.select_sessions("?1 IS NULL", None)
+    }
+
+    /// Sessions matching `condition` (SQL over `s`, with `value` as `?1`), newest first.
+    fn select_sessions(&self, condition: &str, value: Option<i64>) -> Result<Vec<SessionInfo>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT s.id, s.name, s.created_at, s.ended_at,
                 (SELECT count(*) FROM teams WHERE session_id = s.id),
                 (SELECT count(*) FROM rounds WHERE session_id = s.id),
                 (SELECT count(*) FROM attempts WHERE session_id = s.id)
-             FROM sessions s ORDER BY s.created_at DESC, s.id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
+             FROM sessions s WHERE {condition} ORDER BY s.created_at DESC, s.id DESC"
+        ))?;
+        let rows = stmt.query_map([value], |r| {
             Ok(SessionInfo {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -102,9 +107,8 @@ impl Store {
 
     /// One session.
     pub fn session(&self, id: i64) -> Result<SessionInfo> {
-        self.sessions()?
-            .into_iter()
-            .find(|s| s.id == id)
+        self.select_sessions("s.id = ?1", Some(id))?
+            .pop()
             .ok_or_else(|| StoreError::Missing(format!("classroom session {id}")))
     }
 
@@ -336,9 +340,7 @@ impl Store {
 
     /// The leaderboard of a session: its teams and rounds over its attempts.
     pub fn leaderboard(&self, session: i64) -> Result<Leaderboard> {
-        let teams: Vec<String> = self.teams(session)?.into_iter().map(|t| t.name).collect();
-        let rounds: Vec<u32> = self.rounds(session)?.iter().map(|r| r.number).collect();
-        let attempts: Vec<_> = self
+        let attempts: Vec<AttemptRecord> = self
             .attempts(&AttemptFilter {
                 session: Some(session),
                 trainee: None,
@@ -346,7 +348,24 @@ impl Store {
             .iter()
             .map(|a| a.record())
             .collect();
-        Ok(leaderboard(&teams, &rounds, &attempts))
+        self.leaderboard_over(session, &attempts)
+    }
+
+    /// The leaderboard of a session over attempts already read (those of other sessions are
+    /// ignored), so a caller that holds them does not read them again.
+    pub fn leaderboard_over(
+        &self,
+        session: i64,
+        attempts: &[AttemptRecord],
+    ) -> Result<Leaderboard> {
+        let teams: Vec<String> = self.teams(session)?.into_iter().map(|t| t.name).collect();
+        let rounds: Vec<u32> = self.rounds(session)?.iter().map(|r| r.number).collect();
+        let mine: Vec<AttemptRecord> = attempts
+            .iter()
+            .filter(|a| a.session == Some(session))
+            .cloned()
+            .collect();
+        Ok(leaderboard(&teams, &rounds, &mine))
     }
 
     /// Whether the trainer has set a PIN.

@@ -7,22 +7,18 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use super::Screen;
-use crate::domain::classroom::{Leaderboard, ScenarioStats, TraineeStats};
 use crate::domain::content::model::Rule;
-use crate::domain::engine::session::render_text;
 use crate::game::classroom::{ActiveSession, ClassroomNotice};
 use crate::game::content::ContentLibrary;
-use crate::game::input::Back;
 use crate::game::results::Results;
 use crate::game::settings::Settings;
 use crate::game::theme::interaction::{InitialFocus, Press};
 use crate::game::theme::{palette, widget};
-use crate::store::{AttemptFilter, SessionInfo, StoredAttempt};
+use crate::report::ReportData;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Exported>();
     app.add_systems(OnEnter(Screen::ClassroomBoard), spawn_board_screen);
-    app.add_observer(go_back);
 }
 
 /// A team's line on the leaderboard (tests read it).
@@ -52,32 +48,6 @@ pub struct ExportButton;
 #[derive(Resource, Debug, Default)]
 pub struct Exported(pub Option<String>);
 
-struct Data {
-    info: SessionInfo,
-    board: Leaderboard,
-    trainees: Vec<TraineeStats>,
-    scenarios: Vec<ScenarioStats>,
-}
-
-fn load(results: &Results, id: i64) -> Result<Data, String> {
-    results.with(|st| {
-        let attempts: Vec<_> = st
-            .attempts(&AttemptFilter {
-                session: Some(id),
-                trainee: None,
-            })?
-            .iter()
-            .map(StoredAttempt::record)
-            .collect();
-        Ok(Data {
-            info: st.session(id)?,
-            board: st.leaderboard(id)?,
-            trainees: crate::domain::classroom::trainee_stats(&attempts),
-            scenarios: crate::domain::classroom::scenario_stats(&attempts),
-        })
-    })
-}
-
 fn spawn_board_screen(
     settings: Res<Settings>,
     results: Res<Results>,
@@ -94,17 +64,23 @@ fn spawn_board_screen(
     };
     let s = settings.clone();
     let root = commands
-        .spawn((
-            widget::ui_root("Classroom leaderboard screen"),
-            DespawnOnExit(Screen::ClassroomBoard),
-            children![super::top_bar_with_back(
-                &s,
-                format!("{} · {}", session.name, s.t("排行榜", "Leaderboard")),
-                Screen::ClassroomSessions
-            )],
+        .spawn(super::classroom_root(
+            &s,
+            "Classroom leaderboard screen",
+            Screen::ClassroomBoard,
+            format!("{} · {}", session.name, s.t("排行榜", "Leaderboard")),
         ))
         .id();
-    let data = match load(&results, session.id) {
+    let titles = ReportData::titles(&content.library, s.locale);
+    let loaded = results.with(|st| ReportData::load(st, Some(session.id), titles));
+    let (data, this) = match loaded.and_then(|d| {
+        let this = d
+            .sessions
+            .first()
+            .cloned()
+            .ok_or_else(|| format!("no classroom session {}", session.id))?;
+        Ok((d, this))
+    }) {
         Ok(d) => d,
         Err(e) => {
             commands.entity(root).with_children(|p| {
@@ -113,7 +89,7 @@ fn spawn_board_screen(
             return;
         }
     };
-    let ended = data.info.ended_at.is_some();
+    let ended = this.info.ended_at.is_some();
     commands.entity(root).with_children(|p| {
         if let Some(n) = notice.0.take() {
             p.spawn(widget::colored(n, 1.0, palette::BAD));
@@ -134,7 +110,7 @@ fn spawn_board_screen(
                         next.set(Screen::ClassroomRound);
                     }),
                 ));
-                if data.info.rounds > 0 {
+                if this.info.rounds > 0 {
                     row.spawn((
                         widget::button_secondary(s.t("回到本轮", "Back to the round")),
                         observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
@@ -172,12 +148,8 @@ fn spawn_board_screen(
     });
     let body = commands.spawn(widget::scroll_area("Board body")).id();
     commands.entity(root).add_child(body);
-    let board = &data.board;
-    let title_of = |id: &str| {
-        content.library.scenario(id).map_or(id.to_owned(), |c| {
-            render_text(c, s.locale, "", &c.scenario.title)
-        })
-    };
+    let board = &this.leaderboard;
+    let title_of = |id: &str| data.title(id).to_owned();
     commands.entity(body).with_children(|p| {
         if let Some(best) = &board.best_team {
             p.spawn(widget::colored(
@@ -407,10 +379,4 @@ fn resume(
         notice.0 = Some(e);
     }
     next.set(Screen::ClassroomBoard);
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ClassroomBoard {
-        next.set(Screen::ClassroomSessions);
-    }
 }

@@ -8,7 +8,7 @@ use bevy::ui_widgets::observe;
 use super::Screen;
 use crate::game::AppSystems;
 use crate::game::classroom::TrainerUnlocked;
-use crate::game::input::Back;
+use crate::game::input::{Back, numeral_keys};
 use crate::game::results::Results;
 use crate::game::settings::Settings;
 use crate::game::theme::interaction::{AltHotkey, Hotkey, InitialFocus, Press};
@@ -108,7 +108,7 @@ fn spawn_pin_screen(
         ))
         .with_children(|pad| {
             for (k, c) in "123456789".chars().enumerate() {
-                pad.spawn(digit_button(c, digit_keys(k + 1)));
+                pad.spawn(digit_button(c, k + 1));
             }
             pad.spawn((
                 Hotkey(KeyCode::Backspace),
@@ -123,41 +123,14 @@ fn spawn_pin_screen(
                     },
                 ),
             ));
-            pad.spawn(digit_button('0', digit_keys(0)));
+            pad.spawn(digit_button('0', 0));
         });
     });
     commands.entity(root).add_child(ok);
 }
 
-fn digit_keys(n: usize) -> (KeyCode, KeyCode) {
-    const TOP: [KeyCode; 10] = [
-        KeyCode::Digit0,
-        KeyCode::Digit1,
-        KeyCode::Digit2,
-        KeyCode::Digit3,
-        KeyCode::Digit4,
-        KeyCode::Digit5,
-        KeyCode::Digit6,
-        KeyCode::Digit7,
-        KeyCode::Digit8,
-        KeyCode::Digit9,
-    ];
-    const PAD: [KeyCode; 10] = [
-        KeyCode::Numpad0,
-        KeyCode::Numpad1,
-        KeyCode::Numpad2,
-        KeyCode::Numpad3,
-        KeyCode::Numpad4,
-        KeyCode::Numpad5,
-        KeyCode::Numpad6,
-        KeyCode::Numpad7,
-        KeyCode::Numpad8,
-        KeyCode::Numpad9,
-    ];
-    (TOP[n], PAD[n])
-}
-
-fn digit_button(c: char, (key, alt): (KeyCode, KeyCode)) -> impl Bundle {
+fn digit_button(c: char, digit: usize) -> impl Bundle {
+    let (key, alt) = numeral_keys(digit).unwrap_or((KeyCode::Digit0, KeyCode::Numpad0));
     (
         PinDigit(c),
         Hotkey(key),

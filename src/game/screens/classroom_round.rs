@@ -9,7 +9,6 @@ use super::Screen;
 use crate::domain::engine::session::render_text;
 use crate::game::classroom::{ActiveSession, ClassroomNotice, Standing};
 use crate::game::content::ContentLibrary;
-use crate::game::input::Back;
 use crate::game::results::Results;
 use crate::game::settings::Settings;
 use crate::game::theme::interaction::{InitialFocus, Press, Selected};
@@ -18,7 +17,6 @@ use crate::game::theme::{palette, widget};
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<RoundDraft>();
     app.add_systems(OnEnter(Screen::ClassroomRound), spawn_round_screen);
-    app.add_observer(go_back);
 }
 
 /// The round being planned.
@@ -66,19 +64,16 @@ fn spawn_round_screen(
         % 1_000_000;
     let number = standing.rounds + 1;
     let root = commands
-        .spawn((
-            widget::ui_root("Classroom round screen"),
-            DespawnOnExit(Screen::ClassroomRound),
-            children![super::top_bar_with_back(
-                &s,
-                format!(
-                    "{} · {}{number}{}",
-                    session.name,
-                    s.t("第", "Round "),
-                    s.t("轮安排", " plan")
-                ),
-                Screen::ClassroomSessions
-            )],
+        .spawn(super::classroom_root(
+            &s,
+            "Classroom round screen",
+            Screen::ClassroomRound,
+            format!(
+                "{} · {}{number}{}",
+                session.name,
+                s.t("第", "Round "),
+                s.t("轮安排", " plan")
+            ),
         ))
         .id();
     commands.entity(root).with_children(|p| {
@@ -200,11 +195,5 @@ fn start_round(
             notice.0 = Some(e);
             next.set(Screen::ClassroomRound);
         }
-    }
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ClassroomRound {
-        next.set(Screen::ClassroomSessions);
     }
 }

@@ -7,7 +7,6 @@ use bevy::ui_widgets::observe;
 
 use super::Screen;
 use crate::game::classroom::{ActiveSession, ClassroomNotice, Standing};
-use crate::game::input::Back;
 use crate::game::results::Results;
 use crate::game::settings::Settings;
 use crate::game::theme::interaction::{InitialFocus, Press};
@@ -15,7 +14,6 @@ use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::ClassroomTeams), spawn_teams_screen);
-    app.add_observer(go_back);
 }
 
 /// Which field of the team form.
@@ -56,14 +54,11 @@ fn spawn_teams_screen(
     let s = settings.clone();
     let standing = Standing::load(&results, session.id).unwrap_or_default();
     let root = commands
-        .spawn((
-            widget::ui_root("Classroom teams screen"),
-            DespawnOnExit(Screen::ClassroomTeams),
-            children![super::top_bar_with_back(
-                &s,
-                format!("{} · {}", session.name, s.t("队伍", "Teams")),
-                Screen::ClassroomSessions
-            )],
+        .spawn(super::classroom_root(
+            &s,
+            "Classroom teams screen",
+            Screen::ClassroomTeams,
+            format!("{} · {}", session.name, s.t("队伍", "Teams")),
         ))
         .id();
     commands.entity(root).with_children(|p| {
@@ -231,12 +226,6 @@ fn remove_team(
         notice.0 = Some(e);
     }
     next.set(Screen::ClassroomTeams);
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ClassroomTeams {
-        next.set(Screen::ClassroomSessions);
-    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use crate::domain::engine::session::render_text;
 use crate::game::classroom::{ActiveSession, Standing, Turn};
 use crate::game::content::ContentLibrary;
 use crate::game::conversation::TraineeName;
-use crate::game::input::Back;
 use crate::game::results::Results;
 use crate::game::settings::Settings;
 use crate::game::theme::interaction::{InitialFocus, Press};
@@ -17,7 +16,6 @@ use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::ClassroomTurn), spawn_turn_screen);
-    app.add_observer(go_back);
 }
 
 /// "This member takes the keyboard" for the team that is up.
@@ -63,20 +61,17 @@ fn spawn_turn_screen(
         })
     };
     let root = commands
-        .spawn((
-            widget::ui_root("Classroom turn screen"),
-            DespawnOnExit(Screen::ClassroomTurn),
-            children![super::top_bar_with_back(
-                &s,
-                format!(
-                    "{} · {}{}{}",
-                    session.name,
-                    s.t("第", "Round "),
-                    round.number,
-                    s.t("轮", "")
-                ),
-                Screen::ClassroomSessions
-            )],
+        .spawn(super::classroom_root(
+            &s,
+            "Classroom turn screen",
+            Screen::ClassroomTurn,
+            format!(
+                "{} · {}{}{}",
+                session.name,
+                s.t("第", "Round "),
+                round.number,
+                s.t("轮", "")
+            ),
         ))
         .id();
     let up = standing
@@ -264,10 +259,4 @@ fn take_seat(
         trainee: seat.trainee.clone(),
     });
     next.set(Screen::Briefing);
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ClassroomTurn {
-        next.set(Screen::ClassroomSessions);
-    }
 }

@@ -41,6 +41,7 @@ pub use title::{StartClassroom, StartPractising, StartQuizSetup};
 pub(super) fn plugin(app: &mut App) {
     app.init_state::<Screen>();
     app.init_resource::<Selection>();
+    app.add_observer(classroom_escape);
     app.add_systems(
         Update,
         (refresh_on_language_change, refresh_on_content_change)
@@ -186,6 +187,39 @@ pub(super) fn top_bar_with_back(
             crate::game::settings::settings_button(s),
         ],
     )
+}
+
+/// The root of a classroom screen inside a session: `title` in the top bar, whose back button
+/// (like Esc, see [`classroom_escape`]) returns to the session list.
+pub(super) fn classroom_root(
+    s: &crate::game::settings::Settings,
+    name: &'static str,
+    screen: Screen,
+    title: String,
+) -> impl Bundle {
+    use crate::game::theme::widget;
+    (
+        widget::ui_root(name),
+        DespawnOnExit(screen),
+        children![top_bar_with_back(s, title, Screen::ClassroomSessions)],
+    )
+}
+
+/// Esc on a classroom screen inside a session goes back to the session list.
+fn classroom_escape(
+    _: On<crate::game::input::Back>,
+    screen: Res<State<Screen>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if matches!(
+        screen.get(),
+        Screen::ClassroomTeams
+            | Screen::ClassroomRound
+            | Screen::ClassroomTurn
+            | Screen::ClassroomBoard
+    ) {
+        next.set(Screen::ClassroomSessions);
+    }
 }
 
 /// A different seed from `seed`, for "retry with new wording".
