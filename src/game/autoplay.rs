@@ -34,8 +34,14 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (drive, drive_quiz, classroom::drive_classroom)
             .chain()
+            .run_if(scripted)
             .in_set(AppSystems::ReadInput),
     );
+}
+
+/// Only a scripted run pays for the drivers (the classroom one is exclusive, a sync point).
+fn scripted(options: Option<Res<GameOptions>>) -> bool {
+    options.is_some_and(|o| o.autoplay.is_some())
 }
 
 /// What to play and where to put the evidence.

@@ -89,15 +89,15 @@ fn teams(zh: bool) -> [(&'static str, &'static str, &'static str); 2] {
 
 /// Runs one step of the tour; `super::drive` hands over at [`Step::Classroom`].
 pub(super) fn drive_classroom(world: &mut World) {
+    if world.resource::<Progress>().step != Step::Classroom {
+        return;
+    }
     let Some(script) = world
         .get_resource::<GameOptions>()
         .and_then(|o| o.autoplay.clone())
     else {
         return;
     };
-    if world.resource::<Progress>().step != Step::Classroom {
-        return;
-    }
     {
         let mut progress = world.resource_mut::<Progress>();
         if progress.wait > 0 {
