@@ -181,6 +181,7 @@ fn playing_by_keys_reaches_the_debrief_with_the_engines_scores() {
     let setup = Setup {
         prepared: vec!["statement".into()],
         trainee: None,
+        truths: Vec::new(),
     };
     let (mut s, _) = Session::start(c, 7, Locale::En, setup).unwrap();
     for id in choices {

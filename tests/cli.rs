@@ -124,7 +124,64 @@ fn the_same_seed_gives_byte_identical_json_and_numbers_equal_ids() {
     };
     let a = args("chat,intro,who_covers,fix_date");
     assert_eq!(a, args("chat,intro,who_covers,fix_date"));
-    assert_eq!(a, args("2,1,1,1"));
+    let numbers = shown_numbers(11, "chat,intro,who_covers,fix_date");
+    assert_eq!(a, args(&numbers));
+}
+
+/// The option numbers a player sees for `ids` when playing the fixture with `seed`: the
+/// order is shuffled per seed and turn, so numbers must be read off the screen.
+fn shown_numbers(seed: u64, ids: &str) -> String {
+    use dunning_dojo::domain::engine::{Session, Setup};
+    let lib = dunning_dojo::domain::content::Library::load(&[fixture("base")]);
+    let c = lib.scenario("test_call").expect("the fixture loads");
+    let (mut s, _) = Session::start(
+        c,
+        seed,
+        dunning_dojo::domain::text::Locale::En,
+        Setup::default(),
+    )
+    .unwrap();
+    let mut numbers = Vec::new();
+    for id in ids.split(',') {
+        let view = s.choices().into_iter().find(|v| v.id == id).unwrap();
+        numbers.push(view.number.expect("available").to_string());
+        s.choose(id).unwrap();
+    }
+    numbers.join(",")
+}
+
+#[test]
+fn the_order_shown_changes_with_the_seed_and_the_json_steps_numbers_match_it() {
+    let first_ids: std::collections::BTreeSet<String> = (1..=12)
+        .map(|seed| {
+            let out = run(
+                &[
+                    "--content",
+                    &base(),
+                    "play",
+                    "test_call",
+                    "--json-steps",
+                    "--seed",
+                    &seed.to_string(),
+                ],
+                "",
+            );
+            let first: Value =
+                serde_json::from_str(stdout(&out).lines().next().expect("a first step")).unwrap();
+            let choices = first["choices"].as_array().unwrap().clone();
+            // Numbers run 1..n over the available lines, in the order of the array.
+            let numbers: Vec<u64> = choices
+                .iter()
+                .filter_map(|c| c["number"].as_u64())
+                .collect();
+            assert_eq!(numbers, (1..=numbers.len() as u64).collect::<Vec<_>>());
+            choices[0]["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(
+        first_ids.len() >= 2,
+        "twelve seeds always show the same line first: {first_ids:?}"
+    );
 }
 
 #[test]
@@ -205,13 +262,17 @@ fn interactive_play_reads_numbers_from_stdin() {
             "--seed",
             "2",
         ],
-        "\n1\n1\n1\n",
+        &format!(
+            "\n{}\n",
+            shown_numbers(2, "intro,who_covers,fix_date").replace(',', "\n")
+        ),
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("Before you start, prepare"), "{text}");
+    let intro = shown_numbers(2, "intro");
     assert!(
-        text.contains("1. Ms Sun, this is Alex from Huajian Piles"),
+        text.contains(&format!("{intro}. Ms Sun, this is Alex from Huajian Piles")),
         "{text}"
     );
     assert!(text.contains("==== Debrief ===="), "{text}");

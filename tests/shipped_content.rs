@@ -18,6 +18,9 @@ struct Golden {
     lang: String,
     #[serde(default)]
     prepare: Vec<String>,
+    /// Drawn-truth variants fixed for this playthrough (one golden per truth).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    truths: Vec<String>,
     choices: Vec<String>,
     expect: Expect,
 }
@@ -40,6 +43,7 @@ fn play(c: &Arc<Compiled>, g: &Golden) -> Expect {
     let setup = Setup {
         prepared: g.prepare.clone(),
         trainee: None,
+        truths: g.truths.clone(),
     };
     let (mut s, _) = Session::start(c, g.seed, locale, setup).expect("starts");
     for id in &g.choices {
@@ -153,6 +157,7 @@ fn same_content_seed_and_choices_give_identical_results() {
                 let setup = Setup {
                     prepared: best.prepared.clone(),
                     trainee: Some("Lin".into()),
+                    truths: best.truths.clone(),
                 };
                 let (mut s, _) = Session::start(&p.compiled, seed, locale, setup).unwrap();
                 for c in &best.choices {
@@ -174,6 +179,7 @@ fn two_seeds_read_differently() {
             let setup = Setup {
                 prepared: best.prepared.clone(),
                 trainee: None,
+                truths: best.truths.clone(),
             };
             let (mut s, _) = Session::start(&p.compiled, seed, Locale::ZhCn, setup).unwrap();
             for c in &best.choices {
@@ -196,6 +202,7 @@ fn save_restore_continue_equals_an_uninterrupted_run() {
         let setup = || Setup {
             prepared: best.prepared.clone(),
             trainee: None,
+            truths: best.truths.clone(),
         };
         let (mut whole, _) = Session::start(&p.compiled, 5, Locale::En, setup()).unwrap();
         for c in &best.choices {

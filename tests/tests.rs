@@ -10,5 +10,6 @@ mod shipped_content;
 mod shipped_quizzes;
 mod store;
 mod support;
+mod truths;
 #[cfg(feature = "game")]
 mod window;

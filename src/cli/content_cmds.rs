@@ -6,7 +6,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Failure, GraphFormatArg, find};
-use crate::domain::analysis::{enumerate_all, model_answer, simulate};
+use crate::domain::analysis::{enumerate_all, model_answers, simulate};
 use crate::domain::content::Library;
 use crate::domain::diagnostics::Diagnostic;
 use crate::domain::graph::{GraphFormat, render};
@@ -175,9 +175,10 @@ pub fn sim(
             );
         } else {
             out!(
-                "scenario {id}: {} path(s) over {} preparation set(s){}",
+                "scenario {id}: {} path(s) from {} start(s) ({} way(s) the truths fall × the preparation sets){}",
                 report.paths,
                 report.prep_sets_done,
+                c.truth_combos().len(),
                 if report.bounded {
                     format!(
                         " (stopped at --limit {limit}; {} preparation set(s) not enumerated)",
@@ -213,14 +214,32 @@ pub fn sim(
         return Ok(0);
     }
     if model {
-        let best = model_answer(c).ok_or_else(|| Failure::usage(format!("`{id}` has no model answer: following the best line gets stuck; run `dunning-dojo lint`")))?;
+        // One model answer per way the drawn truths can fall.
+        let mut answers = Vec::new();
+        for (truths, answer) in model_answers(c) {
+            answers.push(answer.ok_or_else(|| {
+                Failure::usage(format!(
+                    "`{id}` has no model answer{}: following the best line gets stuck; run `dunning-dojo lint`",
+                    if truths.is_empty() { String::new() } else { format!(" when {}", truths.join(", ")) }
+                ))
+            })?);
+        }
         if json {
-            out!(
-                "{}",
-                serde_json::to_string_pretty(&best).unwrap_or_default()
-            );
+            // A scenario without drawn truths prints one object, as before; with them, a list.
+            let text = match answers.as_slice() {
+                [one] => serde_json::to_string_pretty(one),
+                many => serde_json::to_string_pretty(many),
+            };
+            out!("{}", text.unwrap_or_default());
         } else {
-            print_path("model answer", &best);
+            for best in &answers {
+                let label = if best.truths.is_empty() {
+                    "model answer".to_owned()
+                } else {
+                    format!("model answer when {}", best.truths.join(", "))
+                };
+                print_path(&label, best);
+            }
         }
         return Ok(0);
     }

@@ -22,6 +22,7 @@ macro_rules! out_inline {
     }};
 }
 
+mod audit;
 mod content_cmds;
 mod play;
 pub mod quiz;
@@ -166,6 +167,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check that the options do not give the answer away: how often the best line is the
+    /// longest or the only courteous-firm one, near-misses, what skipping preparation costs,
+    /// and how often naive policies pass. Exits 1 when a naive policy passes too often.
+    Audit {
+        /// Scenario ids (default: every scenario).
+        scenarios: Vec<String>,
+        /// Seeded plays per scenario and policy.
+        #[arg(long, default_value_t = 200)]
+        plays: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Take a self-assessment quiz in the terminal, or scripted with --answers.
     Quiz(QuizArgs),
     /// Print the syllabus coverage table: each topic and the scenarios that teach it.
@@ -199,9 +213,14 @@ pub enum Command {
 pub struct PlayArgs {
     /// The scenario id.
     pub scenario: String,
-    /// Seed for the debtor's line variants.
+    /// The seed: it draws the debtor's line variants, the order the options are shown in and
+    /// the scenario's drawn truths. The same seed and answers always give the same result.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Fix a drawn truth instead of drawing it from the seed (a variant id; comma-separated
+    /// for several), e.g. to demonstrate the case where the money really was sent.
+    #[arg(long = "truth", value_delimiter = ',')]
+    pub truths: Vec<String>,
     /// Language (default: the scenario's first locale).
     #[arg(long, value_parser = parse_locale)]
     pub lang: Option<Locale>,
@@ -378,6 +397,11 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             content_cmds::lint(&paths, json)
         }
         Command::Play(args) => play::play(&load(&cli.content), &args, cli.db.as_deref()),
+        Command::Audit {
+            scenarios,
+            plays,
+            json,
+        } => audit::run(&load(&cli.content), &scenarios, plays, json),
         Command::Sim {
             scenario,
             runs,

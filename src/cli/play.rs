@@ -68,6 +68,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
     let setup = Setup {
         prepared,
         trainee: args.trainee.clone(),
+        truths: args.truths.clone(),
     };
     let (mut session, opening) =
         Session::start(c, args.seed, locale, setup).map_err(play_failure)?;
@@ -373,6 +374,14 @@ fn print_result(r: &AttemptResult, locale: Locale) {
     if let Some(s) = &r.summary {
         out!("  {s}");
     }
+    for d in &r.drawn {
+        out!(
+            "{} {}: {}",
+            locale.pick("这一次的真相 ·", "What was true this time ·"),
+            d.label,
+            d.text
+        );
+    }
     out!(
         "{}: {}",
         locale.pick("取得的证据", "Evidence gathered"),
@@ -411,6 +420,9 @@ fn print_result(r: &AttemptResult, locale: Locale) {
         out!("   {}", t.feedback);
         if let Some(b) = &t.best_alternative {
             out!("   {} {}", locale.pick("更好的说法：", "Better:"), b.text);
+            if let Some(why) = &b.locked_reason {
+                out!("   ({why})");
+            }
         }
     }
 }
@@ -426,6 +438,8 @@ struct Step<'a> {
 #[derive(Serialize)]
 struct StepChoice {
     id: String,
+    /// The option number as shown (`None` for a locked line).
+    number: Option<usize>,
     text: String,
     tone: crate::domain::content::model::Tone,
     available: bool,
@@ -451,6 +465,7 @@ fn json_steps(
                 .into_iter()
                 .map(|c| StepChoice {
                     id: c.id,
+                    number: c.number,
                     text: c.text,
                     tone: c.tone,
                     available: c.available,

@@ -39,8 +39,11 @@ pub struct Exploration {
     /// could collect them again and again.
     pub farmable: Vec<Vec<bool>>,
     /// The most evidence (item weights plus points) a playthrough without a blocker
-    /// violation can end with; the evidence axis is normalised against it.
+    /// violation can end with, over every way the truths can fall.
     pub max_evidence: i64,
+    /// The same, for each way the drawn truths can fall (in [`Compiled::truth_combos`]
+    /// order): the evidence axis of a play is normalised against the entry of its own truths.
+    pub max_evidence_by_truth: Vec<i64>,
     /// Distinct situations visited.
     pub states: usize,
     /// Whether some playthrough spends the debtor's patience to zero (reaching `patience_out`
@@ -85,7 +88,8 @@ impl Live {
             Cond::Revealed(i) => {
                 self.revealed.insert(*i);
             }
-            Cond::Prepared(_) => {}
+            // Preparation and drawn truths never change during a conversation.
+            Cond::Prepared(_) | Cond::Truth(_) => {}
             Cond::MoodAtLeast(_) | Cond::MoodBelow(_) => self.mood = true,
             Cond::PatienceAtLeast(_) | Cond::PatienceBelow(_) => self.patience = true,
             Cond::VisitsAtLeast(slot, n) | Cond::VisitsBelow(slot, n) => {
@@ -268,6 +272,7 @@ pub fn explore(c: &Compiled) -> Exploration {
             .map(|n| vec![false; n.choices.len()])
             .collect(),
         max_evidence: 0,
+        max_evidence_by_truth: Vec::new(),
         states: 0,
         patience_runs_out: false,
         bounded: false,
@@ -289,13 +294,17 @@ pub fn explore(c: &Compiled) -> Exploration {
         (i as u32, new)
     };
     let mut queue = std::collections::VecDeque::new();
-    for set in prep_sets(c) {
-        let mut s = c.initial_state(&set);
-        live.mask(&mut s);
-        let (i, new) = intern(s, &mut states, &mut edges);
-        starts.push(i);
-        if new {
-            queue.push_back(i);
+    let combos = c.truth_combos();
+    let sets = prep_sets(c);
+    for (k, drawn) in combos.iter().enumerate() {
+        for set in &sets {
+            let mut s = c.initial_state(set, drawn);
+            live.mask(&mut s);
+            let (i, new) = intern(s, &mut states, &mut edges);
+            starts.push((k, i));
+            if new {
+                queue.push_back(i);
+            }
         }
     }
     while let Some(i) = queue.pop_front() {
@@ -379,19 +388,26 @@ pub fn explore(c: &Compiled) -> Exploration {
         }
         value[k] = best;
     }
-    ex.max_evidence = starts
-        .iter()
-        .filter_map(|&i| value[component[i as usize]])
-        .max()
-        .unwrap_or(0)
-        .max(0);
-    if ex.bounded {
-        // A partial search may miss the best path: never normalise against less than what
-        // the items on offer are worth.
-        ex.max_evidence = ex
-            .max_evidence
-            .max(c.evidence_weights.iter().map(|&w| i64::from(w)).sum());
-    }
+    let all_items: i64 = c.evidence_weights.iter().map(|&w| i64::from(w)).sum();
+    ex.max_evidence_by_truth = (0..combos.len())
+        .map(|k| {
+            let best = starts
+                .iter()
+                .filter(|&&(combo, _)| combo == k)
+                .filter_map(|&(_, i)| value[component[i as usize]])
+                .max()
+                .unwrap_or(0)
+                .max(0);
+            // A partial search may miss the best path: never normalise against less than
+            // what the items on offer are worth.
+            if ex.bounded {
+                best.max(all_items)
+            } else {
+                best
+            }
+        })
+        .collect();
+    ex.max_evidence = ex.max_evidence_by_truth.iter().copied().max().unwrap_or(0);
     ex
 }
 
@@ -454,6 +470,9 @@ pub fn strongly_connected(adj: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
 pub struct PathResult {
     /// Preparation item ids ticked.
     pub prepared: Vec<String>,
+    /// The drawn-truth variant ids that held.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub truths: Vec<String>,
     /// Choice ids, in order.
     pub choices: Vec<String>,
     /// The ending node id.
@@ -466,13 +485,15 @@ pub struct PathResult {
     pub passed: bool,
 }
 
-/// Plays from the start with `prepared`, asking `policy` for a choice index at each turn.
+/// Plays from the start with `prepared` and the truths `drawn`, asking `policy` for a choice
+/// index at each turn.
 pub fn run_policy(
     c: &Compiled,
     prepared: &[usize],
+    drawn: &Bits,
     mut policy: impl FnMut(&State, &[usize]) -> usize,
 ) -> Option<PathResult> {
-    let mut s = c.initial_state(prepared);
+    let mut s = c.initial_state(prepared, drawn);
     let mut sheet = ScoreSheet::default();
     let mut choices = Vec::new();
     while !c.is_ended(&s) {
@@ -503,12 +524,17 @@ fn finish(
     sheet: &ScoreSheet,
 ) -> PathResult {
     let raw = c.evidence_weight(&s.evidence) + sheet.evidence_points;
-    let scores = sheet.scores(raw, c.analysis.max_evidence, &c.scenario.scoring.weights);
+    let scores = sheet.scores(
+        raw,
+        c.max_evidence_for(&s.drawn),
+        &c.scenario.scoring.weights,
+    );
     PathResult {
         prepared: prepared
             .iter()
             .map(|&i| c.scenario.preparation.items[i].id.0.clone())
             .collect(),
+        truths: truth_ids(c, &s.drawn),
         choices,
         ending: c.scenario.nodes[s.node].id().0.clone(),
         outcome: c.nodes[s.node].ending.unwrap_or(Outcome::HungUp),
@@ -524,14 +550,48 @@ fn node_choice_id(c: &Compiled, node: usize, ci: usize) -> String {
     }
 }
 
-/// The model answer: the best alternative taken at every turn, with the preparation set that
-/// makes it score highest. This is the "best path" the validator requires to pass.
+/// The variant ids of a set of drawn truths, in the scenario's order.
+pub fn truth_ids(c: &Compiled, drawn: &Bits) -> Vec<String> {
+    drawn
+        .iter()
+        .filter_map(|i| c.variant(i).map(|(_, v)| v.id.0.clone()))
+        .collect()
+}
+
+/// The model answer for every way the truths can fall (one entry for a scenario without
+/// drawn truths), each with the truths it was played under.
+pub fn model_answers(c: &Compiled) -> Vec<(Vec<String>, Option<PathResult>)> {
+    c.truth_combos()
+        .iter()
+        .map(|drawn| (truth_ids(c, drawn), model_answer_for(c, drawn)))
+        .collect()
+}
+
+/// The weakest of the per-truth model answers (`None` when one gets stuck): when it passes,
+/// the model answer passes whatever is drawn. This is the "best path" the validator requires
+/// to pass.
 pub fn model_answer(c: &Compiled) -> Option<PathResult> {
+    let mut worst: Option<PathResult> = None;
+    for (_, answer) in model_answers(c) {
+        let answer = answer?;
+        if worst
+            .as_ref()
+            .is_none_or(|w| answer.scores.overall < w.scores.overall)
+        {
+            worst = Some(answer);
+        }
+    }
+    worst
+}
+
+/// The model answer when the truths `drawn` hold: the best line on offer taken at every
+/// turn, with the preparation set that makes it score highest.
+pub fn model_answer_for(c: &Compiled, drawn: &Bits) -> Option<PathResult> {
     let mut best: Option<PathResult> = None;
     for set in prep_sets(c) {
-        let result = run_policy(c, &set, |s, available| {
+        let result = run_policy(c, &set, drawn, |s, available| {
             let probe = available[0];
-            judge_turn(c, s, available, probe).best_choice
+            judge_turn(c, s, available, probe).best_offered
         });
         if let Some(r) = result {
             let better = best.as_ref().is_none_or(|b| {
@@ -569,8 +629,14 @@ pub struct PathsReport {
     pub prep_sets_skipped: usize,
 }
 
-/// Enumerates every path from the start with `prepared`, up to `limit` complete paths.
-pub fn enumerate_paths(c: &Compiled, prepared: &[usize], limit: usize) -> PathsReport {
+/// Enumerates every path from the start with `prepared` and the truths `drawn`, up to `limit`
+/// complete paths.
+pub fn enumerate_paths(
+    c: &Compiled,
+    prepared: &[usize],
+    drawn: &Bits,
+    limit: usize,
+) -> PathsReport {
     struct Walk<'a> {
         c: &'a Compiled,
         prepared: &'a [usize],
@@ -650,7 +716,7 @@ pub fn enumerate_paths(c: &Compiled, prepared: &[usize], limit: usize) -> PathsR
         reached: vec![false; c.nodes.len()],
         choices: Vec::new(),
     };
-    walk.go(&c.initial_state(prepared), &ScoreSheet::default());
+    walk.go(&c.initial_state(prepared, drawn), &ScoreSheet::default());
     let mut report = walk.report;
     report.unreached_endings = c
         .nodes
@@ -662,15 +728,20 @@ pub fn enumerate_paths(c: &Compiled, prepared: &[usize], limit: usize) -> PathsR
     report
 }
 
-/// Enumerates every path for every preparation set worth considering (see [`prep_sets`]),
-/// up to `limit` complete paths in all, and merges the reports.
+/// Enumerates every path for every way the truths can fall and every preparation set worth
+/// considering (see [`prep_sets`]), up to `limit` complete paths in all, and merges the
+/// reports.
 pub fn enumerate_all(c: &Compiled, limit: usize) -> PathsReport {
     let mut total: Option<PathsReport> = None;
     let mut reached: Vec<String> = Vec::new();
-    let sets = prep_sets(c);
+    let combos = c.truth_combos();
+    let sets: Vec<(Bits, Vec<usize>)> = combos
+        .iter()
+        .flat_map(|d| prep_sets(c).into_iter().map(move |p| (d.clone(), p)))
+        .collect();
     let count = sets.len();
     let mut done = 0;
-    for set in sets {
+    for (drawn, set) in sets {
         let left = limit.saturating_sub(total.as_ref().map_or(0, |t| t.paths));
         if left == 0 {
             if let Some(t) = total.as_mut() {
@@ -679,7 +750,7 @@ pub fn enumerate_all(c: &Compiled, limit: usize) -> PathsReport {
             break;
         }
         done += 1;
-        let r = enumerate_paths(c, &set, left);
+        let r = enumerate_paths(c, &set, &drawn, left);
         for n in c
             .nodes
             .iter()
@@ -718,7 +789,7 @@ pub fn enumerate_all(c: &Compiled, limit: usize) -> PathsReport {
             }
         });
     }
-    let mut report = total.unwrap_or_else(|| enumerate_paths(c, &[], limit));
+    let mut report = total.unwrap_or_else(|| enumerate_paths(c, &[], &c.draw_truths(0), limit));
     report.unreached_endings.retain(|id| !reached.contains(id));
     report.prep_sets_done = done.max(1);
     report.prep_sets_skipped = count.saturating_sub(done);
@@ -768,7 +839,8 @@ pub fn simulate(c: &Compiled, runs: usize, seed: u64) -> SimReport {
     for _ in 0..runs {
         let mut prepared: Vec<usize> = (0..items).filter(|_| rng.random_bool(0.5)).collect();
         prepared.truncate(budget);
-        let r = run_policy(c, &prepared, |_, available| {
+        let drawn = c.draw_truths(rng.random());
+        let r = run_policy(c, &prepared, &drawn, |_, available| {
             choices += 1;
             available[rng.random_range(0..available.len())]
         });

@@ -364,6 +364,7 @@ mod tests {
             evidence: vec![],
             evidence_missed: vec![],
             truths: vec![],
+            drawn: vec![],
             turns: 0,
             transcript: vec![],
             debrief: vec![],

@@ -71,6 +71,10 @@ pub mod codes {
     pub const BAD_SPECIAL_NODE: Code = Code(109);
     /// A flag is set but never tested.
     pub const FLAG_NEVER_TESTED: Code = Code(110);
+    /// A `Truth(…)` condition names no declared drawn-truth variant.
+    pub const UNKNOWN_DRAWN_TRUTH: Code = Code(111);
+    /// A drawn truth with fewer than two variants, or too many combinations.
+    pub const BAD_TRUTH_DRAW: Code = Code(112);
 
     /// A node cannot be reached from the start.
     pub const UNREACHABLE_NODE: Code = Code(201);

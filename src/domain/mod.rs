@@ -2,6 +2,7 @@
 //! Nothing here imports Bevy; the game and the command line are thin layers over it.
 
 pub mod analysis;
+pub mod audit;
 pub mod classroom;
 pub mod content;
 pub mod diagnostics;

@@ -31,10 +31,15 @@ pub struct TurnJudgement {
     pub evidence: i64,
     /// Lowest and highest evidence value available.
     pub evidence_range: (i64, i64),
-    /// Index (within the node) of the best alternative.
+    /// Index (within the node) of the best alternative, including lines that the right
+    /// preparation would have unlocked.
     pub best_choice: usize,
     /// Whether the line said was the best alternative.
     pub was_best: bool,
+    /// Index of the best line actually on offer (what a player without the missing
+    /// preparation could do best; the model answer follows it).
+    #[serde(default)]
+    pub best_offered: usize,
 }
 
 impl TurnJudgement {
@@ -82,7 +87,96 @@ struct Candidate {
 }
 
 /// Judges choice `chosen` among `available` at state `s` (before the choice is applied).
+///
+/// The turn is measured against every line the trainee could have had here: the lines on
+/// offer and the lines that preparation would have unlocked (see
+/// [`Compiled::unlockable_by_preparation`]), so skipping preparation costs tone and
+/// persistence, not only evidence. Rule-breaking (blocker) lines are never the reference.
 pub fn judge_turn(c: &Compiled, s: &State, available: &[usize], chosen: usize) -> TurnJudgement {
+    let mut candidates: Vec<usize> = available.to_vec();
+    candidates.push(chosen);
+    candidates.extend(c.unlockable_by_preparation(s));
+    candidates.sort_unstable();
+    candidates.dedup();
+    let values = turn_values(c, s, &candidates);
+    let (tone_best, (p_lo, p_hi), (e_lo, e_hi)) = values.ranges;
+    let said = *values.get(chosen).unwrap_or(&values.all[0]);
+    // Strictly greater: ties go to the author's order.
+    let best_in = |pool: &dyn Fn(usize) -> bool| {
+        let mut best: Option<(usize, f64)> = None;
+        for v in values.reference.iter().filter(|v| pool(v.index)) {
+            if best.is_none_or(|(_, b)| v.value > b + 1e-9) {
+                best = Some((v.index, v.value));
+            }
+        }
+        best.map(|(i, _)| i)
+    };
+    let best = best_in(&|_| true).unwrap_or(chosen);
+    let best_offered = best_in(&|i| available.contains(&i))
+        .or_else(|| available.first().copied())
+        .unwrap_or(chosen);
+    TurnJudgement {
+        tone: said.tone,
+        tone_best,
+        persistence: said.persistence,
+        persistence_range: (p_lo, p_hi),
+        evidence: said.evidence,
+        evidence_range: (e_lo, e_hi),
+        best_choice: best,
+        was_best: best == chosen,
+        best_offered,
+    }
+}
+
+/// A line's measures at one turn and its value there (the weighted sum of its axis fractions
+/// minus its penalty share; the best line has the highest).
+#[derive(Clone, Copy, Debug)]
+pub struct Valued {
+    /// Choice index within the node.
+    pub index: usize,
+    /// Tone value.
+    pub tone: i32,
+    /// Persistence value.
+    pub persistence: i32,
+    /// Evidence value.
+    pub evidence: i64,
+    /// Penalty in overall points for a non-blocking violation.
+    pub penalty: f64,
+    /// Whether the line is a blocker violation.
+    pub blocker: bool,
+    /// Its value at this turn, in the units of the axis weights.
+    pub value: f64,
+}
+
+/// The lines of one turn, valued against each other.
+#[derive(Clone, Debug)]
+pub struct TurnValues {
+    /// Every candidate, valued.
+    pub all: Vec<Valued>,
+    /// The candidates the turn is measured against: all but blocker lines (unless nothing
+    /// else is on offer).
+    pub reference: Vec<Valued>,
+    /// Best tone, persistence range and evidence range over the reference.
+    pub ranges: (i32, (i32, i32), (i64, i64)),
+}
+
+impl TurnValues {
+    /// The valued candidate with choice index `i`, if it is one.
+    pub fn get(&self, i: usize) -> Option<&Valued> {
+        self.all.iter().find(|v| v.index == i)
+    }
+
+    /// The highest value in the reference set.
+    pub fn best_value(&self) -> f64 {
+        self.reference
+            .iter()
+            .map(|v| v.value)
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+}
+
+/// Values each of `candidates` (choice indices of the current node) at state `s`.
+pub fn turn_values(c: &Compiled, s: &State, candidates: &[usize]) -> TurnValues {
     let node = &c.nodes[s.node];
     let cand = |i: usize| {
         let ch = &node.choices[i];
@@ -95,7 +189,7 @@ pub fn judge_turn(c: &Compiled, s: &State, available: &[usize], chosen: usize) -
             blocker: ch.is_blocker(),
         }
     };
-    let all: Vec<Candidate> = available.iter().map(|&i| cand(i)).collect();
+    let all: Vec<Candidate> = candidates.iter().map(|&i| cand(i)).collect();
     // Breaking the rules is never "the best achievable": the reference set leaves blockers out
     // (unless nothing else is on offer).
     let reference: Vec<Candidate> = if all.iter().any(|c| !c.blocker) {
@@ -103,8 +197,7 @@ pub fn judge_turn(c: &Compiled, s: &State, available: &[usize], chosen: usize) -
     } else {
         all.clone()
     };
-    let said = cand(chosen);
-    let tone_best = reference.iter().map(|c| c.tone).max().unwrap_or(said.tone);
+    let tone_best = reference.iter().map(|c| c.tone).max().unwrap_or(0);
     let p_lo = reference.iter().map(|c| c.persistence).min().unwrap_or(0);
     let p_hi = reference.iter().map(|c| c.persistence).max().unwrap_or(0);
     let e_lo = reference.iter().map(|c| c.evidence).min().unwrap_or(0);
@@ -120,31 +213,26 @@ pub fn judge_turn(c: &Compiled, s: &State, available: &[usize], chosen: usize) -
             evidence_range: (e_lo, e_hi),
             best_choice: 0,
             was_best: false,
+            best_offered: 0,
         };
         w.tone * j.tone_fraction()
             + w.persistence * j.persistence_fraction()
             + w.evidence * j.evidence_fraction()
             - k.penalty / 100.0 * weight_sum(&w)
     };
-    let mut best = reference.first().map_or(chosen, |c| c.index);
-    let mut best_value = f64::NEG_INFINITY;
-    for k in &reference {
-        let v = local(k);
-        // Strictly greater: ties go to the author's order.
-        if v > best_value + 1e-9 {
-            best_value = v;
-            best = k.index;
-        }
-    }
-    TurnJudgement {
-        tone: said.tone,
-        tone_best,
-        persistence: said.persistence,
-        persistence_range: (p_lo, p_hi),
-        evidence: said.evidence,
-        evidence_range: (e_lo, e_hi),
-        best_choice: best,
-        was_best: best == chosen,
+    let valued = |k: &Candidate| Valued {
+        index: k.index,
+        tone: k.tone,
+        persistence: k.persistence,
+        evidence: k.evidence,
+        penalty: k.penalty,
+        blocker: k.blocker,
+        value: local(k),
+    };
+    TurnValues {
+        all: all.iter().map(valued).collect(),
+        reference: reference.iter().map(valued).collect(),
+        ranges: (tone_best, (p_lo, p_hi), (e_lo, e_hi)),
     }
 }
 
@@ -241,6 +329,7 @@ mod tests {
             evidence_range: (0, 0),
             best_choice: 0,
             was_best: false,
+            best_offered: 0,
         }
     }
 

@@ -239,6 +239,7 @@ fn start_conversation(
     let setup = Setup {
         prepared: start.prepared.clone(),
         trainee: name.map(|n| n.0.clone()).filter(|n| !n.trim().is_empty()),
+        truths: Vec::new(),
     };
     match Session::start(compiled, start.seed, locale, setup) {
         Ok((session, events)) => {

@@ -485,8 +485,38 @@ pub struct Scenario {
     /// After this many trainee turns the debtor ends the conversation (via `patience_out`).
     #[serde(default = "default_max_turns")]
     pub max_turns: u32,
+    /// Facts drawn per play from the session's seed (was the money really sent? is the boss
+    /// really away?): lines, conditions and scoring can depend on the variant drawn with
+    /// `Truth("variant_id")`, and the debrief reveals it.
+    #[serde(default)]
+    pub truths: Vec<TruthDraw>,
     /// The dialogue graph.
     pub nodes: Vec<Node>,
+}
+
+/// A fact drawn once per play: one of its variants holds for the whole conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TruthDraw {
+    /// Stable id of the question (`money_sent`).
+    pub id: Id,
+    /// What is in doubt, for the debrief ("Was the money really sent?").
+    pub label: Text,
+    /// The possible answers; one is drawn per play in proportion to `weight`.
+    pub variants: Vec<TruthVariant>,
+}
+
+/// One possible answer to a [`TruthDraw`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TruthVariant {
+    /// Stable id, unique in the scenario, tested with `Truth("id")`.
+    pub id: Id,
+    /// Relative chance of being drawn (default 1).
+    #[serde(default = "default_weight")]
+    pub weight: u32,
+    /// What was true in this play, revealed in the debrief.
+    pub text: Text,
 }
 
 fn default_max_turns() -> u32 {
@@ -962,6 +992,8 @@ pub enum Condition {
     Prepared(Id),
     /// The persona's hidden truth has been uncovered.
     Revealed(Id),
+    /// This variant of one of the scenario's drawn `truths` holds in this play.
+    Truth(Id),
     /// Mood is at least this value.
     MoodAtLeast(i32),
     /// Mood is below this value.

@@ -21,6 +21,8 @@ use crate::domain::quiz::{QuestionKind, QuizBank};
 use crate::domain::syllabus;
 use crate::domain::text::{Locale, TEMPLATE_VARIABLES, Text, has_han, placeholders};
 
+mod truths;
+
 /// The most options a quiz question may have: the game letters them A to H.
 const MAX_QUIZ_OPTIONS: usize = 8;
 
@@ -198,6 +200,7 @@ pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Libra
             }
         }
         let locales = check_scenario(&mut FileCtx::new(&set.files[*file], &mut diags), scenario);
+        truths::check(&mut FileCtx::new(&set.files[*file], &mut diags), scenario);
         if let Some((pfile, persona)) = persona {
             check_truth_refs(
                 &mut FileCtx::new(&set.files[*file], &mut diags),
@@ -492,6 +495,7 @@ fn scenario_texts(sc: &Scenario) -> Vec<(OwnedPath, &Text)> {
         (p(&[Seg::Key("supplier")]), &sc.supplier),
         (p(&[Seg::Key("briefing")]), &sc.briefing),
     ];
+    v.extend(truths::texts(sc));
     for (i, o) in sc.objectives.iter().enumerate() {
         v.push((
             p(&[Seg::Key("objectives"), Seg::Index(i), Seg::Key("text")]),
@@ -1473,6 +1477,57 @@ fn check_goods_variable(ctx: &mut FileCtx<'_>, sc: &Scenario, persona: &Persona)
     }
 }
 
+/// Every id that `pick` finds in the scenario's conditions (line variants and choices, nested
+/// in `All`/`Any`/`Not` too), with the path of the argument.
+fn condition_refs<'a>(
+    sc: &'a Scenario,
+    pick: fn(&'a Condition) -> Option<&'a Id>,
+) -> Vec<(&'a Id, OwnedPath)> {
+    fn walk<'a>(
+        conds: &'a [Condition],
+        base: &[Seg<'static>],
+        pick: fn(&'a Condition) -> Option<&'a Id>,
+        out: &mut Vec<(&'a Id, OwnedPath)>,
+    ) {
+        for (i, c) in conds.iter().enumerate() {
+            let path = join(base, &[Seg::Index(i)]);
+            if let Some(id) = pick(c) {
+                out.push((id, join(&path, &[Seg::Index(0)])));
+            }
+            match c {
+                Condition::All(cs) | Condition::Any(cs) => {
+                    walk(cs, &join(&path, &[Seg::Index(0)]), pick, out)
+                }
+                Condition::Not(inner) => walk(
+                    std::slice::from_ref(inner.as_ref()),
+                    &join(&path, &[Seg::Index(0)]),
+                    pick,
+                    out,
+                ),
+                _ => {}
+            }
+        }
+    }
+    let mut refs = Vec::new();
+    for (ni, node) in sc.nodes.iter().enumerate() {
+        let base = [Seg::Key("nodes"), Seg::Index(ni)];
+        for (li, line) in node.lines().iter().enumerate() {
+            let at = join(&base, &[Seg::Key("say"), Seg::Index(li), Seg::Key("when")]);
+            walk(&line.when, &at, pick, &mut refs);
+        }
+        if let Node::Debtor(d) = node {
+            for (ci, c) in d.choices.iter().enumerate() {
+                let at = join(
+                    &base,
+                    &[Seg::Key("choices"), Seg::Index(ci), Seg::Key("when")],
+                );
+                walk(&c.when, &at, pick, &mut refs);
+            }
+        }
+    }
+    refs
+}
+
 /// `Revealed(…)` conditions and `reveal` effects must name one of the persona's hidden truths.
 fn check_truth_refs(ctx: &mut FileCtx<'_>, sc: &Scenario, persona: &Persona) {
     let known: BTreeSet<&str> = persona
@@ -1481,39 +1536,17 @@ fn check_truth_refs(ctx: &mut FileCtx<'_>, sc: &Scenario, persona: &Persona) {
         .map(|t| t.id.as_str())
         .collect();
     let fix = format!("add it to `hidden_truths` of persona `{}`", persona.id);
-    fn walk<'a>(conds: &'a [Condition], base: &[Seg<'static>], out: &mut Vec<(&'a Id, OwnedPath)>) {
-        for (i, c) in conds.iter().enumerate() {
-            let path = join(base, &[Seg::Index(i)]);
-            match c {
-                Condition::Revealed(id) => out.push((id, join(&path, &[Seg::Index(0)]))),
-                Condition::All(cs) | Condition::Any(cs) => {
-                    walk(cs, &join(&path, &[Seg::Index(0)]), out)
-                }
-                Condition::Not(inner) => walk(
-                    std::slice::from_ref(inner.as_ref()),
-                    &join(&path, &[Seg::Index(0)]),
-                    out,
-                ),
-                _ => {}
-            }
-        }
-    }
-    let mut refs: Vec<(&Id, OwnedPath)> = Vec::new();
+    let mut refs = condition_refs(sc, |c| match c {
+        Condition::Revealed(id) => Some(id),
+        _ => None,
+    });
     for (ni, node) in sc.nodes.iter().enumerate() {
         let base = [Seg::Key("nodes"), Seg::Index(ni)];
-        for (li, line) in node.lines().iter().enumerate() {
-            walk(
-                &line.when,
-                &join(&base, &[Seg::Key("say"), Seg::Index(li), Seg::Key("when")]),
-                &mut refs,
-            );
-        }
         let mut effects: Vec<(&Effects, OwnedPath)> = Vec::new();
         match node {
             Node::Debtor(d) => {
                 for (ci, c) in d.choices.iter().enumerate() {
                     let cb = join(&base, &[Seg::Key("choices"), Seg::Index(ci)]);
-                    walk(&c.when, &join(&cb, &[Seg::Key("when")]), &mut refs);
                     effects.push((&c.effects, join(&cb, &[Seg::Key("effects")])));
                 }
             }

@@ -9,7 +9,8 @@ use smallvec::SmallVec;
 
 use crate::domain::analysis::{Exploration, explore};
 use crate::domain::content::model::{
-    Choice, Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity, Tone,
+    Choice, Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity, Tone, TruthDraw,
+    TruthVariant,
 };
 
 /// The lowest tone value a line can have; the tone axis measures distance from it.
@@ -130,6 +131,8 @@ pub enum Cond {
     Prepared(usize),
     /// Truth index is revealed.
     Revealed(usize),
+    /// Drawn-truth variant index (flattened over the scenario's `truths`) holds in this play.
+    Truth(usize),
     /// mood ≥ n.
     MoodAtLeast(i32),
     /// mood < n.
@@ -160,6 +163,7 @@ impl Cond {
             Cond::Has(i) => s.evidence.has(*i),
             Cond::Prepared(i) => s.prepared.has(*i),
             Cond::Revealed(i) => s.revealed.has(*i),
+            Cond::Truth(i) => s.drawn.has(*i),
             Cond::MoodAtLeast(n) => s.mood >= *n,
             Cond::MoodBelow(n) => s.mood < *n,
             Cond::PatienceAtLeast(n) => s.patience >= *n,
@@ -255,6 +259,10 @@ pub struct State {
     pub prepared: Bits,
     /// Truths revealed.
     pub revealed: Bits,
+    /// The drawn-truth variants that hold in this play (one per `truths` entry); fixed for
+    /// the whole conversation.
+    #[serde(default)]
+    pub drawn: Bits,
     /// Mood, -100 to 100.
     pub mood: i32,
     /// Patience; at 0 the debtor ends the conversation.
@@ -331,6 +339,18 @@ pub struct Compiled {
     pub evidence_weights: Vec<u32>,
     /// What the analyser found: reachability and the best evidence achievable.
     pub analysis: Exploration,
+    /// Whether some choice's conditions test `Prepared(…)`: only then can preparation unlock
+    /// lines that a turn is measured against.
+    pub prep_gates_choices: bool,
+}
+
+fn mentions_prepared(c: &Cond) -> bool {
+    match c {
+        Cond::Prepared(_) => true,
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().any(mentions_prepared),
+        Cond::Not(inner) => mentions_prepared(inner),
+        _ => false,
+    }
 }
 
 struct Interner<'a> {
@@ -394,6 +414,15 @@ impl Interner<'_> {
             .ok_or_else(|| self.dangling("hidden truth", id))
     }
 
+    fn variant(&self, id: &Id) -> Result<usize, CompileError> {
+        self.scenario
+            .truths
+            .iter()
+            .flat_map(|t| &t.variants)
+            .position(|v| &v.id == id)
+            .ok_or_else(|| self.dangling("drawn truth", id))
+    }
+
     fn slot(&mut self, id: &Id) -> Result<usize, CompileError> {
         let node = self.node(id)?;
         if let Some(&s) = self.slots.get(&node) {
@@ -411,6 +440,7 @@ impl Interner<'_> {
             Condition::Has(id) => Cond::Has(self.evidence(id)?),
             Condition::Prepared(id) => Cond::Prepared(self.prep(id)?),
             Condition::Revealed(id) => Cond::Revealed(self.truth(id)?),
+            Condition::Truth(id) => Cond::Truth(self.variant(id)?),
             Condition::MoodAtLeast(n) => Cond::MoodAtLeast(*n),
             Condition::MoodBelow(n) => Cond::MoodBelow(*n),
             Condition::PatienceAtLeast(n) => Cond::PatienceAtLeast(*n),
@@ -558,6 +588,11 @@ impl Compiled {
         }
         let content_hash = Compiled::hash_sources(sources);
         let evidence_weights = scenario.evidence.iter().map(|e| e.weight).collect();
+        let prep_gates_choices = nodes
+            .iter()
+            .flat_map(|n| &n.choices)
+            .flat_map(|ch| &ch.when)
+            .any(mentions_prepared);
         let mut compiled = Compiled {
             scenario,
             persona,
@@ -571,6 +606,7 @@ impl Compiled {
             patience_out,
             evidence_weights,
             analysis: Exploration::default(),
+            prep_gates_choices,
         };
         compiled.analysis = match earlier {
             Some(e) if e.content_hash == compiled.content_hash => e.analysis.clone(),
@@ -579,9 +615,87 @@ impl Compiled {
         Ok(compiled)
     }
 
-    /// The state at the start of a conversation, with `prepared` ticked, before the first node
-    /// is entered.
-    pub fn initial_state(&self, prepared: &[usize]) -> State {
+    /// Every way the scenario's drawn truths can fall: the sets of flattened variant indices,
+    /// one variant per draw, in a fixed order (a scenario without draws has one, empty).
+    pub fn truth_combos(&self) -> Vec<Bits> {
+        let n = self.variant_count();
+        let mut combos = vec![Bits::with_len(n)];
+        let mut offset = 0;
+        for draw in &self.scenario.truths {
+            let mut next = Vec::with_capacity(combos.len() * draw.variants.len());
+            for combo in &combos {
+                for v in 0..draw.variants.len() {
+                    let mut c = combo.clone();
+                    c.insert(offset + v);
+                    next.push(c);
+                }
+            }
+            combos = next;
+            offset += draw.variants.len();
+        }
+        combos
+    }
+
+    /// How many drawn-truth variants the scenario declares, over all its draws.
+    pub fn variant_count(&self) -> usize {
+        self.scenario.truths.iter().map(|t| t.variants.len()).sum()
+    }
+
+    /// Draws the truths of one play from `seed`, each in proportion to its variants' weights.
+    ///
+    /// The draw has its own generator (seeded from `seed` and a fixed salt), so it never
+    /// shifts which line variants a seed picks.
+    pub fn draw_truths(&self, seed: u64) -> Bits {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed ^ 0x7275_7468_5f64_7261);
+        let mut drawn = Bits::with_len(self.variant_count());
+        let mut offset = 0;
+        for draw in &self.scenario.truths {
+            let total: u64 = draw
+                .variants
+                .iter()
+                .map(|v| u64::from(v.weight.max(1)))
+                .sum();
+            if total > 0 {
+                let mut roll = rng.random_range(0..total);
+                for (i, v) in draw.variants.iter().enumerate() {
+                    let w = u64::from(v.weight.max(1));
+                    if roll < w {
+                        drawn.insert(offset + i);
+                        break;
+                    }
+                    roll -= w;
+                }
+            }
+            offset += draw.variants.len();
+        }
+        drawn
+    }
+
+    /// The flattened index of the drawn-truth variant `id`.
+    pub fn variant_index(&self, id: &str) -> Option<usize> {
+        self.scenario
+            .truths
+            .iter()
+            .flat_map(|t| &t.variants)
+            .position(|v| v.id.0 == id)
+    }
+
+    /// The draw and variant behind a flattened variant index.
+    pub fn variant(&self, index: usize) -> Option<(&TruthDraw, &TruthVariant)> {
+        let mut offset = 0;
+        for draw in &self.scenario.truths {
+            if index < offset + draw.variants.len() {
+                return Some((draw, &draw.variants[index - offset]));
+            }
+            offset += draw.variants.len();
+        }
+        None
+    }
+
+    /// The state at the start of a conversation, with `prepared` ticked and the truths of
+    /// `drawn` holding, before the first node is entered.
+    pub fn initial_state(&self, prepared: &[usize], drawn: &Bits) -> State {
         let mut p = Bits::with_len(self.scenario.preparation.items.len());
         for &i in prepared {
             p.insert(i);
@@ -592,6 +706,7 @@ impl Compiled {
             evidence: Bits::with_len(self.scenario.evidence.len()),
             prepared: p,
             revealed: Bits::with_len(self.persona.hidden_truths.len()),
+            drawn: drawn.clone(),
             mood: self.persona.mood.clamp(-100, 100),
             patience: self.persona.patience,
             visits: SmallVec::new(),
@@ -610,6 +725,33 @@ impl Compiled {
             .filter(|(_, c)| c.when.iter().all(|w| w.holds(s)))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Choice indices of the current node that are not available now but would be had the
+    /// trainee prepared every item: the lines preparation unlocks here.
+    pub fn unlockable_by_preparation(&self, s: &State) -> Vec<usize> {
+        if !self.prep_gates_choices || self.nodes[s.node].choices.is_empty() {
+            return Vec::new();
+        }
+        let mut all = s.clone();
+        for i in 0..self.scenario.preparation.items.len() {
+            all.prepared.insert(i);
+        }
+        let now = self.available(s);
+        self.available(&all)
+            .into_iter()
+            .filter(|i| !now.contains(i))
+            .collect()
+    }
+
+    /// The evidence maximum a play with the truths `drawn` is normalised against.
+    pub fn max_evidence_for(&self, drawn: &Bits) -> i64 {
+        let combos = self.truth_combos();
+        combos
+            .iter()
+            .position(|c| c == drawn)
+            .and_then(|k| self.analysis.max_evidence_by_truth.get(k).copied())
+            .unwrap_or(self.analysis.max_evidence)
     }
 
     /// Whether the state is at an ending.

@@ -7,9 +7,9 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
-use super::compiled::{Compiled, Cond, State, StepInfo};
+use super::compiled::{Bits, Compiled, Cond, State, StepInfo};
 use super::format;
-use crate::domain::content::model::{Choice, Node, Outcome, Rule, Severity, Tone};
+use crate::domain::content::model::{Choice, Condition, Id, Node, Outcome, Rule, Severity, Tone};
 use crate::domain::scoring::{ScoreSheet, Scores, TurnJudgement, judge_turn, passes};
 use crate::domain::text::{Locale, Text, render_template};
 
@@ -76,6 +76,14 @@ pub enum PlayError {
     DeadEnd {
         /// The node.
         node: String,
+    },
+    /// A drawn-truth variant the scenario does not declare, or two for the same draw.
+    #[error("`{id}` is not a drawn truth of this scenario (or its draw is already fixed); the variants are: {}", .variants.join(", "))]
+    UnknownTruth {
+        /// The id given.
+        id: String,
+        /// The variant ids.
+        variants: Vec<String>,
     },
     /// A saved session belongs to other content.
     #[error(
@@ -310,6 +318,22 @@ pub struct Alternative {
     pub tone: Tone,
     /// Its feedback.
     pub feedback: String,
+    /// Why the trainee could not say it, when only preparation would have unlocked it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_reason: Option<String>,
+}
+
+/// One of the scenario's drawn truths as it fell in this play, revealed in the debrief.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DrawnTruth {
+    /// The draw's id.
+    pub id: String,
+    /// What was in doubt.
+    pub label: String,
+    /// The variant that held.
+    pub variant: String,
+    /// What was true.
+    pub text: String,
 }
 
 /// The scored result of a finished conversation.
@@ -347,6 +371,9 @@ pub struct AttemptResult {
     pub evidence_missed: Vec<String>,
     /// Hidden truth ids uncovered.
     pub truths: Vec<String>,
+    /// How the scenario's drawn truths fell in this play (empty when it has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drawn: Vec<DrawnTruth>,
     /// Trainee turns taken.
     pub turns: u32,
     /// Everything said.
@@ -362,6 +389,9 @@ pub struct Setup {
     pub prepared: Vec<String>,
     /// The trainee's name for `{trainee}` (defaults to a generic name per locale).
     pub trainee: Option<String>,
+    /// Drawn-truth variant ids to fix instead of drawing them from the seed (golden
+    /// playthroughs, a trainer demonstrating one case); draws not named are drawn as usual.
+    pub truths: Vec<String>,
 }
 
 /// A conversation in progress.
@@ -481,7 +511,8 @@ impl Session {
             .trainee
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| default_trainee(locale).to_owned());
-        let state = content.initial_state(&prepared);
+        let drawn = draw(content, seed, &setup.truths)?;
+        let state = content.initial_state(&prepared, &drawn);
         let mut session = Session {
             content: Arc::clone(content),
             seed,
@@ -551,8 +582,9 @@ impl Session {
         self.content.scenario.nodes[self.state.node].id().as_str()
     }
 
-    /// The choices to show now: available ones numbered 1…n, and locked ones the content asks
-    /// to show, with the reason.
+    /// The choices to show now, in the order drawn for this turn from the seed (see
+    /// [`shown_order`]): available ones numbered 1…n as shown, and locked ones the content
+    /// asks to show, with the reason.
     pub fn choices(&self) -> Vec<ChoiceView> {
         let Node::Debtor(node) = &self.content.scenario.nodes[self.state.node] else {
             return Vec::new();
@@ -560,7 +592,13 @@ impl Session {
         let compiled = &self.content.nodes[self.state.node];
         let mut number = 0;
         let mut out = Vec::new();
-        for (i, choice) in node.choices.iter().enumerate() {
+        for i in shown_order(
+            self.seed,
+            self.state.turn,
+            self.state.node,
+            node.choices.len(),
+        ) {
+            let choice = &node.choices[i];
             let available = compiled.choices[i]
                 .when
                 .iter()
@@ -873,9 +911,11 @@ impl Session {
         let c = &self.content;
         let sc = &c.scenario;
         let raw = c.evidence_weight(&self.state.evidence) + self.sheet.evidence_points;
-        let scores = self
-            .sheet
-            .scores(raw, c.analysis.max_evidence, &sc.scoring.weights);
+        let scores = self.sheet.scores(
+            raw,
+            c.max_evidence_for(&self.state.drawn),
+            &sc.scoring.weights,
+        );
         let debrief = self.turns.iter().map(|t| self.debrief_turn(t)).collect();
         Some(AttemptResult {
             scenario: sc.id.0.clone(),
@@ -914,6 +954,18 @@ impl Session {
                 .revealed
                 .iter()
                 .map(|i| c.persona.hidden_truths[i].id.0.clone())
+                .collect(),
+            drawn: self
+                .state
+                .drawn
+                .iter()
+                .filter_map(|i| c.variant(i))
+                .map(|(d, v)| DrawnTruth {
+                    id: d.id.0.clone(),
+                    label: self.render(&d.label),
+                    variant: v.id.0.clone(),
+                    text: self.render(&v.text),
+                })
                 .collect(),
             turns: self.state.turn,
             transcript: self.transcript.clone(),
@@ -969,8 +1021,31 @@ impl Session {
                     text: self.render(&b.text),
                     tone: b.tone,
                     feedback: self.render(&b.feedback.text),
+                    locked_reason: (j.best_choice != j.best_offered
+                        && b.when.iter().any(mentions_prepared))
+                    .then(|| self.preparation_hint(b)),
                 }),
         }
+    }
+
+    /// "Needs preparation: …" for a line that preparation unlocks.
+    fn preparation_hint(&self, choice: &Choice) -> String {
+        if let Some(hint) = &choice.locked_hint {
+            return self.render(hint);
+        }
+        let sc = &self.content.scenario;
+        let mut ids = Vec::new();
+        choice.when.iter().for_each(|c| prepared_ids(c, &mut ids));
+        let labels: Vec<String> = ids
+            .iter()
+            .filter_map(|id| sc.preparation.items.iter().find(|p| &p.id == *id))
+            .map(|p| self.render(&p.label))
+            .collect();
+        format!(
+            "{}{}",
+            self.locale.pick("需要事先准备：", "Needs preparation: "),
+            labels.join(self.locale.pick("；", "; "))
+        )
     }
 
     /// Captures the session so it can be resumed exactly.
@@ -1025,6 +1100,73 @@ impl Session {
             violations: saved.violations,
             last_line: saved.last_line,
         })
+    }
+}
+
+/// The order the choices of a node are shown in at one turn: a permutation of `0..n` drawn
+/// from the session's seed, the turn and the node, so the same seed, content and answers
+/// always show the same order, and the best line sits in no fixed place.
+///
+/// It has a generator of its own (nothing is drawn from the line-variant generator), so a
+/// saved session needs nothing extra to show the same order when resumed.
+pub fn shown_order(seed: u64, turn: u32, node: usize, n: usize) -> Vec<usize> {
+    use rand::seq::SliceRandom;
+    let mix = seed
+        ^ (u64::from(turn) << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ (node as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
+        ^ 0x6f72_6465_725f_7368;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut Pcg64Mcg::seed_from_u64(mix));
+    order
+}
+
+/// The truths of a play: the variants named in `fixed`, and the other draws from `seed`.
+fn draw(content: &Compiled, seed: u64, fixed: &[String]) -> Result<Bits, PlayError> {
+    let mut drawn = content.draw_truths(seed);
+    let variants = || {
+        content
+            .scenario
+            .truths
+            .iter()
+            .flat_map(|t| &t.variants)
+            .map(|v| v.id.0.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut fixed_draws = Vec::new();
+    for id in fixed {
+        let unknown = || PlayError::UnknownTruth {
+            id: id.clone(),
+            variants: variants(),
+        };
+        let index = content.variant_index(id).ok_or_else(unknown)?;
+        let (question, _) = content.variant(index).ok_or_else(unknown)?;
+        if fixed_draws.contains(&question.id) {
+            return Err(unknown());
+        }
+        fixed_draws.push(question.id.clone());
+        // Replace whatever the seed drew for the same question.
+        for v in &question.variants {
+            if let Some(i) = content.variant_index(&v.id.0) {
+                drawn.remove(i);
+            }
+        }
+        drawn.insert(index);
+    }
+    Ok(drawn)
+}
+
+fn mentions_prepared(c: &Condition) -> bool {
+    let mut ids = Vec::new();
+    prepared_ids(c, &mut ids);
+    !ids.is_empty()
+}
+
+/// The preparation items a condition asks for (not those it asks to be missing).
+fn prepared_ids<'a>(c: &'a Condition, out: &mut Vec<&'a Id>) {
+    match c {
+        Condition::Prepared(id) => out.push(id),
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| prepared_ids(c, out)),
+        _ => {}
     }
 }
 
@@ -1216,6 +1358,7 @@ mod tests {
         let setup = Setup {
             prepared: vec!["statement".into()],
             trainee: None,
+            truths: Vec::new(),
         };
         let s = play(&c, 1, setup, &["intro"]);
         assert!(
@@ -1226,6 +1369,7 @@ mod tests {
         let over = Setup {
             prepared: vec!["statement".into(), "notebook".into()],
             trainee: None,
+            truths: Vec::new(),
         };
         assert!(matches!(
             Session::start(&c, 1, Locale::En, over),
@@ -1237,6 +1381,7 @@ mod tests {
         let unknown = Setup {
             prepared: vec!["laptop".into()],
             trainee: None,
+            truths: Vec::new(),
         };
         assert!(matches!(
             Session::start(&c, 1, Locale::En, unknown),
@@ -1245,11 +1390,18 @@ mod tests {
     }
 
     #[test]
-    fn numbers_choose_among_available_options_in_order() {
+    fn numbers_choose_among_available_options_in_the_order_shown() {
         let c = fixture();
         let (mut s, _) = Session::start(&c, 1, Locale::En, Setup::default()).unwrap();
+        let first_shown = s
+            .choices()
+            .into_iter()
+            .find(|v| v.number == Some(1))
+            .unwrap();
+        let mut same = s.clone();
         s.choose_number(1).unwrap();
-        assert_eq!(s.node_id(), "away");
+        same.choose(&first_shown.id).unwrap();
+        assert_eq!(s.node_id(), same.node_id());
         assert!(matches!(
             s.choose_number(9),
             Err(PlayError::NoSuchOption { number: 9, .. })
@@ -1265,6 +1417,7 @@ mod tests {
             Locale::En,
             Setup {
                 trainee: Some("Mei".into()),
+                truths: Vec::new(),
                 ..Setup::default()
             },
         )
@@ -1384,5 +1537,37 @@ mod tests {
             Err(PlayError::UnsupportedLocale { .. })
         ));
         assert!(Session::start(&c, 1, Locale::En, Setup::default()).is_ok());
+    }
+
+    #[test]
+    fn the_order_shown_is_drawn_from_the_seed_and_repeats_with_it() {
+        let a = shown_order(7, 3, 2, 6);
+        assert_eq!(a, shown_order(7, 3, 2, 6), "same seed, turn and node");
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..6).collect::<Vec<_>>(), "a permutation");
+        // Over many seeds every line is shown first now and then: no fixed place.
+        let firsts: std::collections::BTreeSet<usize> =
+            (0..200).map(|seed| shown_order(seed, 0, 0, 4)[0]).collect();
+        assert_eq!(firsts.len(), 4, "{firsts:?}");
+        // Another turn at the same node reorders too.
+        assert!((0..50).any(|seed| shown_order(seed, 1, 0, 4) != shown_order(seed, 2, 0, 4)));
+    }
+
+    #[test]
+    fn numbers_follow_the_order_shown_and_survive_save_and_restore() {
+        let c = fixture();
+        let (s, _) = Session::start(&c, 11, Locale::En, Setup::default()).unwrap();
+        let shown: Vec<String> = s.choices().into_iter().map(|v| v.id).collect();
+        let restored = Session::restore(s.content(), s.save()).unwrap();
+        let again: Vec<String> = restored.choices().into_iter().map(|v| v.id).collect();
+        assert_eq!(shown, again);
+        let numbers: Vec<Option<usize>> = s.choices().into_iter().map(|v| v.number).collect();
+        let available = numbers.iter().filter(|n| n.is_some()).count();
+        assert_eq!(
+            numbers.iter().flatten().copied().collect::<Vec<_>>(),
+            (1..=available).collect::<Vec<_>>(),
+            "available lines are numbered 1..n top to bottom"
+        );
     }
 }

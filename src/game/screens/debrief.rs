@@ -5,7 +5,8 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use super::{Screen, Selection, next_seed};
-use crate::domain::analysis::model_answer;
+use crate::domain::analysis::model_answer_for;
+use crate::domain::engine::compiled::Bits;
 use crate::domain::engine::session::render_text;
 use crate::game::classroom::Turn;
 use crate::game::content::ContentLibrary;
@@ -19,6 +20,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), spawn_debrief_screen);
     app.add_observer(go_back);
 }
+
+/// The box that reveals how the drawn truths fell (tests look for it).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct DrawnTruthsShown;
 
 /// The overall score shown on the debrief (tests read it).
 #[derive(Component, Debug, Clone, Copy)]
@@ -168,6 +173,21 @@ fn spawn_debrief_screen(
                 .as_ref()
                 .map_or(String::new(), |x| format!(" — {x}"))
         )));
+        if !r.drawn.is_empty() {
+            // The facts drawn for this play: what the trainee had to find out by listening.
+            p.spawn((
+                DrawnTruthsShown,
+                widget::note("Drawn truths", palette::PRIMARY),
+            ))
+            .with_children(|note| {
+                note.spawn(widget::label(
+                    s.t("这一次的真相", "What was true this time"),
+                ));
+                for d in &r.drawn {
+                    note.spawn(widget::muted(format!("{} {}", d.label, d.text)));
+                }
+            });
+        }
         if let Some(c) = &compiled {
             p.spawn(widget::header(s.t("证据清单", "Evidence checklist")));
             p.spawn(widget::row("Evidence")).with_children(|row| {
@@ -189,7 +209,13 @@ fn spawn_debrief_screen(
                     c.persona.hidden_truths.len()
                 )));
             }
-            if let Some(best) = model_answer(c)
+            let mut drawn = Bits::with_len(c.variant_count());
+            for d in &r.drawn {
+                if let Some(i) = c.variant_index(&d.variant) {
+                    drawn.insert(i);
+                }
+            }
+            if let Some(best) = model_answer_for(c, &drawn)
                 && !best.prepared.is_empty()
             {
                 let labels: Vec<String> = best
@@ -253,6 +279,9 @@ fn spawn_debrief_screen(
                             0.95,
                             palette::PRIMARY,
                         ));
+                        if let Some(why) = &b.locked_reason {
+                            turn.spawn(widget::colored(why.clone(), 0.9, palette::CAUTION));
+                        }
                         turn.spawn(widget::muted(b.feedback.clone()));
                     }
                 });
