@@ -234,8 +234,13 @@ pub struct PlayArgs {
 pub struct QuizArgs {
     /// A quiz bank id (default: all banks).
     pub bank: Option<String>,
-    /// How many questions.
-    #[arg(long, default_value_t = 10)]
+    /// How many questions, 1 to 100 (what a quiz code can carry).
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+            .range(1..=crate::domain::quiz::MAX_COUNT as u64)
+    )]
     pub count: usize,
     /// Only this syllabus topic (repeat for several).
     #[arg(long)]
@@ -426,6 +431,11 @@ fn find<'a>(
     lib: &'a Library,
     id: &str,
 ) -> Result<&'a std::sync::Arc<crate::domain::engine::Compiled>, Failure> {
+    if id.trim().is_empty() {
+        return Err(Failure::usage(
+            "the scenario id is empty; `dunning-dojo list` shows the scenarios",
+        ));
+    }
     if let Some(c) = lib.scenario(id) {
         return Ok(c);
     }
