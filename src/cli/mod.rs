@@ -1,29 +1,30 @@
 //! The command line: clap definitions and dispatch. Each command is glue over `domain`.
 
-/// `println!` for command output: when the reader has gone away (`| head`), exit quietly
-/// instead of panicking on the broken pipe.
+/// `println!` for command output: when the reader has gone away (`| head`), exit quietly;
+/// when stdout cannot be written for another reason (a full disk), say so and exit 1.
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(0);
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::cli::stdout_failed(&e);
         }
     }};
 }
 
-/// `print!` for command output, with the same broken-pipe handling as `out!`.
+/// `print!` for command output, with the same error handling as `out!`.
 macro_rules! out_inline {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         let mut lock = std::io::stdout().lock();
-        if write!(lock, $($arg)*).and_then(|()| lock.flush()).is_err() {
-            std::process::exit(0);
+        if let Err(e) = write!(lock, $($arg)*).and_then(|()| lock.flush()) {
+            $crate::cli::stdout_failed(&e);
         }
     }};
 }
 
 mod audit;
 mod content_cmds;
+mod input;
 mod play;
 pub mod quiz;
 pub mod record;
@@ -253,8 +254,13 @@ pub struct PlayArgs {
 pub struct QuizArgs {
     /// A quiz bank id (default: all banks).
     pub bank: Option<String>,
-    /// How many questions.
-    #[arg(long, default_value_t = 10)]
+    /// How many questions, 1 to 100 (what a quiz code can carry).
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+            .range(1..=crate::domain::quiz::MAX_COUNT as u64)
+    )]
     pub count: usize,
     /// Only this syllabus topic (repeat for several).
     #[arg(long)]
@@ -367,7 +373,7 @@ pub fn parse_locale(s: &str) -> Result<Locale, String> {
 }
 
 /// A command failed: one sentence for the user, and the exit code.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     /// What went wrong and what to do.
     pub message: String,
@@ -432,13 +438,56 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         }
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => {
+            // What is still buffered must reach the file too: a failed last write is a failure.
+            if let Err(e) = std::io::stdout().flush() {
+                stdout_failed(&e);
+            }
+            ExitCode::from(code)
+        }
         Err(f) => {
             let _ = std::io::stdout().flush();
-            eprintln!("error: {}", f.message);
+            print_failure(&f);
             ExitCode::from(f.code)
         }
     }
+}
+
+/// A failure that must still be told if stdout fails before the command ends: a save that
+/// failed while the result it belongs to is being printed.
+static PENDING: std::sync::Mutex<Option<Failure>> = std::sync::Mutex::new(None);
+
+/// Registers `f` to be reported even if printing what comes before it fails.
+fn defer_failure(f: &Failure) {
+    if let Ok(mut pending) = PENDING.lock() {
+        *pending = Some(f.clone());
+    }
+}
+
+/// Stdout could not be written: exit quietly (0) when the reader has gone away (`| head`),
+/// otherwise (a full disk, an I/O error) say so and exit 1. A deferred failure is told either
+/// way, with its own exit code.
+pub(crate) fn stdout_failed(e: &std::io::Error) -> ! {
+    let pending = PENDING.lock().ok().and_then(|mut p| p.take());
+    let mut code = 0;
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        print_failure(&Failure {
+            message: format!("cannot write to standard output: {e}"),
+            code: 1,
+        });
+        code = 1;
+    }
+    if let Some(f) = pending {
+        print_failure(&f);
+        code = code.max(f.code);
+    }
+    std::process::exit(i32::from(code))
+}
+
+/// `error: …` on stderr, in red where stderr is a terminal that shows colour.
+fn print_failure(f: &Failure) {
+    let red = anstyle::AnsiColor::Red.on_default();
+    anstream::eprintln!("{red}error: {}{red:#}", f.message);
 }
 
 fn load(paths: &[PathBuf]) -> Library {
@@ -450,6 +499,11 @@ fn find<'a>(
     lib: &'a Library,
     id: &str,
 ) -> Result<&'a std::sync::Arc<crate::domain::engine::Compiled>, Failure> {
+    if id.trim().is_empty() {
+        return Err(Failure::usage(
+            "the scenario id is empty; `dunning-dojo list` shows the scenarios",
+        ));
+    }
     if let Some(c) = lib.scenario(id) {
         return Ok(c);
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::input::{Line, clip, read_line};
 use super::{Failure, PlayArgs, find, record};
 use crate::domain::content::Library;
 use crate::domain::engine::session::{default_trainee, render_text};
@@ -25,18 +26,21 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
         Mode::Practice
     };
     let feedback = mode == Mode::Practice;
-    // Open the database before playing, so a bad --db is reported before the trainee's time
-    // is spent.
-    if args.trainee.is_some() {
-        record::open_store(db)?;
-    }
-    let record = |result: &AttemptResult| -> Result<(), Failure> {
-        let Some(trainee) = args.trainee.as_deref() else {
-            return Ok(());
-        };
-        let receipt = record::record_play(
+    // The name and the database are checked before playing, so neither is found wrong after
+    // the trainee's time is spent.
+    let mut store = match args.trainee.as_deref() {
+        Some(trainee) => {
+            record::check_names(trainee, args.team.as_deref())?;
+            Some(record::open_for_saving(db)?)
+        }
+        None => None,
+    };
+    // Saved before anything of the result is printed (a closed stdout cannot stop it); a
+    // failure is told after the debrief, which is always shown.
+    let mut save = |result: &AttemptResult| match (&mut store, args.trainee.as_deref()) {
+        (Some(store), Some(trainee)) => record::save_play(
+            store,
             &record::PlayRecord {
-                db,
                 trainee,
                 team: args.team.as_deref(),
                 mode,
@@ -44,9 +48,8 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
             },
             c,
             result,
-        )?;
-        eprintln!("{receipt}");
-        Ok(())
+        ),
+        _ => record::Saved::NotAsked,
     };
     let locale = match args.lang {
         Some(l) => l,
@@ -74,9 +77,27 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
         Session::start(c, args.seed, locale, setup).map_err(play_failure)?;
 
     if args.json_steps {
-        let result = json_steps(&mut session, opening, &mut input)?;
-        record(&result)?;
-        return Ok(0);
+        let mut out = JsonOut::default();
+        let result = json_steps(&mut session, opening, &mut input, &mut out)?;
+        let saved = save(&result);
+        out.line(&serde_json::to_string(&result).unwrap_or_default());
+        return match out.failed {
+            None => saved.finish(),
+            // The caller stopped reading: the attempt is saved (or kept) all the same, and the
+            // exit status says the protocol did not finish.
+            Some(e) => {
+                let code = saved.finish().unwrap_or_else(|f| {
+                    super::print_failure(&f);
+                    f.code
+                });
+                Err(Failure {
+                    message: format!(
+                        "cannot write to standard output ({e}); the result line was not delivered"
+                    ),
+                    code: code.max(1),
+                })
+            }
+        };
     }
     if let Some(script) = &args.choices {
         if !args.json {
@@ -138,15 +159,14 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
             }
             match choose(&mut session, line) {
                 Ok(events) => print_events(&events, locale, feedback),
-                Err(e) => out!("  {e}"),
+                Err(e) => out!("  {}", clipped(e)),
             }
         }
     }
     let result = session
         .result()
         .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
-    // Saved before the debrief is shown: a result on screen is a result kept.
-    record(&result)?;
+    let saved = save(&result);
     if args.json {
         out!(
             "{}",
@@ -155,7 +175,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
     } else {
         print_result(&result, locale);
     }
-    Ok(0)
+    saved.finish()
 }
 
 /// Chooses by 1-based number or by id.
@@ -170,14 +190,16 @@ fn play_failure(e: PlayError) -> Failure {
     Failure::usage(e.to_string())
 }
 
+/// Shows `text` and reads the answer; a line that cannot be read is explained and asked again.
 fn prompt(input: &mut impl BufRead, text: &str) -> Result<Option<String>, Failure> {
-    out_inline!("{text}");
-    let _ = std::io::stdout().flush();
-    let mut line = String::new();
-    match input.read_line(&mut line) {
-        Ok(0) => Ok(None),
-        Ok(_) => Ok(Some(line)),
-        Err(e) => Err(Failure::usage(format!("cannot read the terminal: {e}"))),
+    loop {
+        out_inline!("{text}");
+        match read_line(input) {
+            Ok(Line::End) => return Ok(None),
+            Ok(Line::Text(line)) => return Ok(Some(line)),
+            Ok(Line::Bad(why)) => out!("  {why}"),
+            Err(e) => return Err(Failure::usage(format!("cannot read the terminal: {e}"))),
+        }
     }
 }
 
@@ -445,17 +467,53 @@ struct StepChoice {
     available: bool,
 }
 
+/// Standard output of the line protocol: a write that fails (the caller closed the pipe, a
+/// full disk) is remembered instead of ending the process, so the attempt is still saved.
+#[derive(Default)]
+struct JsonOut {
+    failed: Option<std::io::Error>,
+}
+
+impl JsonOut {
+    fn line(&mut self, text: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        let mut lock = std::io::stdout().lock();
+        if let Err(e) = writeln!(lock, "{text}").and_then(|()| lock.flush()) {
+            self.failed = Some(e);
+        }
+    }
+}
+
+/// A choice error that repeats at most the start of what was typed.
+fn clipped(e: PlayError) -> String {
+    match e {
+        PlayError::UnknownChoice { id, available } => PlayError::UnknownChoice {
+            id: clip(&id).into_owned(),
+            available,
+        },
+        PlayError::ChoiceLocked { id, reason } => PlayError::ChoiceLocked {
+            id: clip(&id).into_owned(),
+            reason,
+        },
+        other => other,
+    }
+    .to_string()
+}
+
+/// Plays by the line protocol; the caller prints the result line after saving it.
 fn json_steps(
     session: &mut Session,
     opening: Vec<Event>,
     input: &mut impl BufRead,
+    out: &mut JsonOut,
 ) -> Result<AttemptResult, Failure> {
     let mut events = opening;
-    let out = std::io::stdout();
-    loop {
-        if session.is_ended() {
-            break;
-        }
+    let error = |out: &mut JsonOut, message: String| {
+        out.line(&serde_json::json!({ "error": message }).to_string());
+    };
+    while !session.is_ended() {
         let step = Step {
             turn: session.turn() + 1,
             debtor: session.last_line(),
@@ -472,17 +530,19 @@ fn json_steps(
                 })
                 .collect(),
         };
-        let mut lock = out.lock();
-        let _ = writeln!(lock, "{}", serde_json::to_string(&step).unwrap_or_default());
-        let _ = lock.flush();
-        drop(lock);
+        out.line(&serde_json::to_string(&step).unwrap_or_default());
         loop {
-            let mut line = String::new();
-            match input.read_line(&mut line) {
-                Ok(0) => return Err(Failure::usage("stdin ended before the conversation did")),
-                Ok(_) => {}
+            let line = match read_line(input) {
+                Ok(Line::End) => {
+                    return Err(Failure::usage("stdin ended before the conversation did"));
+                }
+                Ok(Line::Text(line)) => line,
+                Ok(Line::Bad(why)) => {
+                    error(out, why);
+                    continue;
+                }
                 Err(e) => return Err(Failure::usage(format!("cannot read stdin: {e}"))),
-            }
+            };
             let id = line.trim();
             if id.is_empty() {
                 continue;
@@ -492,16 +552,11 @@ fn json_steps(
                     events = ev;
                     break;
                 }
-                Err(e) => {
-                    out!("{}", serde_json::json!({ "error": e.to_string() }));
-                    let _ = std::io::stdout().flush();
-                }
+                Err(e) => error(out, clipped(e)),
             }
         }
     }
-    let result = session
+    session
         .result()
-        .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
-    out!("{}", serde_json::to_string(&result).unwrap_or_default());
-    Ok(result)
+        .ok_or_else(|| Failure::usage("the conversation has not ended"))
 }

@@ -1,11 +1,11 @@
 //! `quiz`: a self-assessment quiz in the terminal, or scripted with `--answers`.
 
-use std::io::BufRead;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Failure, QuizArgs};
+use super::input::{Line, read_line};
+use super::{Failure, QuizArgs, record};
 use crate::domain::content::Library;
 use crate::domain::mode::Mode;
 use crate::domain::quiz::{
@@ -106,9 +106,14 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
     } else {
         Mode::Practice
     };
-    if args.trainee.is_some() {
-        super::record::open_store(db)?;
-    }
+    // The name and the database are checked before the first question (see `play`).
+    let mut store = match args.trainee.as_deref() {
+        Some(trainee) => {
+            record::check_names(trainee, args.team.as_deref())?;
+            Some(record::open_for_saving(db)?)
+        }
+        None => None,
+    };
     let banks: Vec<QuizBank> = match &args.bank {
         Some(id) => match lib.quiz_banks.get(id) {
             Some(b) => vec![(**b).clone()],
@@ -191,15 +196,16 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
                 .map_err(|e| Failure::usage(format!("answer {} (`{}`): {e}", k + 1, a[k])))?,
             None => loop {
                 out_inline!("> ");
-                let mut line = String::new();
-                match input.read_line(&mut line) {
-                    Ok(0) => return Err(Failure::usage("input ended before the quiz did")),
-                    Ok(_) => {}
+                match read_line(&mut input) {
+                    Ok(Line::End) => {
+                        return Err(Failure::usage("input ended before the quiz did"));
+                    }
+                    Ok(Line::Text(line)) => match parse_response(bank, d, &line) {
+                        Ok(r) => break r,
+                        Err(e) => out!("  {e}"),
+                    },
+                    Ok(Line::Bad(why)) => out!("  {why}"),
                     Err(e) => return Err(Failure::usage(format!("cannot read the terminal: {e}"))),
-                }
-                match parse_response(bank, d, &line) {
-                    Ok(r) => break r,
-                    Err(e) => out!("  {e}"),
                 }
             },
         };
@@ -210,29 +216,6 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
         responses.push(response);
     }
     let result = grade(&banks, &quiz, &responses, lib.scenario_tags());
-    if let Some(trainee) = args.trainee.as_deref() {
-        let mut store = super::record::open_store(db)?;
-        let team = args
-            .team
-            .as_deref()
-            .map(|t| store.team_by_name(t))
-            .transpose()
-            .map_err(super::record::store_failure)?;
-        let saved = store
-            .record_quiz(&NewQuiz {
-                trainee,
-                team,
-                session: None,
-                code: &code,
-                locale: locale.tag(),
-                mode,
-                started_at,
-                ended_at: crate::store::now(),
-                result: &result,
-            })
-            .map_err(super::record::store_failure)?;
-        eprintln!("saved as quiz result {}", saved.id);
-    }
     let recommended: Vec<Recommended<'_>> = result
         .recommendations
         .iter()
@@ -244,20 +227,40 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
             topic: &r.topic,
         })
         .collect();
+    let output = QuizOutput {
+        banks: banks.iter().map(|b| b.id.as_str()).collect(),
+        code: &code,
+        lang: locale.tag(),
+        count: quiz.questions.len(),
+        result: &result,
+        recommended,
+    };
+    // Saved before anything of the result is printed; a failure is told after it (see `play`).
+    let saved = match (&mut store, args.trainee.as_deref()) {
+        (Some(store), Some(trainee)) => record::save_quiz(
+            store,
+            &NewQuiz {
+                trainee,
+                team: None,
+                session: None,
+                code: &code,
+                locale: locale.tag(),
+                mode,
+                started_at,
+                ended_at: crate::store::now(),
+                result: &result,
+            },
+            args.team.as_deref(),
+            serde_json::to_value(&output).unwrap_or_default(),
+        ),
+        _ => record::Saved::NotAsked,
+    };
     if args.json {
-        let output = QuizOutput {
-            banks: banks.iter().map(|b| b.id.as_str()).collect(),
-            code: &code,
-            lang: locale.tag(),
-            count: quiz.questions.len(),
-            result: &result,
-            recommended,
-        };
         out!(
             "{}",
             serde_json::to_string_pretty(&output).unwrap_or_default()
         );
-        return Ok(0);
+        return saved.finish();
     }
     let verdict = if result.passed {
         locale.pick("通过", "PASSED")
@@ -279,12 +282,12 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
             .map_or(t.topic.as_str(), |x| locale.pick(x.zh, x.en));
         out!("  {:>5.1}  {name}  ({}/{})", t.score, t.correct, t.asked);
     }
-    if !recommended.is_empty() {
+    if !output.recommended.is_empty() {
         out!(
             "{}",
             locale.pick("建议练习的场景：", "Scenarios to practise:")
         );
-        for r in &recommended {
+        for r in &output.recommended {
             out!(
                 "  {}  {}   (dunning-dojo play {})",
                 r.scenario,
@@ -302,7 +305,7 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
             out!("     {}", marking(q, d, response, locale));
         }
     }
-    Ok(0)
+    saved.finish()
 }
 
 #[derive(Serialize)]
