@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{fixture, run, s, stderr, stdout};
+use crate::support::{fixture, run, s, shown_numbers, stderr, stdout};
 
 fn base() -> String {
     s(&fixture("base")).to_owned()
@@ -126,28 +126,6 @@ fn the_same_seed_gives_byte_identical_json_and_numbers_equal_ids() {
     assert_eq!(a, args("chat,intro,who_covers,fix_date"));
     let numbers = shown_numbers(11, "chat,intro,who_covers,fix_date");
     assert_eq!(a, args(&numbers));
-}
-
-/// The option numbers a player sees for `ids` when playing the fixture with `seed`: the
-/// order is shuffled per seed and turn, so numbers must be read off the screen.
-fn shown_numbers(seed: u64, ids: &str) -> String {
-    use dunning_dojo::domain::engine::{Session, Setup};
-    let lib = dunning_dojo::domain::content::Library::load(&[fixture("base")]);
-    let c = lib.scenario("test_call").expect("the fixture loads");
-    let (mut s, _) = Session::start(
-        c,
-        seed,
-        dunning_dojo::domain::text::Locale::En,
-        Setup::default(),
-    )
-    .unwrap();
-    let mut numbers = Vec::new();
-    for id in ids.split(',') {
-        let view = s.choices().into_iter().find(|v| v.id == id).unwrap();
-        numbers.push(view.number.expect("available").to_string());
-        s.choose(id).unwrap();
-    }
-    numbers.join(",")
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use dunning_dojo::store::Store;
 use serde_json::Value;
 
-use crate::support::{fixture, s, stderr, stdout};
+use crate::support::{fixture, s, shown_numbers, stderr, stdout};
 
 /// `--content` with the fixture scenario `test_call` and the fixture quiz bank.
 fn content() -> [String; 2] {
@@ -17,7 +17,15 @@ fn content() -> [String; 2] {
 }
 
 /// The fixture call, answered well, as interactive input: no preparation, then three answers.
-const CALL: &[u8] = b"\n1\n1\n1\n";
+/// An interactive call: no preparation, then the fixture's best line at each of three turns, by
+/// the number shown for it (the order is drawn from the seed, 1 by default).
+fn call() -> Vec<u8> {
+    format!(
+        "\n{}\n",
+        shown_numbers(1, "intro,who_covers,fix_date").replace(',', "\n")
+    )
+    .into_bytes()
+}
 
 /// How stdout of the binary is connected.
 enum Stdout {
@@ -141,7 +149,7 @@ fn a_bad_trainee_or_team_name_is_refused_before_the_call_or_quiz_starts() {
         if let Some(team) = team {
             args.extend(["--team", team]);
         }
-        let out = run_in(dir.path(), &args, CALL, Stdout::Piped);
+        let out = run_in(dir.path(), &args, &call(), Stdout::Piped);
         assert_eq!(out.status.code(), Some(2), "{name:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(why), "{name:?}: {}", stderr(&out));
         // Refused up front: not one line of the call was shown.
@@ -172,7 +180,7 @@ fn a_database_that_refuses_writes_is_found_before_the_call_starts() {
     let out = run_in(
         dir.path(),
         &["--db", s(&db), "play", "test_call", "--trainee", "Wang"],
-        CALL,
+        &call(),
         Stdout::Piped,
     );
     holder.execute_batch("ROLLBACK").unwrap();
@@ -202,7 +210,7 @@ fn a_failed_save_shows_the_debrief_then_the_error_and_keeps_the_result_in_a_file
             "--trainee",
             "Wang",
         ],
-        CALL,
+        &call(),
         Stdout::Piped,
     );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -352,7 +360,7 @@ fn an_unreadable_line_in_an_interactive_call_is_explained_and_asked_again() {
     let out = run_in(
         dir.path(),
         &["play", "test_call", "--lang", "en"],
-        b"\n\xc3(\n1\n1\n1\n",
+        &[b"\n\xc3(".as_slice(), &call()].concat(),
         Stdout::Piped,
     );
     assert!(out.status.success(), "{}", stderr(&out));

@@ -72,3 +72,25 @@ pub fn stderr(o: &Output) -> String {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("test paths are UTF-8")
 }
+
+/// The option numbers a player sees for `ids` when playing the fixture with `seed`: the
+/// order is shuffled per seed and turn, so numbers must be read off the screen.
+pub fn shown_numbers(seed: u64, ids: &str) -> String {
+    use dunning_dojo::domain::engine::{Session, Setup};
+    let lib = dunning_dojo::domain::content::Library::load(&[fixture("base")]);
+    let c = lib.scenario("test_call").expect("the fixture loads");
+    let (mut s, _) = Session::start(
+        c,
+        seed,
+        dunning_dojo::domain::text::Locale::En,
+        Setup::default(),
+    )
+    .unwrap();
+    let mut numbers = Vec::new();
+    for id in ids.split(',') {
+        let view = s.choices().into_iter().find(|v| v.id == id).unwrap();
+        numbers.push(view.number.expect("available").to_string());
+        s.choose(id).unwrap();
+    }
+    numbers.join(",")
+}
