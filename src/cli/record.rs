@@ -1,7 +1,6 @@
 //! Saving terminal plays and quizzes in the results database, and `soak`, the hidden command
 //! the crash test kills mid-write.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -212,36 +211,19 @@ fn where_(store: &Store) -> String {
 /// working folder, or the temporary folder if that cannot be written, and returns the failure
 /// that says where it is. The failure is also registered to be told if printing the result
 /// fails first, so it can never be lost with a closed stdout.
-fn keep_unsaved(kind: &str, error: &str, store: &Store, mut record: serde_json::Value) -> Failure {
-    record["unsaved"] = kind.into();
-    record["error"] = error.into();
-    record["database"] = where_(store).into();
-    let text = serde_json::to_string_pretty(&record).unwrap_or_default();
-    let name = format!(
-        "dunning-dojo-unsaved-{kind}-{}-{}.json",
-        crate::store::now().strftime("%Y%m%d-%H%M%S"),
-        std::process::id()
-    );
-    let mut tried = Vec::new();
-    let mut kept = None;
-    for dir in [std::env::current_dir(), Ok(std::env::temp_dir())] {
-        let Ok(dir) = dir else { continue };
-        let path = dir.join(&name);
-        match write_new(&path, &text) {
-            Ok(()) => {
-                kept = Some(path);
-                break;
-            }
-            Err(e) => tried.push(format!("{}: {e}", path.display())),
-        }
-    }
+fn keep_unsaved(kind: &str, error: &str, store: &Store, record: serde_json::Value) -> Failure {
+    let folders: Vec<std::path::PathBuf> = std::env::current_dir()
+        .into_iter()
+        .chain([std::env::temp_dir()])
+        .collect();
+    let kept = crate::store::keep_unsaved(kind, error, &where_(store), record, &folders);
     let what = if kind == "quiz" { "quiz result" } else { kind };
     let rescue = match kept {
-        Some(path) => format!(
+        Ok(path) => format!(
             "nothing is lost: the result is kept in {}; keep that file and give it to your trainer",
             path.display()
         ),
-        None => format!(
+        Err(tried) => format!(
             "it could not be kept in a file either ({}); the result printed above is the only copy, copy it now",
             tried.join("; ")
         ),
@@ -252,22 +234,6 @@ fn keep_unsaved(kind: &str, error: &str, store: &Store, mut record: serde_json::
     };
     super::defer_failure(&failure);
     failure
-}
-
-/// Writes a file that must not exist yet; a partly written one is removed.
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all());
-    if written.is_err() {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-    }
-    written
 }
 
 /// `reset-pin`.

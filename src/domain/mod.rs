@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod graph;
 pub mod mode;
+pub mod pin;
 pub mod quiz;
 pub mod scoring;
 pub mod syllabus;

@@ -289,20 +289,33 @@ fn apply_choices(
                 .map(|(_, score, _)| score);
             // Committed before the debrief is shown: what the trainee sees is what is kept.
             let c = conversation.content().clone();
-            let saved = results.with(|s| {
-                s.record_attempt(&crate::store::NewAttempt {
-                    trainee: &trainee,
-                    team: turn.as_ref().map(|t| t.team),
-                    round: turn.as_ref().map(|t| t.round),
-                    persona: &c.persona.id.0,
-                    channel: c.scenario.channel.key(),
-                    mode: conversation.mode,
-                    started_at: conversation.started_wall,
-                    ended_at: crate::store::now(),
-                    result: &result,
-                })
-                .map(|a| a.id)
-            });
+            let ended_at = crate::store::now();
+            let saved = results.save(
+                "attempt",
+                |s| {
+                    s.record_attempt(&crate::store::NewAttempt {
+                        trainee: &trainee,
+                        team: turn.as_ref().map(|t| t.team),
+                        round: turn.as_ref().map(|t| t.round),
+                        persona: &c.persona.id.0,
+                        channel: c.scenario.channel.key(),
+                        mode: conversation.mode,
+                        started_at: conversation.started_wall,
+                        ended_at,
+                        result: &result,
+                    })
+                    .map(|a| a.id)
+                },
+                || {
+                    serde_json::json!({
+                        "trainee": trainee,
+                        "mode": conversation.mode,
+                        "started_at": crate::store::stamp(conversation.started_wall),
+                        "ended_at": crate::store::stamp(ended_at),
+                        "result": result,
+                    })
+                },
+            );
             if let Err(e) = &saved {
                 error!("the attempt was not saved: {e}");
             }

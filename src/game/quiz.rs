@@ -198,20 +198,35 @@ fn apply_quiz_input(
             &name.0
         };
         // Saved before the result screen shows, like a conversation.
-        let saved = results.with(|s| {
-            s.record_quiz(&crate::store::NewQuiz {
-                trainee,
-                team: None,
-                session: None,
-                code: &run.attempt.spec().code(),
-                locale: run.locale.tag(),
-                mode: run.attempt.mode(),
-                started_at: run.started_wall,
-                ended_at: crate::store::now(),
-                result: &result,
-            })
-            .map(|q| q.id)
-        });
+        let ended_at = crate::store::now();
+        let code = run.attempt.spec().code();
+        let saved = results.save(
+            "quiz",
+            |s| {
+                s.record_quiz(&crate::store::NewQuiz {
+                    trainee,
+                    team: None,
+                    session: None,
+                    code: &code,
+                    locale: run.locale.tag(),
+                    mode: run.attempt.mode(),
+                    started_at: run.started_wall,
+                    ended_at,
+                    result: &result,
+                })
+                .map(|q| q.id)
+            },
+            || {
+                serde_json::json!({
+                    "trainee": trainee,
+                    "code": code,
+                    "mode": run.attempt.mode(),
+                    "started_at": crate::store::stamp(run.started_wall),
+                    "ended_at": crate::store::stamp(ended_at),
+                    "result": result,
+                })
+            },
+        );
         if let Err(e) = &saved {
             error!("the quiz result was not saved: {e}");
         }

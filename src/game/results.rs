@@ -24,6 +24,9 @@ pub struct Results {
     store: Mutex<Store>,
     /// Why results are not being kept on disk, when that is so (shown on the title screen).
     pub problem: Option<String>,
+    /// The file results were meant for (its folder is the first place an unsaved result is
+    /// kept).
+    intended: Option<PathBuf>,
 }
 
 impl FromWorld for Results {
@@ -47,6 +50,7 @@ impl Results {
             Ok(store) => Results {
                 store: Mutex::new(store),
                 problem: None,
+                intended: path.map(std::path::Path::to_path_buf),
             },
             Err(e) => {
                 error!("{e}");
@@ -55,6 +59,7 @@ impl Results {
                         Store::open_in_memory().expect("SQLite opens a database in memory"),
                     ),
                     problem: Some(e.to_string()),
+                    intended: path.map(std::path::Path::to_path_buf),
                 }
             }
         }
@@ -69,6 +74,51 @@ impl Results {
         // (SQLite rolls it back), so a poisoned lock is still safe to use.
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut store).map_err(|e| e.to_string())
+    }
+
+    /// Saves a finished attempt or quiz with `write`, returning its id. When the database file
+    /// could not be opened the save is refused (results kept only in memory would be lost at
+    /// exit, so "saved" would not be true). When the save fails, `record` is written to a file
+    /// of its own (beside the database, else the working folder, else the temporary folder)
+    /// and the error says where: nothing the trainee did is lost.
+    pub fn save(
+        &self,
+        kind: &str,
+        write: impl FnOnce(&mut Store) -> Result<i64, StoreError>,
+        record: impl FnOnce() -> serde_json::Value,
+    ) -> Result<i64, String> {
+        let error = match &self.problem {
+            Some(problem) => format!("the results database could not be opened ({problem})"),
+            None => match self.with(write) {
+                Ok(id) => return Ok(id),
+                Err(e) => e,
+            },
+        };
+        let folders: Vec<PathBuf> = self
+            .intended
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .map(std::path::Path::to_path_buf)
+            .into_iter()
+            .chain(std::env::current_dir())
+            .chain([std::env::temp_dir()])
+            .collect();
+        let database = self
+            .intended
+            .as_ref()
+            .map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string());
+        Err(
+            match crate::store::keep_unsaved(kind, &error, &database, record(), &folders) {
+                Ok(path) => format!(
+                    "{error}. Nothing is lost: the result is kept in {}",
+                    path.display()
+                ),
+                Err(tried) => format!(
+                    "{error}. It could not be kept in a file either: {}",
+                    tried.join("; ")
+                ),
+            },
+        )
     }
 
     /// `trainee`'s best overall score on each scenario, and whether they have passed it.

@@ -6,6 +6,7 @@
 mod attempts;
 mod classroom;
 mod schema;
+mod unsaved;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 pub use attempts::{AttemptFilter, NewAttempt, NewQuiz, StoredAttempt, StoredQuiz};
 pub use classroom::{RoundInfo, SessionInfo, TeamInfo};
+pub use unsaved::keep_unsaved;
 
 /// The environment variable that overrides the default database path.
 pub const DB_ENV: &str = "DUNNING_DOJO_DB";

@@ -35,6 +35,8 @@ pub struct PinEntry {
     pub first: Option<String>,
     /// What to tell the trainer.
     pub message: Option<String>,
+    /// Wrong PINs in a row, and the wait they started.
+    pub throttle: crate::domain::pin::PinThrottle,
 }
 
 /// A keypad digit.
@@ -59,7 +61,12 @@ fn spawn_pin_screen(
     mut entry: ResMut<PinEntry>,
     mut commands: Commands,
 ) {
-    *entry = PinEntry::default();
+    // Leaving and coming back does not reset the count of wrong PINs.
+    let throttle = std::mem::take(&mut entry.throttle);
+    *entry = PinEntry {
+        throttle,
+        ..PinEntry::default()
+    };
     let s = settings.clone();
     let setting = !results.with(|st| st.has_pin()).unwrap_or(false);
     let root = commands
@@ -161,20 +168,40 @@ fn submit(
     _: On<Press>,
     settings: Res<Settings>,
     results: Res<Results>,
+    time: Res<Time<Real>>,
     mut entry: ResMut<PinEntry>,
     mut unlocked: ResMut<TrainerUnlocked>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let s = settings.clone();
     let typed = std::mem::take(&mut entry.digits);
+    let now = time.elapsed();
+    let waiting = |left: std::time::Duration| {
+        format!(
+            "{} {} {}",
+            s.t("密码错误次数太多，请等", "Too many wrong PINs: wait"),
+            left.as_secs().max(1),
+            s.t("秒再试。", "seconds before the next try.")
+        )
+    };
+    if let Some(left) = entry.throttle.wait_left(now) {
+        entry.message = Some(waiting(left));
+        return;
+    }
     let has_pin = results.with(|st| st.has_pin());
     let outcome = match has_pin {
         Err(e) => Err(e),
         Ok(true) => match results.with(|st| st.check_pin(&typed)) {
-            Ok(true) => Ok(true),
-            Ok(false) => Err(s
-                .t("密码不对，请再试一次。", "Wrong PIN; try again.")
-                .into()),
+            Ok(true) => {
+                entry.throttle.right();
+                Ok(true)
+            }
+            Ok(false) => Err(match entry.throttle.wrong(now) {
+                Some(wait) => waiting(wait),
+                None => s
+                    .t("密码不对，请再试一次。", "Wrong PIN; try again.")
+                    .into(),
+            }),
             Err(e) => Err(e),
         },
         Ok(false) if typed.len() < 4 => Err(s
