@@ -286,6 +286,13 @@ pub const TOPICS: &[Topic] = &[
         "002",
         false,
     ),
+    t(
+        "legal_handover",
+        "移交法务：支付令、财产保全与强制执行",
+        "Handing over to legal: payment order, asset preservation, enforcement",
+        "003",
+        true,
+    ),
 ];
 
 /// The topic with this id.
