@@ -171,6 +171,7 @@ impl<'de> Deserialize<'de> for Text {
 /// The names a `{variable}` in content may use, filled from the persona, scenario and player.
 pub const TEMPLATE_VARIABLES: &[&str] = &[
     "amount",
+    "amount_spoken",
     "invoices",
     "due_date",
     "days_overdue",

@@ -3,6 +3,7 @@
 pub mod compiled;
 pub mod format;
 pub mod session;
+pub mod spoken;
 
 pub use compiled::{CompileError, Compiled, State};
 pub use session::{

@@ -1176,6 +1176,9 @@ pub fn render_text(c: &Compiled, locale: Locale, trainee: &str, text: &Text) -> 
     render_template(text.resolve(locale), |name| {
         Some(match name {
             "amount" => format::amount(p.debt.amount, &p.debt.currency, locale),
+            "amount_spoken" => {
+                super::spoken::amount_spoken(p.debt.amount, &p.debt.currency, locale)
+            }
             "invoices" => format::list(&p.debt.invoices, locale),
             "due_date" => format::date(&p.debt.due_date, locale),
             "days_overdue" => p.debt.days_overdue.to_string(),
