@@ -4,6 +4,7 @@
 mod app_flow;
 mod broken_fixtures;
 mod cli;
+mod content_files;
 mod font;
 mod robustness;
 mod shipped_content;
