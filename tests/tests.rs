@@ -5,6 +5,7 @@ mod app_flow;
 mod broken_fixtures;
 mod cli;
 mod cli_faults;
+mod content_files;
 mod font;
 mod robustness;
 mod shipped_content;

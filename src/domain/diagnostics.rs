@@ -5,9 +5,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, DisplayStyle};
 use serde::Serialize;
+
+mod snippet;
+
+/// The most characters kept of a message, label or help: a message quoting a huge value (a
+/// 50 MB string after an unknown field) is shortened in the middle.
+pub const MAX_MESSAGE_CHARS: usize = 600;
 
 /// Whether a problem stops the content from being used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -50,6 +55,9 @@ pub mod codes {
     pub const UNKNOWN_KIND: Code = Code(7);
     /// A field is written twice.
     pub const DUPLICATE_FIELD: Code = Code(8);
+    /// A path in the content folder is skipped: a folder or file reached again through a link,
+    /// or a name ending in `.RON` rather than `.ron`.
+    pub const SKIPPED_PATH: Code = Code(9);
 
     /// The same id is used twice.
     pub const DUPLICATE_ID: Code = Code(101);
@@ -213,7 +221,7 @@ impl Diagnostic {
             span,
             line,
             col,
-            message: message.into(),
+            message: shorten(message.into()),
             label: String::new(),
             help: None,
         }
@@ -221,13 +229,13 @@ impl Diagnostic {
 
     /// Adds the label shown under the snippet.
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = label.into();
+        self.label = shorten(label.into());
         self
     }
 
     /// Adds what to do about it.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(shorten(help.into()));
         self
     }
 
@@ -248,9 +256,22 @@ impl Diagnostic {
     }
 
     /// The headline followed by the source snippet and help, given the file's text.
+    ///
+    /// The snippet shows only the lines codespan draws, each cut to a window of
+    /// [`snippet::MAX_LINE_CHARS`] characters around the error, with the file's own line and
+    /// column numbers.
     pub fn render(&self, src: &str) -> String {
-        let mut files = SimpleFiles::new();
-        let id = files.add(self.path.display().to_string(), src);
+        let config = Config {
+            display_style: DisplayStyle::Rich,
+            ..Config::default()
+        };
+        let excerpt = snippet::Excerpt::new(
+            self.path.display().to_string(),
+            src,
+            clamp_span(src, self.span.clone()),
+            config.start_context_lines,
+            config.end_context_lines,
+        );
         let severity = match self.level {
             Level::Error => CsSeverity::Error,
             Level::Warning => CsSeverity::Warning,
@@ -259,18 +280,14 @@ impl Diagnostic {
             .with_code(self.code.to_string())
             .with_message(&self.message)
             .with_labels(vec![
-                Label::primary(id, clamp_span(src, self.span.clone())).with_message(&self.label),
+                Label::primary((), excerpt.span.clone()).with_message(&self.label),
             ]);
         if let Some(help) = &self.help {
             cs = cs.with_notes(vec![format!("help: {help}")]);
         }
-        let config = Config {
-            display_style: DisplayStyle::Rich,
-            ..Config::default()
-        };
         let mut out = self.headline();
         out.push('\n');
-        match term::emit_into_string(&config, &files, &cs) {
+        match term::emit_into_string(&config, &excerpt, &cs) {
             // The rich rendering repeats the message as its own first line; the headline
             // above already carries it in the `path:line:col:` form, so drop the repeat.
             Ok(rich) => {
@@ -289,6 +306,21 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// `text` with its middle replaced by ` … ` when it is longer than [`MAX_MESSAGE_CHARS`].
+fn shorten(text: String) -> String {
+    let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) else {
+        return text;
+    };
+    let half = MAX_MESSAGE_CHARS / 2;
+    let head_end = text.char_indices().nth(half).map_or(cut, |(i, _)| i);
+    let tail_start = text
+        .char_indices()
+        .rev()
+        .nth(half - 1)
+        .map_or(cut, |(i, _)| i);
+    format!("{} … {}", &text[..head_end], &text[tail_start..])
 }
 
 /// Keeps a span inside the text and on character boundaries.

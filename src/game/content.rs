@@ -8,6 +8,7 @@ use bevy::asset::io::Reader;
 use bevy::asset::{AssetLoader, LoadContext, RecursiveDependencyLoadState};
 use bevy::prelude::*;
 
+use crate::domain::content::files::find_content_files;
 use crate::domain::content::library::{ContentSet, Library};
 use crate::domain::content::parse::{Document, parse_document};
 use crate::domain::diagnostics::{Diagnostic, codes};
@@ -117,24 +118,11 @@ pub struct ContentDir(pub PathBuf);
 pub struct ContentFiles {
     /// Relative path and handle of each file.
     pub handles: Vec<(PathBuf, Handle<ContentFile>)>,
+    /// What the folder walk skipped or refused (a link loop, a named pipe, a `.RON` name),
+    /// shown with the content's other problems.
+    pub problems: Vec<Diagnostic>,
     /// Bumped when files are added or removed.
     pub generation: u64,
-}
-
-fn collect_ron(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_ron(&p, base, out);
-        } else if p.extension().is_some_and(|x| x == "ron")
-            && let Ok(rel) = p.strip_prefix(base)
-        {
-            out.push(rel.to_path_buf());
-        }
-    }
 }
 
 fn rescan_due(
@@ -159,11 +147,18 @@ fn scan_content_folder(
     let Some(dir) = dir else {
         return;
     };
-    let mut found = Vec::new();
-    collect_ron(&dir.0, &dir.0, &mut found);
+    // The domain's walker, as `lint` uses it: links into a folder already read are skipped,
+    // named pipes, devices and oversized files are refused before anything opens them.
+    let walk = find_content_files(std::slice::from_ref(&dir.0));
+    let mut found: Vec<PathBuf> = walk
+        .files
+        .iter()
+        .filter_map(|p| p.strip_prefix(&dir.0).ok().map(Path::to_path_buf))
+        .collect();
     found.sort();
     let unchanged = found.len() == files.handles.len()
-        && found.iter().zip(&files.handles).all(|(a, (b, _))| a == b);
+        && found.iter().zip(&files.handles).all(|(a, (b, _))| a == b)
+        && walk.problems == files.problems;
     if unchanged {
         return;
     }
@@ -179,6 +174,7 @@ fn scan_content_folder(
         handles.push((rel, handle));
     }
     files.handles = handles;
+    files.problems = walk.problems;
     files.generation += 1;
 }
 
@@ -223,7 +219,10 @@ fn rebuild_library(
         .filter_map(|(_, h)| files.get(h))
         .collect();
     docs.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut set = ContentSet::default();
+    let mut set = ContentSet {
+        diagnostics: list.problems.clone(),
+        ..ContentSet::default()
+    };
     for f in docs {
         set.add_parsed(f.path.clone(), f.text.clone(), f.parsed.clone());
     }

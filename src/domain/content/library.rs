@@ -1,16 +1,18 @@
 //! Loading content: read files or in-memory sources, parse each, validate everything, and
 //! keep the scenarios that are fit to play (or their last good version).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use super::files::{find_content_files, read_content_file};
 use super::model::{Persona, Scenario};
-use super::parse::{Document, parse_document};
+use super::parse::{Document, normalise, parse_document};
 use super::span::{self, SpanNode};
 
 use super::validate::validate_reusing;
-use crate::domain::diagnostics::{Diagnostic, Level, codes};
+use crate::domain::diagnostics::{Diagnostic, Level};
 use crate::domain::engine::Compiled;
 use crate::domain::quiz::QuizBank;
 
@@ -26,8 +28,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// A file with its text.
+    /// A file with its text, kept as [`normalise`] reads it (the text diagnostics point into).
     pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let text = match normalise(&text) {
+            Cow::Borrowed(same) if same.len() == text.len() => text,
+            other => other.into_owned(),
+        };
         SourceFile {
             path,
             text,
@@ -57,49 +63,20 @@ pub struct ContentSet {
 }
 
 impl ContentSet {
-    /// Reads every `.ron` file under the given files and directories (recursively, sorted).
+    /// Reads every `.ron` file under the given files and directories (recursively, sorted;
+    /// see [`find_content_files`] for what is skipped or refused).
     pub fn load(paths: &[PathBuf]) -> ContentSet {
-        let mut set = ContentSet::default();
-        let mut files = Vec::new();
-        for p in paths {
-            if p.is_dir() {
-                collect_ron(p, &mut files, &mut set.diagnostics);
-            } else {
-                files.push(p.clone());
-            }
-        }
-        for path in files {
-            match std::fs::read(&path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => set.add(path, text),
-                    Err(e) => {
-                        let at = e.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        set.diagnostics.push(
-                            Diagnostic::error(
-                                codes::UNREADABLE,
-                                &path,
-                                &text,
-                                at..at + 1,
-                                "the file is not valid UTF-8 text",
-                            )
-                            .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
-                        );
-                        set.files.push(SourceFile::new(path, text));
-                    }
-                },
-                Err(e) => {
-                    set.diagnostics.push(
-                        Diagnostic::error(
-                            codes::UNREADABLE,
-                            &path,
-                            "",
-                            0..0,
-                            format!("cannot read the file: {e}"),
-                        )
-                        .with_help("check the path and the file's permissions"),
-                    );
-                    set.files.push(SourceFile::new(path, String::new()));
+        let found = find_content_files(paths);
+        let mut set = ContentSet {
+            diagnostics: found.problems,
+            ..ContentSet::default()
+        };
+        for path in found.files {
+            match read_content_file(&path) {
+                Ok(text) => set.add(path, text),
+                Err((d, text)) => {
+                    set.diagnostics.push(*d);
+                    set.files.push(SourceFile::new(path, text));
                 }
             }
         }
@@ -151,31 +128,6 @@ impl ContentSet {
             .iter()
             .find(|f| f.path == path)
             .map(|f| f.text.as_str())
-    }
-}
-
-fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                codes::UNREADABLE,
-                dir,
-                "",
-                0..0,
-                format!("cannot read the folder: {e}"),
-            ));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect_ron(&p, out, diags);
-        } else if p.extension().is_some_and(|e| e == "ron") {
-            out.push(p);
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Content: the RON model, parsing with spans, validation with codes, and the loaded library.
 
+pub mod files;
 pub mod library;
 pub mod model;
 pub mod parse;

@@ -1,6 +1,7 @@
 //! The one parse path: a RON file's text becomes a typed document plus its span tree, or a
 //! located diagnostic. The CLI, the game's asset loaders and the tests all call [`parse_document`].
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use ron::error::{Error as RonError, SpannedError};
@@ -30,11 +31,37 @@ pub fn ron_options() -> ron::Options {
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
 
+/// The text a content file is read as: without a leading byte-order mark (Windows Notepad and
+/// many Chinese editors write one), and with old-Mac line ends (a CR alone) read as LF.
+///
+/// Positions in diagnostics are positions in this text. A lone CR becomes one LF byte, so every
+/// byte after the mark keeps its offset; CRLF is left as it is.
+pub fn normalise(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lone_cr = |(i, b): (usize, &u8)| *b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n');
+    if !text.as_bytes().iter().enumerate().any(lone_cr) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Parses `text` (the content of `path`) into a document.
 ///
 /// The kind is chosen by the root name (`Persona(…)`, `Scenario(…)` or `QuizBank(…)`), so files
-/// can live in any folder.
+/// can live in any folder. The text is read as [`normalise`] gives it, and diagnostics point
+/// into that text.
 pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
+    let text = normalise(text);
+    let text = text.as_ref();
     let kind = span::root_name(text);
     let opts = ron_options();
     let doc = match kind.as_deref() {
@@ -121,6 +148,10 @@ fn ron_diagnostic(path: &Path, text: &str, err: &SpannedError) -> Diagnostic {
             codes::TYPE,
             "check the value against the format in dialogues/README.md".to_owned(),
         ),
+        RonError::ExceededRecursionLimit => (
+            codes::SYNTAX,
+            "content files need only a few levels; look for brackets opened here and never closed, or split the condition".to_owned(),
+        ),
         _ => (
             codes::SYNTAX,
             "check for a missing comma, bracket or quote just before this point".to_owned(),
@@ -128,6 +159,10 @@ fn ron_diagnostic(path: &Path, text: &str, err: &SpannedError) -> Diagnostic {
     };
     let message = match &err.code {
         RonError::Message(m) => m.clone(),
+        RonError::ExceededRecursionLimit => format!(
+            "values are nested more than {} levels deep here; content this deep is not supported",
+            ron_options().recursion_limit.unwrap_or_default()
+        ),
         other => other.to_string(),
     };
     let span = if end > start {
@@ -142,11 +177,22 @@ fn ron_diagnostic(path: &Path, text: &str, err: &SpannedError) -> Diagnostic {
 
 /// The closest candidate to `found` by edit distance, when it is plausibly a typo.
 pub fn suggest<'a>(found: &str, candidates: &'a [&'a str]) -> Option<&'a str> {
+    let found_chars = found.chars().count();
     candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(found, c), *c))
-        .filter(|(d, c)| {
-            *d <= (c.len() / 3).max(2) || found.starts_with(*c) || c.starts_with(found)
+        .filter_map(|c| {
+            let near = (c.len() / 3).max(2);
+            let apart = found_chars.abs_diff(c.chars().count());
+            // When one is a prefix of the other the distance is the difference in length, and
+            // it is never less than that: a huge `found` (a 5 MB field name) costs no search.
+            let d = if found.starts_with(*c) || c.starts_with(found) {
+                apart
+            } else if apart > near {
+                return None;
+            } else {
+                strsim::damerau_levenshtein(found, c)
+            };
+            (d <= near || found.starts_with(*c) || c.starts_with(found)).then_some((d, *c))
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -155,6 +201,11 @@ pub fn suggest<'a>(found: &str, candidates: &'a [&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fixture(name: &str) -> String {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        std::fs::read_to_string(dir.join(name)).unwrap()
+    }
 
     fn err(src: &str) -> Diagnostic {
         *parse_document(Path::new("f.ron"), src).expect_err("should fail")
@@ -191,6 +242,43 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_read_past_and_positions_ignore_it() {
+        let src = "\u{feff}Persona(id: \"a\", nmae: \"x\")";
+        let d = err(src);
+        assert_eq!(d.code, codes::UNKNOWN_FIELD);
+        assert_eq!((d.line, d.col), (1, 18));
+        let with_bom = format!("\u{feff}{}", fixture("persona.ron"));
+        assert!(parse_document(Path::new("p.ron"), &with_bom).is_ok());
+    }
+
+    #[test]
+    fn old_mac_line_ends_count_as_lines() {
+        assert_eq!(normalise("a\rb\r\nc\r"), "a\nb\r\nc\n");
+        assert!(matches!(normalise("a\r\nb"), Cow::Borrowed(_)));
+        let d = err("// a comment\rPersona(\r  id: \"a\",\r  nmae: \"x\")");
+        assert_eq!(d.code, codes::UNKNOWN_FIELD);
+        assert_eq!((d.line, d.col), (4, 3));
+    }
+
+    #[test]
+    fn too_deep_nesting_says_so_in_plain_words() {
+        let base = fixture("scenario.ron");
+        let nested = format!("{}MoodBelow(-10){}", "Not(".repeat(300), ")".repeat(300));
+        let deep = base.replacen("MoodBelow(-10)", &nested, 1);
+        assert_ne!(deep, base);
+        let d = err(&deep);
+        let at = base.find("MoodBelow(-10)").unwrap();
+        assert_eq!(d.line, crate::domain::diagnostics::line_col(&base, at).0);
+        assert_eq!(d.code, codes::SYNTAX);
+        assert!(
+            d.message
+                .starts_with("values are nested more than 128 levels deep here;"),
+            "{d:?}"
+        );
+        assert!(!d.message.contains("serde_stacker"), "{d:?}");
+    }
+
+    #[test]
     fn suggest_only_offers_near_misses() {
         assert_eq!(
             suggest("courteous_frim", &["courteous_firm", "neutral"]),
@@ -201,5 +289,9 @@ mod tests {
             suggest("soft_ending", &["soft_end", "promise"]),
             Some("soft_end")
         );
+        assert_eq!(suggest("name", &["nmae", "id"]), Some("nmae"));
+        let huge = format!("name{}", "x".repeat(1_000_000));
+        assert_eq!(suggest(&huge, &["id", "name"]), Some("name"));
+        assert_eq!(suggest(&"x".repeat(1_000_000), &["id", "name"]), None);
     }
 }

@@ -178,7 +178,7 @@ pub fn amount_spoken(value: f64, currency: &str, locale: Locale) -> String {
                 }
                 grouped.push(ch);
             }
-            let number = if cents % 100 == 0 {
+            let number = if cents.is_multiple_of(100) {
                 format!("{sign}{grouped}")
             } else {
                 format!("{sign}{grouped}.{:02}", cents % 100)
