@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use dunning_dojo::domain::analysis::model_answer;
+use dunning_dojo::domain::content::model::cites_a_course;
 use dunning_dojo::domain::engine::{Compiled, Session, Setup};
 use dunning_dojo::domain::text::Locale;
 use serde::{Deserialize, Serialize};
@@ -287,11 +288,11 @@ fn the_library_meets_the_course_bar() {
                         && v.severity == Severity::Blocker
                     {
                         rules.insert(v.rule);
-                        let cites = v.explanation.entries().iter().all(|(_, t)| {
-                            ["000", "001", "002", "003", "004"]
-                                .iter()
-                                .any(|s| t.contains(s))
-                        });
+                        let cites = v
+                            .explanation
+                            .entries()
+                            .iter()
+                            .all(|(_, t)| cites_a_course(t));
                         if !cites {
                             problems.push(format!(
                                 "{id}: the explanation of `{}` does not cite the course document",

@@ -1042,12 +1042,30 @@ pub fn is_known_seed(seed: &str) -> bool {
     SEEDS.iter().any(|(id, _, _)| *id == seed)
 }
 
-/// How to cite a course document: `001 应收帐款催收方法：电话催款`, or the id alone if unknown.
+/// The course names trainees read, by document: content and screens cite the course by
+/// name, never by file number ("电话催款课程·托词四" / "Phone collection course, excuse 4").
+pub const COURSES: &[(&str, &str, &str)] = &[
+    ("000", "催款技巧课程", "Collection skills course"),
+    ("001", "电话催款课程", "Phone collection course"),
+    ("002", "催款策略课程", "Collection strategy course"),
+    ("003", "公司催款培训", "Company collection training"),
+    ("004", "非恶意欠款课程", "Non-malicious debt course"),
+];
+
+/// How a trainee-facing text cites a course document: its course name (`电话催款课程`,
+/// `Phone collection course`), or the id as written if unknown.
 pub fn seed_citation(seed: &str, locale: crate::domain::text::Locale) -> String {
-    SEEDS
+    COURSES
         .iter()
         .find(|(id, _, _)| *id == seed)
-        .map_or(seed.to_owned(), |(id, zh, en)| {
-            format!("{id} {}", locale.pick(zh, en))
+        .map_or(seed.to_owned(), |(_, zh, en)| {
+            locale.pick(zh, en).to_owned()
         })
+}
+
+/// Whether `text` cites a course: by its name (either language) or its document number.
+pub fn cites_a_course(text: &str) -> bool {
+    COURSES
+        .iter()
+        .any(|(id, zh, en)| text.contains(id) || text.contains(zh) || text.contains(en))
 }
