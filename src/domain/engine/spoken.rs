@@ -118,14 +118,16 @@ fn colloquial(mut toks: Vec<Tok>) -> String {
     let mut s = String::new();
     for (i, t) in toks.iter().enumerate() {
         match t {
-            // 两百, 两千; 两万 and 两亿 only for a lone 2 (十二万 keeps 二).
+            // 两 for a 2 that opens the number or a group (两千五, 两万二, 四十一万两千八,
+            // 十万零两百); inside a group it stays 二 (六千二百四, 十二万).
             Tok::Digit(2)
-                if matches!(toks.get(i + 1), Some(Tok::Unit(Unit::Bai | Unit::Qian)))
-                    || (matches!(toks.get(i + 1), Some(Tok::Unit(Unit::Wan | Unit::Yi)))
-                        && matches!(
-                            i.checked_sub(1).map(|j| toks[j]),
-                            None | Some(Tok::Zero | Tok::Unit(Unit::Wan | Unit::Yi))
-                        )) =>
+                if matches!(
+                    toks.get(i + 1),
+                    Some(Tok::Unit(Unit::Bai | Unit::Qian | Unit::Wan | Unit::Yi))
+                ) && matches!(
+                    i.checked_sub(1).map(|j| toks[j]),
+                    None | Some(Tok::Zero | Tok::Unit(Unit::Wan | Unit::Yi))
+                ) =>
             {
                 s.push('两');
             }
@@ -222,6 +224,9 @@ mod tests {
         assert_eq!(zh(0.0), "零");
         assert_eq!(zh(220_000.0), "二十二万");
         assert_eq!(zh(2_000_000.0), "两百万");
+        assert_eq!(zh(156_240.0), "十五万六千二百四");
+        assert_eq!(zh(412_800.0), "四十一万两千八");
+        assert_eq!(zh(1_200.0), "一千二");
     }
 
     #[test]
