@@ -9,6 +9,8 @@ mod robustness;
 mod shipped_content;
 mod shipped_quizzes;
 mod store;
+mod store_concurrency;
+mod store_faults;
 mod support;
 #[cfg(feature = "game")]
 mod window;
