@@ -148,7 +148,13 @@ fn report_output_onto_the_database_or_its_journals_is_refused() {
         soft,
     ];
     for target in &targets {
-        for format in ["csv", "xapi"] {
+        // Every format takes the same path to the file; two are tried on the database itself.
+        let formats: &[&str] = if target == &db {
+            &["csv", "xapi"]
+        } else {
+            &["csv"]
+        };
+        for format in formats {
             let o = run(&["--db", s(&db), "report", format, "-o", s(target)], "");
             assert_eq!(
                 o.status.code(),

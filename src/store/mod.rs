@@ -371,11 +371,11 @@ mod tests {
     #[test]
     fn query_errors_name_their_file_once_placed() {
         let e = StoreError::from(rusqlite::Error::QueryReturnedNoRows);
-        assert_eq!(e.to_string(), "results database: query returned no rows");
+        assert_eq!(e.to_string(), "results database: Query returned no rows");
         let e = e.in_file(Some(Path::new("/x/r.sqlite")));
         assert_eq!(
             e.to_string(),
-            "results database /x/r.sqlite: query returned no rows"
+            "results database /x/r.sqlite: Query returned no rows"
         );
     }
 
