@@ -11,6 +11,8 @@ mod robustness;
 mod shipped_content;
 mod shipped_quizzes;
 mod store;
+mod store_concurrency;
+mod store_faults;
 mod support;
 mod truths;
 #[cfg(feature = "game")]

@@ -1,16 +1,24 @@
 //! `report`: the trainer's exports (CSV, xAPI, HTML) and a terminal summary of the results
-//! database.
+//! database, read-only. A file is written whole or not at all and never onto the database;
+//! damaged rows are named on stderr and left out.
 
-use std::path::Path;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
-use super::record::{open_store, store_failure};
+use super::record::store_failure;
 use super::{Failure, ReportArgs, ReportFormat};
 use crate::domain::content::Library;
 use crate::domain::text::Locale;
 use crate::report::{ReportData, csv, html, xapi};
+use crate::store::Store;
+
+/// The exit status of an export that left out damaged rows: the output was written, but not
+/// everything is in it.
+pub const PARTIAL: u8 = 3;
 
 /// `report`.
 pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8, Failure> {
+    xapi::check_base(&args.iri_base).map_err(Failure::usage)?;
     // A report reads; it does not create an empty database where none was.
     let path = crate::store::resolve_path(db).map_err(store_failure)?;
     if !path.exists() {
@@ -22,7 +30,10 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
             code: 1,
         });
     }
-    let store = open_store(Some(&path))?;
+    if let Some(out) = &args.output {
+        refuse_database(out, &path)?;
+    }
+    let store = Store::open_read_only(&path).map_err(store_failure)?;
     let titles = ReportData::titles(lib, args.lang);
     let data = ReportData::load(&store, args.session, titles).map_err(store_failure)?;
     let text = match args.format {
@@ -36,24 +47,139 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
             args.lang == Locale::ZhCn,
             &crate::store::stamp(crate::store::now()),
         ),
-        ReportFormat::Summary => summary(&store, &data, args.lang).map_err(store_failure)?,
+        ReportFormat::Summary => {
+            summary(&store, &data, args.lang).map_err(|e| store_failure(e.in_file(store.path())))?
+        }
     };
     match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Failure {
-                message: format!("cannot write {}: {e}", path.display()),
+        Some(out) => {
+            crate::report::write_file(out, text.as_bytes()).map_err(|e| Failure {
+                message: format!(
+                    "cannot write {}: {e} (a file that was there is unchanged)",
+                    out.display()
+                ),
                 code: 1,
             })?;
             eprintln!(
                 "wrote {} ({} attempt(s), {} quiz result(s))",
-                path.display(),
+                out.display(),
                 data.attempts.len(),
                 data.quizzes.len()
             );
         }
-        None => out_inline!("{text}"),
+        None => print(&text)?,
     }
-    Ok(0)
+    for s in &data.skipped {
+        eprintln!("warning: skipped {s}");
+    }
+    if data.skipped.is_empty() {
+        Ok(0)
+    } else {
+        eprintln!(
+            "warning: {} damaged row(s) left out of the report (exit status {PARTIAL}); the rest is complete. Keep a copy of {} before repairing it",
+            data.skipped.len(),
+            path.display()
+        );
+        Ok(PARTIAL)
+    }
+}
+
+/// Writes the report to stdout. A reader that stopped early (`| head`) is no error; any other
+/// write error (a full disk behind `> file`) is, so a truncated report never exits 0.
+fn print(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            message: format!("cannot write the report to standard output: {e}"),
+            code: 1,
+        }),
+    }
+}
+
+/// The files SQLite keeps for the database at `db`: itself and its journals.
+fn database_files(db: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        })
+        .collect()
+}
+
+/// Where `path` would be written: its canonical form, or, for a file not made yet, its
+/// folder's canonical form joined with its name.
+fn canonical_target(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
+}
+
+/// Refuses `-o` aimed at the results database or one of its journal files (a tab completion
+/// away from `-o results.sqlite`), compared by canonical path, and on Unix by file identity
+/// for hard links.
+fn refuse_database(output: &Path, db: &Path) -> Result<(), Failure> {
+    let refuse = || {
+        Err(Failure::usage(format!(
+            "-o {} is the results database {} (or one of its journal files); the report was not written and the database is untouched: choose another file name",
+            output.display(),
+            db.display()
+        )))
+    };
+    let Some(target) = canonical_target(output) else {
+        return Ok(());
+    };
+    let db = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let files = database_files(&db);
+    let same_name = |a: &Path, b: &Path| {
+        if cfg!(any(windows, target_os = "macos")) {
+            // Case-insensitive file systems: `R.SQLITE` is `r.sqlite`.
+            a.to_string_lossy().to_lowercase() == b.to_string_lossy().to_lowercase()
+        } else {
+            a == b
+        }
+    };
+    if files.iter().any(|f| same_name(f, &target)) {
+        return refuse();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let Ok(out) = std::fs::metadata(&target) {
+            let same = |f: &PathBuf| {
+                std::fs::metadata(f).is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
+            };
+            if files.iter().any(same) {
+                return refuse();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `text` with every control character shown as an escape (`\x1b`, `\x07`, `\x0a`; C1 controls
+/// as `\u{9b}`), so a name typed with terminal escape codes cannot recolour, clear or rewrite
+/// the trainer's terminal.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c as u32 {
+            n @ (0..=0x1f | 0x7f) => format!("\\x{n:02x}"),
+            n if c.is_control() => format!("\\u{{{n:x}}}"),
+            _ => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 fn summary(
@@ -68,9 +194,11 @@ fn summary(
         o,
         "{} {}",
         t("结果库：", "Results database:"),
-        store
-            .path()
-            .map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string())
+        visible(
+            &store
+                .path()
+                .map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string())
+        )
     );
     let _ = writeln!(o, "\n{}", t("== 课堂 ==", "== Sessions =="));
     if data.sessions.is_empty() {
@@ -82,8 +210,8 @@ fn summary(
             o,
             "  [{}] {}  {}  {} {} · {} {} · {} {}{}",
             i.id,
-            i.name,
-            i.created_at,
+            visible(&i.name),
+            visible(&i.created_at),
             i.teams,
             t("队", "teams"),
             i.rounds,
@@ -101,7 +229,7 @@ fn summary(
                 o,
                 "      {}. {} {} {:>6.1}  {} {:>5.1} {} {:>5.1} {} {:>5.1}  {}/{}",
                 k + 1,
-                pad(&st.team, 16),
+                pad(&visible(&st.team), 16),
                 t("总分", "total"),
                 st.total,
                 t("语气", "tone"),
@@ -115,23 +243,24 @@ fn summary(
             );
         }
         if let Some(b) = &s.leaderboard.best_team {
-            let _ = writeln!(o, "      {} {b}", t("最佳团队：", "Best team:"));
+            let _ = writeln!(o, "      {} {}", t("最佳团队：", "Best team:"), visible(b));
         }
         if let Some((team, lift)) = &s.leaderboard.most_improved {
             let _ = writeln!(
                 o,
-                "      {} {team} (+{lift:.1})",
-                t("进步最快：", "Most improved:")
+                "      {} {} (+{lift:.1})",
+                t("进步最快：", "Most improved:"),
+                visible(team)
             );
         }
         for c in &s.leaderboard.compliance {
             let _ = writeln!(
                 o,
                 "      ✗ {} {} {}: {}",
-                c.team.as_deref().unwrap_or("-"),
-                c.trainee,
-                c.scenario,
-                c.rules.join(", ")
+                visible(c.team.as_deref().unwrap_or("-")),
+                visible(&c.trainee),
+                visible(&c.scenario),
+                visible(&c.rules.join(", "))
             );
         }
     }
@@ -151,7 +280,7 @@ fn summary(
         let _ = writeln!(
             o,
             "  {} {:>8} {:>6.1} {:>6.1} {:>7.1} {:>+6.1} {:>6}",
-            pad(&s.trainee, 16),
+            pad(&visible(&s.trainee), 16),
             s.attempts,
             s.first,
             s.best,
@@ -165,7 +294,7 @@ fn summary(
         let _ = writeln!(
             o,
             "  {}  {} {:.1}% ({}/{})  {} {:.1}",
-            s.scenario,
+            visible(&s.scenario),
             t("通过率", "pass rate"),
             s.pass_rate,
             s.passed,
@@ -180,8 +309,8 @@ fn summary(
                 m.missed,
                 m.reached,
                 t("人答错于", "missed at"),
-                m.node,
-                m.common_text
+                visible(&m.node),
+                visible(&m.common_text)
             );
         }
     }

@@ -164,7 +164,9 @@ pub fn export_report(
     let mut files = Vec::new();
     for (ext, text) in [("html", html), ("csv", csv)] {
         let path = folder.join(format!("{stem}.{ext}"));
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // Whole or not at all, as `report -o` writes.
+        crate::report::write_file(&path, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         files.push(path.display().to_string());
     }
     Ok(files.join(" · "))

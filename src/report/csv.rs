@@ -36,11 +36,61 @@ pub const HEADER: [&str; 26] = [
     "evidence_items",
 ];
 
-/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, carriage return at
-/// the start) gets a leading apostrophe, the OWASP advice against CSV injection.
+/// Whether a spreadsheet may read a cell starting with `c` as a formula: `=`, `+`, `-`, `@`,
+/// tab, carriage return, and the full-width and small forms of the four signs, which some
+/// spreadsheets (and their East Asian input methods) fold into the ASCII ones.
+fn is_trigger(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+'
+            | '-'
+            | '@'
+            | '\t'
+            | '\r'
+            | '＝'
+            | '＋'
+            | '－'
+            | '＠'
+            | '\u{FE66}'
+            | '\u{FE62}'
+            | '\u{FE63}'
+            | '\u{FE6B}'
+    )
+}
+
+/// Characters that show nothing (zero-width spaces and joiners, direction marks, the word
+/// joiner, a stray byte-order mark…), which a spreadsheet may drop before it looks for `=`.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+    )
+}
+
+/// A cell a spreadsheet would read as a formula gets a leading apostrophe, the OWASP advice
+/// against CSV injection: one that starts with a trigger (see `is_trigger`), also after
+/// invisible characters or white space.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+    let first = cell
+        .chars()
+        .find(|&c| !(is_invisible(c) || (c.is_whitespace() && !matches!(c, '\t' | '\r'))));
+    match first {
+        Some(c) if is_trigger(c) => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
@@ -99,6 +149,28 @@ mod tests {
         }
         for fine in ["王芳", "Acme = fine", "12.5", "", "'quoted"] {
             assert_eq!(neutralise(fine), fine);
+        }
+    }
+
+    #[test]
+    fn full_width_signs_and_invisible_prefixes_are_neutralised_too() {
+        for bad in [
+            "＝1+1",
+            "＋1",
+            "－2",
+            "＠cmd",
+            "\u{200b}=1+1",
+            "\u{200b}\u{200d}+1",
+            "\u{feff}@x",
+            "\u{2060}－2",
+            "\u{200e}＝HYPERLINK(\"x\")",
+            "\u{3000}=1",
+            " \u{a0}=1",
+        ] {
+            assert_eq!(neutralise(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for fine in ["\u{200b}王芳", "\u{200b}", "全角＝在中间", "a\u{200b}=1"] {
+            assert_eq!(neutralise(fine), fine, "{fine:?}");
         }
     }
 }

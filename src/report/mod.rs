@@ -1,12 +1,15 @@
 //! Exports of the results database for the trainer: CSV for spreadsheets, xAPI statements for
 //! a learning record store, and a printable HTML report. Each is a pure function of a
-//! [`ReportData`] read from the store, so the exports agree with each other.
+//! [`ReportData`] read from the store, so the exports agree with each other; [`write_file`]
+//! puts one on disk whole or not at all.
 
 pub mod csv;
 pub mod html;
 pub mod xapi;
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
 
 use crate::domain::classroom::{
     AttemptRecord, Leaderboard, ScenarioStats, TraineeStats, scenario_stats, trainee_stats,
@@ -15,7 +18,8 @@ use crate::domain::content::Library;
 use crate::domain::engine::session::render_text;
 use crate::domain::text::Locale;
 use crate::store::{
-    AttemptFilter, Result, RoundInfo, SessionInfo, Store, StoredAttempt, StoredQuiz, TeamInfo,
+    AttemptFilter, Result, RoundInfo, SessionInfo, Skipped, Store, StoredAttempt, StoredQuiz,
+    TeamInfo,
 };
 
 /// One classroom session with its teams, rounds and leaderboard.
@@ -46,11 +50,22 @@ pub struct ReportData {
     pub scenarios: Vec<ScenarioStats>,
     /// Scenario titles by id, in the report's language (ids missing here show as ids).
     pub titles: BTreeMap<String, String>,
+    /// Stored rows left out because they fail their checksum or do not parse.
+    pub skipped: Vec<Skipped>,
 }
 
 impl ReportData {
-    /// Reads the whole database, or one session of it.
+    /// Reads the whole database, or one session of it. A row that fails its checksum or does
+    /// not parse is left out and listed in [`ReportData::skipped`]; errors name the file.
     pub fn load(
+        store: &Store,
+        session: Option<i64>,
+        titles: BTreeMap<String, String>,
+    ) -> Result<ReportData> {
+        ReportData::read(store, session, titles).map_err(|e| e.in_file(store.path()))
+    }
+
+    fn read(
         store: &Store,
         session: Option<i64>,
         titles: BTreeMap<String, String>,
@@ -64,10 +79,14 @@ impl ReportData {
             }
         };
         // Every attempt is read (and its JSON parsed) once; the leaderboards come from them.
-        let attempts = store.attempts(&AttemptFilter {
+        let attempts = store.attempts_checked(&AttemptFilter {
             session,
             trainee: None,
         })?;
+        let quizzes = store.quizzes_checked(session)?;
+        let mut skipped = attempts.skipped;
+        skipped.extend(quizzes.skipped);
+        let attempts = attempts.rows;
         let records: Vec<AttemptRecord> = attempts.iter().map(StoredAttempt::record).collect();
         let sessions = infos
             .into_iter()
@@ -83,10 +102,11 @@ impl ReportData {
         Ok(ReportData {
             trainees: trainee_stats(&records),
             scenarios: scenario_stats(&records),
-            quizzes: store.quizzes(session)?,
+            quizzes: quizzes.rows,
             attempts,
             sessions,
             titles,
+            skipped,
         })
     }
 
@@ -110,4 +130,39 @@ impl ReportData {
 /// Seconds with millisecond precision, as shown in exports.
 pub fn seconds(ms: i64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file in the same folder,
+/// flushed to disk, then renamed over `path`. If anything fails (a full disk), the file that
+/// was there stays as it was and the temporary file is removed. A new file gets the usual
+/// permissions (0666 less the umask); a file replaced keeps its own; a read-only file is left
+/// alone with an error.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    if existing.as_ref().is_some_and(|p| p.readonly()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dunning-dojo-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // Passed to open(2), so the umask applies as for any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Some(perms) = existing {
+        tmp.as_file().set_permissions(perms)?;
+    }
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -271,6 +271,44 @@ fn quiz_statements(cx: &Ctx<'_>, q: &StoredQuiz) -> Vec<Value> {
     out
 }
 
+/// Checks an IRI base given by the trainer: it must be absolute `http://` or `https://` with a
+/// host, and free of white space, control characters, a query or a fragment, because every
+/// activity, account and extension id is the base with a path appended.
+pub fn check_base(base: &str) -> Result<(), String> {
+    let explain = |why: &str| {
+        Err(format!(
+            "--iri-base {base:?} {why}; give an absolute http(s) address such as https://lms.example.com/xapi/"
+        ))
+    };
+    let lower = base.to_ascii_lowercase();
+    let Some(rest) = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.starts_with(scheme).then(|| &base[scheme.len()..]))
+    else {
+        return explain("is not an http(s) IRI");
+    };
+    if let Some(c) = base
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(*c))
+    {
+        return explain(&format!("contains {c:?}"));
+    }
+    if base.contains(['?', '#']) {
+        return explain("has a query or fragment");
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or_default()
+    };
+    if host.is_empty() {
+        return explain("has no host");
+    }
+    Ok(())
+}
+
 /// Every statement for `data`: attempts in play order, then quizzes. `base` ends with `/`
 /// (added when missing); `lang` is the tag for activity names.
 pub fn statements(data: &ReportData, base: &str, lang: &str) -> Vec<Value> {
@@ -302,6 +340,36 @@ pub fn render(data: &ReportData, base: &str, lang: &str, ndjson: bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_absolute_http_iri_bases_are_accepted() {
+        for good in [
+            DEFAULT_BASE,
+            "https://lms.example.com/xapi",
+            "HTTP://lms.example.com:8080/",
+            "https://user@[::1]:8443/x/",
+            "https://培训.example.cn/xapi/",
+        ] {
+            assert_eq!(check_base(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "javascript:alert(1)",
+            "lms.example.com/xapi/",
+            "/xapi/",
+            "ftp://lms.example.com/",
+            "https://",
+            "https:///xapi/",
+            "https://:80/",
+            "https://lms.example.com/x y/",
+            "https://lms.example.com/\u{1b}[31m",
+            "https://lms.example.com/?q=1",
+            "https://lms.example.com/#top",
+        ] {
+            let err = check_base(bad).unwrap_err();
+            assert!(err.contains("--iri-base"), "{err}");
+        }
+    }
 
     #[test]
     fn durations_are_iso_8601() {

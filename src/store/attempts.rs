@@ -1,10 +1,12 @@
 //! Writing and reading attempts and quiz results. Each is one transaction: the attempt row,
-//! its choices and (first time) its trainee commit together or not at all.
+//! its choices and (first time) its trainee commit together or not at all. Reading checks
+//! each row's stored checksum; a row that fails it or does not parse is set aside by id.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Row, params};
 use uuid::Uuid;
 
-use super::{Result, Store, StoreError, checksum, stamp};
+use super::checked::{RowRead, checked_result, row_read};
+use super::{Checked, Result, Skipped, Store, StoreError, checksum, checksum_bytes, stamp};
 use crate::domain::classroom::AttemptRecord;
 use crate::domain::engine::AttemptResult;
 use crate::domain::mode::Mode;
@@ -153,7 +155,24 @@ struct RawAttempt {
     ended_at: String,
     duration_ms: i64,
     checksum: String,
-    result: String,
+    result: Vec<u8>,
+}
+
+/// A quiz row before its JSON is parsed.
+struct RawQuiz {
+    id: i64,
+    registration: String,
+    trainee: String,
+    team: Option<String>,
+    session: Option<i64>,
+    code: String,
+    locale: String,
+    mode: String,
+    started_at: String,
+    ended_at: String,
+    duration_ms: i64,
+    checksum: String,
+    result: Vec<u8>,
 }
 
 /// Which attempts to read.
@@ -176,18 +195,12 @@ fn millis(from: jiff::Timestamp, to: jiff::Timestamp) -> i64 {
     to.duration_since(from).as_millis().max(0) as i64
 }
 
-fn mode_of(key: &str, what: impl FnOnce() -> String) -> Result<Mode> {
-    Mode::from_key(key).ok_or_else(|| StoreError::Damaged {
-        what: what(),
-        why: format!("unknown mode {key:?}"),
-    })
+fn mode_of(key: &str) -> std::result::Result<Mode, String> {
+    Mode::from_key(key).ok_or_else(|| format!("unknown mode {key:?}"))
 }
 
-fn uuid_of(text: &str, what: impl FnOnce() -> String) -> Result<Uuid> {
-    Uuid::parse_str(text).map_err(|e| StoreError::Damaged {
-        what: what(),
-        why: e.to_string(),
-    })
+fn uuid_of(text: &str) -> std::result::Result<Uuid, String> {
+    Uuid::parse_str(text).map_err(|e| format!("bad registration: {e}"))
 }
 
 impl Store {
@@ -200,76 +213,80 @@ impl Store {
         let started = stamp(new.started_at);
         let ended = stamp(new.ended_at);
         let r = new.result;
-        let tx = self.conn.transaction()?;
-        let trainee = Store::trainee_id(&tx, new.trainee, &started)?;
-        let session: Option<i64> = match (new.round, new.team) {
-            (Some(round), _) => Some(tx.query_row(
-                "SELECT session_id FROM rounds WHERE id = ?1",
-                [round],
-                |row| row.get(0),
-            )?),
-            (None, Some(team)) => tx.query_row(
-                "SELECT session_id FROM teams WHERE id = ?1",
-                [team],
-                |row| row.get(0),
-            )?,
-            (None, None) => None,
-        };
         let violations: Vec<&str> = r.violations.iter().map(|v| v.rule.key()).collect();
-        tx.execute(
-            "INSERT INTO attempts (registration, trainee_id, team_id, session_id, round_id,
+        let violations =
+            serde_json::to_string(&violations).map_err(damaged("violations".into()))?;
+        let evidence = serde_json::to_string(&r.evidence).map_err(damaged("evidence".into()))?;
+        let id = self.write(|tx| {
+            let trainee = Store::trainee_id(tx, new.trainee, &started)?;
+            let session: Option<i64> = match (new.round, new.team) {
+                (Some(round), _) => Some(tx.query_row(
+                    "SELECT session_id FROM rounds WHERE id = ?1",
+                    [round],
+                    |row| row.get(0),
+                )?),
+                (None, Some(team)) => tx.query_row(
+                    "SELECT session_id FROM teams WHERE id = ?1",
+                    [team],
+                    |row| row.get(0),
+                )?,
+                (None, None) => None,
+            };
+            tx.execute(
+                "INSERT INTO attempts (registration, trainee_id, team_id, session_id, round_id,
                 scenario, persona, channel, content_hash, seed, locale, mode, started_at,
                 ended_at, duration_ms, overall, tone, persistence, evidence, outcome, passed,
                 violations, evidence_items, result, checksum)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                 ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-            params![
-                registration.to_string(),
-                trainee,
-                new.team,
-                session,
-                new.round,
-                r.scenario,
-                new.persona,
-                new.channel,
-                r.content_hash,
-                // SQLite integers are signed; the seed's bits are kept as they are.
-                r.seed as i64,
-                r.lang,
-                new.mode.key(),
-                started,
-                ended,
-                millis(new.started_at, new.ended_at),
-                r.scores.overall,
-                r.scores.tone,
-                r.scores.persistence,
-                r.scores.evidence,
-                r.outcome.key(),
-                r.passed,
-                serde_json::to_string(&violations).map_err(damaged("violations".into()))?,
-                serde_json::to_string(&r.evidence).map_err(damaged("evidence".into()))?,
-                result_json,
-                sum,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut stmt = tx.prepare(
+                params![
+                    registration.to_string(),
+                    trainee,
+                    new.team,
+                    session,
+                    new.round,
+                    r.scenario,
+                    new.persona,
+                    new.channel,
+                    r.content_hash,
+                    // SQLite integers are signed; the seed's bits are kept as they are.
+                    r.seed as i64,
+                    r.lang,
+                    new.mode.key(),
+                    started,
+                    ended,
+                    millis(new.started_at, new.ended_at),
+                    r.scores.overall,
+                    r.scores.tone,
+                    r.scores.persistence,
+                    r.scores.evidence,
+                    r.outcome.key(),
+                    r.passed,
+                    violations,
+                    evidence,
+                    result_json,
+                    sum,
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            {
+                let mut stmt = tx.prepare(
                 "INSERT INTO attempt_choices (attempt_id, turn, node, choice, was_best, violation)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for t in &r.debrief {
-                stmt.execute(params![
-                    id,
-                    t.turn,
-                    t.node,
-                    t.choice,
-                    t.was_best,
-                    t.violation.map(|v| v.key())
-                ])?;
+                for t in &r.debrief {
+                    stmt.execute(params![
+                        id,
+                        t.turn,
+                        t.node,
+                        t.choice,
+                        t.was_best,
+                        t.violation.map(|v| v.key())
+                    ])?;
+                }
             }
-        }
-        tx.commit()?;
+            Ok(id)
+        })?;
         self.attempt(id)?
             .ok_or_else(|| StoreError::Missing(format!("attempt {id} after writing it")))
     }
@@ -283,33 +300,37 @@ impl Store {
         LEFT JOIN sessions s ON s.id = a.session_id
         LEFT JOIN rounds r ON r.id = a.round_id";
 
-    fn attempt_row(row: &Row<'_>) -> rusqlite::Result<RawAttempt> {
-        Ok(RawAttempt {
-            id: row.get(0)?,
-            registration: row.get(1)?,
-            trainee: row.get(2)?,
-            team: row.get(3)?,
-            session: row.get(4)?,
-            session_name: row.get(5)?,
-            round: row.get(6)?,
-            persona: row.get(7)?,
-            channel: row.get(8)?,
-            mode: row.get(9)?,
-            started_at: row.get(10)?,
-            ended_at: row.get(11)?,
-            duration_ms: row.get(12)?,
-            checksum: row.get(13)?,
-            result: row.get(14)?,
+    fn attempt_row(row: &Row<'_>) -> RowRead<RawAttempt> {
+        row_read("attempt", row, |row| {
+            Ok(RawAttempt {
+                id: row.get(0)?,
+                registration: row.get(1)?,
+                trainee: row.get(2)?,
+                team: row.get(3)?,
+                session: row.get(4)?,
+                session_name: row.get(5)?,
+                round: row.get(6)?,
+                persona: row.get(7)?,
+                channel: row.get(8)?,
+                mode: row.get(9)?,
+                started_at: row.get(10)?,
+                ended_at: row.get(11)?,
+                duration_ms: row.get(12)?,
+                checksum: row.get(13)?,
+                result: row.get_ref(14)?.as_bytes()?.to_vec(),
+            })
         })
     }
 
-    // JSON is parsed outside the row callback so a damaged record becomes a StoreError that
-    // names it.
-    fn parse_attempt(raw: RawAttempt) -> Result<StoredAttempt> {
-        let what = || format!("attempt {}", raw.id);
+    // JSON is checked and parsed outside the row callback so a damaged record is set aside
+    // by its id.
+    fn parse_attempt(raw: RawAttempt) -> std::result::Result<StoredAttempt, Skipped> {
+        const KIND: &str = "attempt";
+        let skip = Skipped::of(KIND, raw.id);
+        let result = checked_result(KIND, raw.id, &raw.result, &raw.checksum)?;
         Ok(StoredAttempt {
             id: raw.id,
-            registration: uuid_of(&raw.registration, what)?,
+            registration: uuid_of(&raw.registration).map_err(skip)?,
             trainee: raw.trainee,
             team: raw.team,
             session: raw.session,
@@ -317,35 +338,51 @@ impl Store {
             round: raw.round,
             persona: raw.persona,
             channel: raw.channel,
-            mode: mode_of(&raw.mode, what)?,
+            mode: mode_of(&raw.mode).map_err(skip)?,
             started_at: raw.started_at,
             ended_at: raw.ended_at,
             duration_ms: raw.duration_ms,
             checksum: raw.checksum,
-            result: serde_json::from_str(&raw.result).map_err(damaged(what()))?,
+            result,
         })
     }
 
-    /// One attempt by id.
-    pub fn attempt(&self, id: i64) -> Result<Option<StoredAttempt>> {
-        let sql = format!("{} WHERE a.id = ?1", Store::ATTEMPT_SELECT);
-        self.conn
-            .query_row(&sql, [id], Store::attempt_row)
-            .optional()?
-            .map(Store::parse_attempt)
-            .transpose()
-    }
-
-    /// Attempts matching `filter`, in play order.
-    pub fn attempts(&self, filter: &AttemptFilter<'_>) -> Result<Vec<StoredAttempt>> {
+    /// Attempts matching `condition` (SQL over `a` and `t`, with `values`), in play order,
+    /// the damaged ones set aside.
+    fn select_attempts(
+        &self,
+        condition: &str,
+        values: impl rusqlite::Params,
+    ) -> Result<Checked<StoredAttempt>> {
         let sql = format!(
-            "{} WHERE (?1 IS NULL OR a.session_id = ?1) AND (?2 IS NULL OR t.name = ?2)
-             ORDER BY a.started_at, a.id",
+            "{} WHERE {condition} ORDER BY a.started_at, a.id",
             Store::ATTEMPT_SELECT
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params![filter.session, filter.trainee], Store::attempt_row)?;
-        rows.map(|r| Store::parse_attempt(r?)).collect()
+        let read = || -> Result<Checked<StoredAttempt>> {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(values, Store::attempt_row)?;
+            Checked::gather(rows, Store::parse_attempt)
+        };
+        read().map_err(|e| e.in_file(self.path()))
+    }
+
+    /// One attempt by id (an error names it when it is damaged).
+    pub fn attempt(&self, id: i64) -> Result<Option<StoredAttempt>> {
+        Ok(self.select_attempts("a.id = ?1", [id])?.strict()?.pop())
+    }
+
+    /// Attempts matching `filter`, in play order; an error names the first damaged one.
+    pub fn attempts(&self, filter: &AttemptFilter<'_>) -> Result<Vec<StoredAttempt>> {
+        self.attempts_checked(filter)?.strict()
+    }
+
+    /// Attempts matching `filter`, in play order, with the rows that fail their checksum or
+    /// do not parse set aside (exports show the rest and name these).
+    pub fn attempts_checked(&self, filter: &AttemptFilter<'_>) -> Result<Checked<StoredAttempt>> {
+        self.select_attempts(
+            "(?1 IS NULL OR a.session_id = ?1) AND (?2 IS NULL OR t.name = ?2)",
+            params![filter.session, filter.trainee],
+        )
     }
 
     /// How many attempts are stored.
@@ -366,12 +403,12 @@ impl Store {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                r.get_ref(2)?.as_bytes()?.to_vec(),
             ))
         })?;
         rows.map(|r| {
-            let (id, sum, text) = r?;
-            let ok = checksum(&text) == sum;
+            let (id, sum, bytes) = r?;
+            let ok = checksum_bytes(&bytes) == sum;
             Ok((id, sum, ok))
         })
         .collect()
@@ -395,117 +432,106 @@ impl Store {
         let sum = checksum(&json);
         let registration = Uuid::new_v4();
         let started = stamp(new.started_at);
-        let tx = self.conn.transaction()?;
-        let trainee = Store::trainee_id(&tx, new.trainee, &started)?;
-        tx.execute(
-            "INSERT INTO quiz_results (registration, trainee_id, team_id, session_id, code,
+        let id = self.write(|tx| {
+            let trainee = Store::trainee_id(tx, new.trainee, &started)?;
+            tx.execute(
+                "INSERT INTO quiz_results (registration, trainee_id, team_id, session_id, code,
                 locale, mode, started_at, ended_at, duration_ms, score, passed, result, checksum)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![
-                registration.to_string(),
-                trainee,
-                new.team,
-                new.session,
-                new.code,
-                new.locale,
-                new.mode.key(),
-                started,
-                stamp(new.ended_at),
-                millis(new.started_at, new.ended_at),
-                new.result.score,
-                new.result.passed,
-                json,
-                sum,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.commit()?;
+                params![
+                    registration.to_string(),
+                    trainee,
+                    new.team,
+                    new.session,
+                    new.code,
+                    new.locale,
+                    new.mode.key(),
+                    started,
+                    stamp(new.ended_at),
+                    millis(new.started_at, new.ended_at),
+                    new.result.score,
+                    new.result.passed,
+                    json,
+                    sum,
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
         self.select_quizzes("q.id = ?1", Some(id))?
+            .strict()?
             .pop()
             .ok_or_else(|| StoreError::Missing(format!("quiz result {id} after writing it")))
     }
 
-    /// Quiz results, optionally of one session, in order.
+    /// Quiz results, optionally of one session, in order; an error names the first damaged
+    /// one.
     pub fn quizzes(&self, session: Option<i64>) -> Result<Vec<StoredQuiz>> {
+        self.quizzes_checked(session)?.strict()
+    }
+
+    /// Quiz results, optionally of one session, in order, with the rows that fail their
+    /// checksum or do not parse set aside.
+    pub fn quizzes_checked(&self, session: Option<i64>) -> Result<Checked<StoredQuiz>> {
         self.select_quizzes("?1 IS NULL OR q.session_id = ?1", session)
     }
 
-    /// Quiz results matching `condition` (SQL over `q`, with `value` as `?1`), in order.
-    fn select_quizzes(&self, condition: &str, value: Option<i64>) -> Result<Vec<StoredQuiz>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT q.id, q.registration, t.name, tm.name, q.session_id, q.code, q.locale,
-                q.mode, q.started_at, q.ended_at, q.duration_ms, q.checksum, q.result
-             FROM quiz_results q
-             JOIN trainees t ON t.id = q.trainee_id
-             LEFT JOIN teams tm ON tm.id = q.team_id
-             WHERE {condition}
-             ORDER BY q.started_at, q.id"
-        ))?;
-        type QuizRow = (
-            i64,
-            String,
-            String,
-            Option<String>,
-            Option<i64>,
-            String,
-            String,
-            String,
-            String,
-            String,
-            i64,
-            String,
-            String,
-        );
-        let rows = stmt.query_map([value], |r| {
-            Ok::<QuizRow, _>((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                r.get(12)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (
-                id,
-                reg,
-                trainee,
-                team,
-                session,
-                code,
-                locale,
-                mode,
-                started,
-                ended,
-                ms,
-                sum,
-                json,
-            ) = row?;
-            let what = || format!("quiz result {id}");
-            Ok(StoredQuiz {
-                id,
-                registration: uuid_of(&reg, what)?,
-                trainee,
-                team,
-                session,
-                code,
-                locale,
-                mode: mode_of(&mode, what)?,
-                started_at: started,
-                ended_at: ended,
-                duration_ms: ms,
-                checksum: sum,
-                result: serde_json::from_str(&json).map_err(damaged(what()))?,
+    /// Quiz results matching `condition` (SQL over `q`, with `value` as `?1`), in order, the
+    /// damaged ones set aside.
+    fn select_quizzes(&self, condition: &str, value: Option<i64>) -> Result<Checked<StoredQuiz>> {
+        let read = || -> Result<Checked<StoredQuiz>> {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT q.id, q.registration, t.name, tm.name, q.session_id, q.code, q.locale,
+                    q.mode, q.started_at, q.ended_at, q.duration_ms, q.checksum, q.result
+                 FROM quiz_results q
+                 JOIN trainees t ON t.id = q.trainee_id
+                 LEFT JOIN teams tm ON tm.id = q.team_id
+                 WHERE {condition}
+                 ORDER BY q.started_at, q.id"
+            ))?;
+            let rows = stmt.query_map([value], Store::quiz_row)?;
+            Checked::gather(rows, Store::parse_quiz)
+        };
+        read().map_err(|e| e.in_file(self.path()))
+    }
+
+    fn quiz_row(row: &Row<'_>) -> RowRead<RawQuiz> {
+        row_read("quiz result", row, |r| {
+            Ok(RawQuiz {
+                id: r.get(0)?,
+                registration: r.get(1)?,
+                trainee: r.get(2)?,
+                team: r.get(3)?,
+                session: r.get(4)?,
+                code: r.get(5)?,
+                locale: r.get(6)?,
+                mode: r.get(7)?,
+                started_at: r.get(8)?,
+                ended_at: r.get(9)?,
+                duration_ms: r.get(10)?,
+                checksum: r.get(11)?,
+                result: r.get_ref(12)?.as_bytes()?.to_vec(),
             })
         })
-        .collect()
+    }
+
+    fn parse_quiz(raw: RawQuiz) -> std::result::Result<StoredQuiz, Skipped> {
+        const KIND: &str = "quiz result";
+        let skip = Skipped::of(KIND, raw.id);
+        let result = checked_result(KIND, raw.id, &raw.result, &raw.checksum)?;
+        Ok(StoredQuiz {
+            id: raw.id,
+            registration: uuid_of(&raw.registration).map_err(skip)?,
+            trainee: raw.trainee,
+            team: raw.team,
+            session: raw.session,
+            code: raw.code,
+            locale: raw.locale,
+            mode: mode_of(&raw.mode).map_err(skip)?,
+            started_at: raw.started_at,
+            ended_at: raw.ended_at,
+            duration_ms: raw.duration_ms,
+            checksum: raw.checksum,
+            result,
+        })
     }
 }

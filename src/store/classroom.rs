@@ -4,7 +4,7 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{AttemptFilter, Result, Store, StoreError, now, stamp};
 use crate::domain::classroom::{AttemptRecord, Leaderboard, leaderboard};
@@ -66,68 +66,128 @@ fn clean(name: &str, what: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
+/// Sessions matching `condition` (SQL over `s`, with `value` as `?1`), newest first, read on
+/// `conn` (the store's connection or an open transaction).
+fn select_sessions(
+    conn: &Connection,
+    condition: &str,
+    value: Option<i64>,
+) -> Result<Vec<SessionInfo>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.id, s.name, s.created_at, s.ended_at,
+            (SELECT count(*) FROM teams WHERE session_id = s.id),
+            (SELECT count(*) FROM rounds WHERE session_id = s.id),
+            (SELECT count(*) FROM attempts WHERE session_id = s.id)
+         FROM sessions s WHERE {condition} ORDER BY s.created_at DESC, s.id DESC"
+    ))?;
+    let rows = stmt.query_map([value], |r| {
+        Ok(SessionInfo {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            created_at: r.get(2)?,
+            ended_at: r.get(3)?,
+            teams: r.get::<_, i64>(4)? as usize,
+            rounds: r.get::<_, i64>(5)? as usize,
+            attempts: r.get::<_, i64>(6)? as usize,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One session, read on `conn`.
+fn session_on(conn: &Connection, id: i64) -> Result<SessionInfo> {
+    select_sessions(conn, "s.id = ?1", Some(id))?
+        .pop()
+        .ok_or_else(|| StoreError::Missing(format!("classroom session {id}")))
+}
+
+/// Enters a team inside the transaction `tx` (see [`Store::add_team`]).
+fn add_team_in(
+    tx: &Connection,
+    session: Option<i64>,
+    name: &str,
+    captain: Option<&str>,
+    members: &[String],
+) -> Result<i64> {
+    let at = stamp(now());
+    let taken: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM teams WHERE ifnull(session_id, 0) = ifnull(?1, 0) AND name = ?2",
+            params![session, name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "there is already a team called {name:?} in this session"
+        )));
+    }
+    let position: i64 = tx.query_row(
+        "SELECT count(*) FROM teams WHERE ifnull(session_id, 0) = ifnull(?1, 0)",
+        [session],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO teams (session_id, name, captain, position) VALUES (?1, ?2, ?3, ?4)",
+        params![session, name, captain, position],
+    )?;
+    let team = tx.last_insert_rowid();
+    let everyone = captain
+        .into_iter()
+        .chain(members.iter().map(|m| m.trim()))
+        .filter(|m| !m.is_empty());
+    for member in everyone {
+        let trainee = Store::trainee_id(tx, member, &at)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO team_members (team_id, trainee_id) VALUES (?1, ?2)",
+            (team, trainee),
+        )?;
+    }
+    Ok(team)
+}
+
 impl Store {
     /// Starts a classroom session.
     pub fn create_session(&mut self, name: &str) -> Result<i64> {
         let name = clean(name, "session")?;
-        self.conn.execute(
-            "INSERT INTO sessions (name, created_at) VALUES (?1, ?2)",
-            (name, stamp(now())),
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sessions (name, created_at) VALUES (?1, ?2)",
+                (&name, stamp(now())),
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
     }
 
     /// Every session, newest first.
     pub fn sessions(&self) -> Result<Vec<SessionInfo>> {
-        self.select_sessions("?1 IS NULL", None)
-    }
-
-    /// Sessions matching `condition` (SQL over `s`, with `value` as `?1`), newest first.
-    fn select_sessions(&self, condition: &str, value: Option<i64>) -> Result<Vec<SessionInfo>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT s.id, s.name, s.created_at, s.ended_at,
-                (SELECT count(*) FROM teams WHERE session_id = s.id),
-                (SELECT count(*) FROM rounds WHERE session_id = s.id),
-                (SELECT count(*) FROM attempts WHERE session_id = s.id)
-             FROM sessions s WHERE {condition} ORDER BY s.created_at DESC, s.id DESC"
-        ))?;
-        let rows = stmt.query_map([value], |r| {
-            Ok(SessionInfo {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                created_at: r.get(2)?,
-                ended_at: r.get(3)?,
-                teams: r.get::<_, i64>(4)? as usize,
-                rounds: r.get::<_, i64>(5)? as usize,
-                attempts: r.get::<_, i64>(6)? as usize,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        select_sessions(&self.conn, "?1 IS NULL", None)
     }
 
     /// One session.
     pub fn session(&self, id: i64) -> Result<SessionInfo> {
-        self.select_sessions("s.id = ?1", Some(id))?
-            .pop()
-            .ok_or_else(|| StoreError::Missing(format!("classroom session {id}")))
+        session_on(&self.conn, id)
     }
 
     /// Ends a session (it stays readable and can be resumed).
     pub fn end_session(&mut self, id: i64) -> Result<()> {
-        self.session(id)?;
-        self.conn.execute(
-            "UPDATE sessions SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
-            params![id, stamp(now())],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            session_on(tx, id)?;
+            tx.execute(
+                "UPDATE sessions SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
+                params![id, stamp(now())],
+            )?;
+            Ok(())
+        })
     }
 
     /// Reopens an ended session.
     pub fn resume_session(&mut self, id: i64) -> Result<()> {
-        self.session(id)?;
-        self.conn
-            .execute("UPDATE sessions SET ended_at = NULL WHERE id = ?1", [id])?;
-        Ok(())
+        self.write(|tx| {
+            session_on(tx, id)?;
+            tx.execute("UPDATE sessions SET ended_at = NULL WHERE id = ?1", [id])?;
+            Ok(())
+        })
     }
 
     /// Enters a team: name, captain and members (the captain is added as a member). Team names
@@ -141,83 +201,49 @@ impl Store {
     ) -> Result<i64> {
         let name = clean(name, "team")?;
         let captain = captain.map(str::trim).filter(|c| !c.is_empty());
-        let at = stamp(now());
-        let tx = self.conn.transaction()?;
-        let taken: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM teams WHERE ifnull(session_id, 0) = ifnull(?1, 0) AND name = ?2",
-                params![session, name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if taken.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "there is already a team called {name:?} in this session"
-            )));
-        }
-        let position: i64 = tx.query_row(
-            "SELECT count(*) FROM teams WHERE ifnull(session_id, 0) = ifnull(?1, 0)",
-            [session],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO teams (session_id, name, captain, position) VALUES (?1, ?2, ?3, ?4)",
-            params![session, name, captain, position],
-        )?;
-        let team = tx.last_insert_rowid();
-        let everyone = captain
-            .into_iter()
-            .chain(members.iter().map(|m| m.trim()))
-            .filter(|m| !m.is_empty());
-        for member in everyone {
-            let trainee = Store::trainee_id(&tx, member, &at)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO team_members (team_id, trainee_id) VALUES (?1, ?2)",
-                (team, trainee),
-            )?;
-        }
-        tx.commit()?;
-        Ok(team)
+        self.write(|tx| add_team_in(tx, session, &name, captain, members))
     }
 
     /// Removes a team entered by mistake. A team that has played is kept: its attempts are
     /// results, and results are never deleted from here.
     pub fn remove_team(&mut self, team: i64) -> Result<()> {
-        let played: i64 = self.conn.query_row(
-            "SELECT count(*) FROM attempts WHERE team_id = ?1",
-            [team],
-            |r| r.get(0),
-        )?;
-        if played > 0 {
-            return Err(StoreError::Invalid(
-                "this team has already played; its results stay".into(),
-            ));
-        }
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM team_members WHERE team_id = ?1", [team])?;
-        let gone = tx.execute("DELETE FROM teams WHERE id = ?1", [team])?;
-        tx.commit()?;
-        if gone == 0 {
-            return Err(StoreError::Missing(format!("team {team}")));
-        }
-        Ok(())
+        self.write(|tx| {
+            let played: i64 = tx.query_row(
+                "SELECT count(*) FROM attempts WHERE team_id = ?1",
+                [team],
+                |r| r.get(0),
+            )?;
+            if played > 0 {
+                return Err(StoreError::Invalid(
+                    "this team has already played; its results stay".into(),
+                ));
+            }
+            tx.execute("DELETE FROM team_members WHERE team_id = ?1", [team])?;
+            if tx.execute("DELETE FROM teams WHERE id = ?1", [team])? == 0 {
+                return Err(StoreError::Missing(format!("team {team}")));
+            }
+            Ok(())
+        })
     }
 
     /// The team called `name` outside any session (`play --team`), created on first use.
     pub fn team_by_name(&mut self, name: &str) -> Result<i64> {
         let name = clean(name, "team")?;
-        let found: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM teams WHERE session_id IS NULL AND name = ?1",
-                [&name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match found {
-            Some(id) => Ok(id),
-            None => self.add_team(None, &name, None, &[]),
-        }
+        // Looked up and created in one write, so two processes naming a new team at once get
+        // the same team.
+        self.write(|tx| {
+            let found: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM teams WHERE session_id IS NULL AND name = ?1",
+                    [&name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match found {
+                Some(id) => Ok(id),
+                None => add_team_in(tx, None, &name, None, &[]),
+            }
+        })
     }
 
     /// The teams of a session, in entry order.
@@ -267,32 +293,32 @@ impl Store {
                 "a round needs at least one scenario".into(),
             ));
         }
-        let info = self.session(session)?;
-        if info.ended_at.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "session {:?} has ended; resume it first",
-                info.name
-            )));
-        }
         let list =
             serde_json::to_string(scenarios).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rounds SET ended_at = ?2 WHERE session_id = ?1 AND ended_at IS NULL",
-            params![session, stamp(now())],
-        )?;
-        let number: u32 = tx.query_row(
-            "SELECT ifnull(max(number), 0) + 1 FROM rounds WHERE session_id = ?1",
-            [session],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO rounds (session_id, number, seed, scenarios, started_at)
+        let (id, number) = self.write(|tx| {
+            let info = session_on(tx, session)?;
+            if info.ended_at.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "session {:?} has ended; resume it first",
+                    info.name
+                )));
+            }
+            tx.execute(
+                "UPDATE rounds SET ended_at = ?2 WHERE session_id = ?1 AND ended_at IS NULL",
+                params![session, stamp(now())],
+            )?;
+            let number: u32 = tx.query_row(
+                "SELECT ifnull(max(number), 0) + 1 FROM rounds WHERE session_id = ?1",
+                [session],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO rounds (session_id, number, seed, scenarios, started_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![session, number, seed as i64, list, stamp(now())],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.commit()?;
+                params![session, number, seed as i64, list, stamp(now())],
+            )?;
+            Ok((tx.last_insert_rowid(), number))
+        })?;
         Ok(RoundInfo {
             id,
             number,
@@ -304,11 +330,13 @@ impl Store {
 
     /// Closes a round (the leaderboard then counts it as played).
     pub fn end_round(&mut self, round: i64) -> Result<()> {
-        self.conn.execute(
-            "UPDATE rounds SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
-            params![round, stamp(now())],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rounds SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
+                params![round, stamp(now())],
+            )?;
+            Ok(())
+        })
     }
 
     /// The rounds of a session, in order.
@@ -390,10 +418,7 @@ impl Store {
     /// mode sets a new one. Whoever can run commands on this machine can read the database
     /// anyway, so this is the recovery path, not a hole.
     pub fn clear_pin(&mut self) -> Result<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM settings WHERE key = ?1", [PIN_KEY])?
-            > 0)
+        self.write(|tx| Ok(tx.execute("DELETE FROM settings WHERE key = ?1", [PIN_KEY])? > 0))
     }
 
     /// Whether `pin` matches the stored hash (false when none is set).

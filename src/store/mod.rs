@@ -1,20 +1,24 @@
 //! The trainer's results database: one SQLite file (bundled SQLite, WAL journal, full sync)
 //! holding trainees, classroom sessions, teams, rounds, every attempt and quiz result. Opening
-//! it runs the pending schema migrations; each record is written in one transaction, so a
-//! process killed at any moment leaves every committed record whole.
+//! it for writing checks its version and soundness before anything changes, then runs the
+//! pending migrations; each record is written in one immediate transaction, so a process
+//! killed at any moment leaves every committed record whole and two writers wait for each
+//! other instead of failing. Reports open it read-only.
 
 mod attempts;
+mod checked;
 mod classroom;
+mod open;
 mod schema;
 mod unsaved;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 pub use attempts::{AttemptFilter, NewAttempt, NewQuiz, StoredAttempt, StoredQuiz};
+pub use checked::{Checked, Skipped};
 pub use classroom::{RoundInfo, SessionInfo, TeamInfo};
 pub use unsaved::keep_unsaved;
 
@@ -54,12 +58,50 @@ pub enum StoreError {
         /// Ours.
         known: i64,
     },
+    /// The file holds a schema version no Dunning Dojo writes (negative).
+    #[error(
+        "the results database {path} has schema version {found}, which no Dunning Dojo writes; pass --db to use another file"
+    )]
+    Foreign {
+        /// The file.
+        path: String,
+        /// Its version.
+        found: i64,
+    },
+    /// A report was asked of a file whose schema is older than this build reads (reports
+    /// never change the file, so they do not migrate it).
+    #[error(
+        "the results database {path} has schema version {found} and reports read version {known}; record one play into it (or open it in the game) to bring it up to date, then report again"
+    )]
+    Unmigrated {
+        /// The file.
+        path: String,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// SQLite finds the file damaged; nothing is written to it.
+    #[error(
+        "the results database {path} is damaged ({finding}); nothing was written to it. Make a copy of it (and of any -wal file beside it) and keep it, then pass --db to record into a new file; SQLite's `.recover` command can often rescue the rest"
+    )]
+    Malformed {
+        /// The file.
+        path: String,
+        /// SQLite's first finding.
+        finding: String,
+    },
     /// No home folder, so no default path.
     #[error("cannot find a per-user data folder; pass --db PATH or set {DB_ENV}")]
     NoDataDir,
-    /// A query failed.
-    #[error("results database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    /// A query failed (`file` is empty until the error is placed with [`StoreError::in_file`]).
+    #[error("results database{}: {source}", if file.is_empty() { String::new() } else { format!(" {file}") })]
+    Sql {
+        /// The file, when known.
+        file: String,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
     /// A stored record does not read back.
     #[error("stored record {what} is damaged: {why}")]
     Damaged {
@@ -74,6 +116,33 @@ pub enum StoreError {
     /// A record that was asked for does not exist.
     #[error("no {0}")]
     Missing(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(source: rusqlite::Error) -> Self {
+        StoreError::Sql {
+            file: String::new(),
+            source,
+        }
+    }
+}
+
+impl StoreError {
+    /// Names `path` in a query error that does not name its file yet.
+    pub fn in_file(self, path: Option<&Path>) -> StoreError {
+        match (self, path) {
+            (StoreError::Sql { file, source }, Some(p)) if file.is_empty() => StoreError::Sql {
+                file: p.display().to_string(),
+                source,
+            },
+            (e, _) => e,
+        }
+    }
+
+    /// Whether SQLite gave up waiting for another process's lock.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sql { source, .. } if open::is_busy(source))
+    }
 }
 
 /// Results of store operations.
@@ -109,7 +178,12 @@ pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
 
 /// SHA-256 (hex) of a stored record's JSON, kept beside it to prove it reads back unchanged.
 pub fn checksum(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+    checksum_bytes(text.as_bytes())
+}
+
+/// SHA-256 (hex) of stored bytes (a damaged row may not even be text).
+pub(crate) fn checksum_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
@@ -128,38 +202,6 @@ pub fn now() -> jiff::Timestamp {
 }
 
 impl Store {
-    /// Opens (creating if need be) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Store::init(conn, Some(path.to_path_buf()))
-    }
-
-    /// A private database in memory (tests, and the game when told not to keep results).
-    pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, None)
-    }
-
-    fn init(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
-        // WAL: readers (a report) never block the game's writes, and a killed writer leaves
-        // the last committed transaction intact. FULL sync makes a commit durable on return.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn, path };
-        store.migrate()?;
-        Ok(store)
-    }
-
     /// The file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -175,28 +217,6 @@ impl Store {
     /// The schema version this build writes.
     pub fn known_version() -> i64 {
         schema::MIGRATIONS.len() as i64
-    }
-
-    fn migrate(&mut self) -> Result<()> {
-        let found = self.schema_version()?;
-        let known = Store::known_version();
-        if found > known {
-            return Err(StoreError::TooNew {
-                path: self
-                    .path
-                    .as_ref()
-                    .map_or_else(|| ":memory:".into(), |p| p.display().to_string()),
-                found,
-                known,
-            });
-        }
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            tx.commit()?;
-        }
-        Ok(())
     }
 
     /// `PRAGMA integrity_check`: `["ok"]` for a sound file, else SQLite's findings.
@@ -244,13 +264,15 @@ impl Store {
             .optional()?)
     }
 
-    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )?;
-        Ok(())
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )?;
+            Ok(())
+        })
     }
 }
 
@@ -317,14 +339,46 @@ mod tests {
             let conn = Connection::open(&path).unwrap();
             conn.pragma_update(None, "user_version", 99).unwrap();
         }
+        let before = std::fs::read(&path).unwrap();
         let err = Store::open(&path).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
         assert!(err.to_string().contains("newer than this build"));
+        // Not even its journal mode was switched (header bytes 18 and 19).
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(&before[18..20], &[1, 1]);
+        let err = Store::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
         let conn = Connection::open(&path).unwrap();
         let v: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, 99);
+    }
+
+    #[test]
+    fn a_negative_schema_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.sqlite");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", -1)
+            .unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Foreign { found: -1, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn query_errors_name_their_file_once_placed() {
+        let e = StoreError::from(rusqlite::Error::QueryReturnedNoRows);
+        assert_eq!(e.to_string(), "results database: Query returned no rows");
+        let e = e.in_file(Some(Path::new("/x/r.sqlite")));
+        assert_eq!(
+            e.to_string(),
+            "results database /x/r.sqlite: Query returned no rows"
+        );
     }
 
     #[test]
