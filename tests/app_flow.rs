@@ -17,7 +17,7 @@ use dunning_dojo::game::content::ContentLibrary;
 use dunning_dojo::game::conversation::TraineeName;
 use dunning_dojo::game::conversation::{Conversation, LastResult};
 use dunning_dojo::game::quiz::{LastQuiz, QuizRun, QuizSetup};
-use dunning_dojo::game::results::Results;
+use dunning_dojo::game::results::{Results, ResultsPath};
 use dunning_dojo::game::screens::{
     AddTeamButton, ChoiceButton, CodeField, ContinueSession, CreateSessionButton, EndSessionButton,
     ExportAllButton, ExportButton, LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton,
@@ -30,9 +30,15 @@ use dunning_dojo::game::theme::interaction::Press;
 
 use crate::support::fixture;
 
-/// A headless game over the content in `dir`.
+/// A headless game over the content in `dir`, results in memory.
 fn app(dir: &Path) -> App {
+    app_with_db(dir, None)
+}
+
+/// A headless game over the content in `dir`, results in the file `db` when given.
+fn app_with_db(dir: &Path, db: Option<&Path>) -> App {
     let mut app = App::new();
+    app.insert_resource(ResultsPath(db.map(Path::to_path_buf)));
     app.add_plugins(MinimalPlugins);
     dunning_dojo::game::register_content_source(&mut app, dir);
     app.add_plugins((
@@ -790,4 +796,50 @@ fn free_practice_is_recorded_and_the_cards_show_the_best_so_far() {
             last.result.passed
         )]
     );
+}
+
+#[test]
+fn a_result_that_cannot_be_saved_is_never_called_saved_and_is_kept_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("results.sqlite");
+    let original = "this is a spreadsheet, not a database ".repeat(50);
+    std::fs::write(&db, &original).unwrap();
+    let mut app = app_with_db(&fixture("base"), Some(&db));
+    assert!(
+        app.world().resource::<Results>().problem.is_some(),
+        "the file cannot be opened"
+    );
+    play_through(
+        &mut app,
+        "test_call",
+        7,
+        &["statement"],
+        &["chat", "intro", "who_covers", "fix_date"],
+    );
+    let last = app.world().resource::<LastResult>().clone();
+    let err = last
+        .saved
+        .clone()
+        .expect_err("an unusable database never says saved");
+    assert!(err.contains("could not be opened"), "{err}");
+    assert!(err.contains("Nothing is lost"), "{err}");
+    // The result is in a file of its own beside the database, and the database is untouched.
+    let kept: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .starts_with("dunning-dojo-unsaved-attempt")
+            })
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&kept[0]).unwrap()).unwrap();
+    assert_eq!(
+        v["result"]["scores"]["overall"].as_f64(),
+        Some(last.result.scores.overall)
+    );
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), original);
 }

@@ -220,10 +220,10 @@ fn a_failed_save_shows_the_debrief_then_the_error_and_keeps_the_result_in_a_file
         stdout(&out)
     );
     let err = stderr(&out);
+    // The store names the file it could not write to.
     assert!(
-        err.starts_with(
-            "error: the attempt was NOT saved: results database: disk is full (simulated)"
-        ),
+        err.starts_with("error: the attempt was NOT saved: results database")
+            && err.contains("failing.sqlite: disk is full (simulated)"),
         "{err}"
     );
     let (path, record) = kept(dir.path(), "attempt");

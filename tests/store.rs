@@ -28,7 +28,7 @@ fn play(lib: &Library, id: &str, seed: u64, best: bool) -> AttemptResult {
     let setup = Setup {
         prepared: if best { model.prepared.clone() } else { vec![] },
         trainee: None,
-        truths: Vec::new(),
+        truths: model.truths.clone(),
     };
     let (mut session, _) = Session::start(c, seed, Locale::ZhCn, setup).expect("starts");
     let mut turn = 0usize;

@@ -43,6 +43,7 @@ fn played() -> AttemptResult {
     let setup = Setup {
         prepared: model.prepared.clone(),
         trainee: None,
+        truths: model.truths.clone(),
     };
     let (mut session, _) = Session::start(c, 1, Locale::En, setup).expect("starts");
     for choice in &model.choices {
