@@ -10,7 +10,7 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use crate::domain::analysis::{PathResult, model_answer_for, run_policy};
-use crate::domain::content::model::{Node, Tone};
+use crate::domain::content::model::{Difficulty, Node, Tone};
 use crate::domain::engine::compiled::{Compiled, State};
 use crate::domain::engine::session::{default_trainee, render_text, shown_order};
 use crate::domain::scoring::{judge_turn, turn_values};
@@ -44,11 +44,15 @@ pub enum Policy {
     /// An aggressive player: a random impatient, aggressive, threatening or insulting line,
     /// else a random one.
     Aggressive,
+    /// A careful but imperfect trainee: the best line on offer four times in five, otherwise a
+    /// random line without a violation. Its pass rate measures how forgiving the scenario is,
+    /// which is what its difficulty label should say.
+    Careful,
 }
 
 impl Policy {
     /// Every policy, in report order.
-    pub const ALL: [Policy; 9] = [
+    pub const ALL: [Policy; 10] = [
         Policy::AlwaysFirst,
         Policy::LongestZh,
         Policy::LongestEn,
@@ -58,6 +62,7 @@ impl Policy {
         Policy::PoliteFirm,
         Policy::PoliteSoft,
         Policy::Aggressive,
+        Policy::Careful,
     ];
 
     /// Its key in reports.
@@ -72,6 +77,7 @@ impl Policy {
             Policy::PoliteFirm => "polite_firm",
             Policy::PoliteSoft => "polite_soft",
             Policy::Aggressive => "aggressive",
+            Policy::Careful => "careful",
         }
     }
 
@@ -83,7 +89,7 @@ impl Policy {
                 Some(0.10)
             }
             Policy::LongestNotHostileZh | Policy::LongestNotHostileEn => Some(0.20),
-            Policy::PoliteFirm | Policy::PoliteSoft | Policy::Aggressive => None,
+            Policy::PoliteFirm | Policy::PoliteSoft | Policy::Aggressive | Policy::Careful => None,
         }
     }
 }
@@ -157,6 +163,22 @@ pub struct ScenarioAudit {
     pub model_overall: f64,
     /// Each policy's plays.
     pub policies: BTreeMap<Policy, PolicyStats>,
+    /// The scenario's difficulty label.
+    pub difficulty: Difficulty,
+    /// The label the careful player's pass rate calls for (see [`measured_difficulty`]).
+    pub measured_difficulty: Difficulty,
+}
+
+/// The difficulty a careful player's pass rate calls for: easy when at least 80 % of careful
+/// plays pass, hard below 60 %, medium between.
+pub fn measured_difficulty(careful_pass_rate: f64) -> Difficulty {
+    if careful_pass_rate >= 0.80 {
+        Difficulty::Easy
+    } else if careful_pass_rate < 0.60 {
+        Difficulty::Hard
+    } else {
+        Difficulty::Medium
+    }
 }
 
 /// The audit of a set of scenarios.
@@ -217,6 +239,18 @@ pub fn audit(scenarios: &[&Compiled], plays: usize) -> LibraryAudit {
         ));
     }
     for a in &audits {
+        if a.difficulty != a.measured_difficulty {
+            failures.push(format!(
+                "{}: labelled {} but a careful player passes {:.0}% of plays, which is {}",
+                a.id,
+                a.difficulty.key(),
+                100.0
+                    * a.policies
+                        .get(&Policy::Careful)
+                        .map_or(0.0, PolicyStats::pass_rate),
+                a.measured_difficulty.key()
+            ));
+        }
         if !a.model_passes {
             failures.push(format!(
                 "{}: the model answer does not pass in every truth (lowest {})",
@@ -302,6 +336,9 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
         policies.insert(policy, stats);
     }
     let measures = measure_points(c, points.values());
+    let careful = policies
+        .get(&Policy::Careful)
+        .map_or(0.0, PolicyStats::pass_rate);
     ScenarioAudit {
         id: c.scenario.id.0.clone(),
         truth_combinations: combos.len(),
@@ -322,6 +359,8 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
             0.0
         },
         policies,
+        difficulty: c.scenario.difficulty,
+        measured_difficulty: measured_difficulty(careful),
     }
 }
 
@@ -418,6 +457,14 @@ fn pick(
             longest(locale, &pool).unwrap_or(fallback)
         }
         Policy::Random => random_of(available.to_vec(), rng).unwrap_or(fallback),
+        Policy::Careful => {
+            if rng.random_bool(0.8) {
+                judge_turn(c, s, available, available[0]).best_offered
+            } else {
+                let clean: Vec<usize> = available.iter().copied().filter(clean).collect();
+                random_of(clean, rng).unwrap_or(fallback)
+            }
+        }
         Policy::PoliteFirm | Policy::PoliteSoft | Policy::Aggressive => {
             let wanted = |t: Tone| match policy {
                 Policy::PoliteFirm => t == Tone::CourteousFirm,
@@ -519,5 +566,36 @@ fn measure_points<'a>(c: &Compiled, points: impl Iterator<Item = &'a Point>) -> 
         ],
         only_firm: share(only_firm, n),
         near_misses,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn difficulty_follows_how_often_a_careful_player_passes() {
+        assert_eq!(measured_difficulty(0.95), Difficulty::Easy);
+        assert_eq!(measured_difficulty(0.80), Difficulty::Easy);
+        assert_eq!(measured_difficulty(0.79), Difficulty::Medium);
+        assert_eq!(measured_difficulty(0.60), Difficulty::Medium);
+        assert_eq!(measured_difficulty(0.59), Difficulty::Hard);
+    }
+
+    #[test]
+    fn pass_rates_add_up_over_scenarios() {
+        let mut a = PolicyStats {
+            plays: 10,
+            passes: 5,
+            mean_overall: 60.0,
+        };
+        a.add(&PolicyStats {
+            plays: 30,
+            passes: 0,
+            mean_overall: 20.0,
+        });
+        assert_eq!((a.plays, a.passes), (40, 5));
+        assert!((a.mean_overall - 30.0).abs() < 1e-9);
+        assert!((a.pass_rate() - 0.125).abs() < 1e-9);
     }
 }
