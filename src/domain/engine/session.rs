@@ -685,8 +685,22 @@ impl Session {
             node: node.id.0.clone(),
             choice: Some(choice.id.0.clone()),
         });
-        let better =
-            (!judgement.was_best).then(|| self.render(&node.choices[judgement.best_choice].text));
+        // A better line that only preparation would have unlocked says so, or the trainee
+        // looks for it among the options.
+        let better = (!judgement.was_best).then(|| {
+            let best = &node.choices[judgement.best_choice];
+            let text = self.render(&best.text);
+            if available.contains(&judgement.best_choice) {
+                text
+            } else {
+                format!(
+                    "{text}{}{}{}",
+                    self.locale.pick("（", " ("),
+                    self.preparation_hint(best),
+                    self.locale.pick("）", ")")
+                )
+            }
+        });
         events.push(Event::Feedback {
             turn,
             text: self.render(&choice.feedback.text),
