@@ -364,6 +364,32 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
     }
 }
 
+/// The share of the model answers' decision points where the best line is also the longest,
+/// in Chinese and in English, and how many points that is over (the cheap check `lint` runs;
+/// `audit` measures every decision point its plays meet).
+pub fn longest_on_model_path(c: &Compiled) -> ([f64; 2], usize) {
+    let mut points: BTreeMap<(usize, Vec<usize>), Point> = BTreeMap::new();
+    for drawn in c.truth_combos() {
+        let Some(model) = model_answer_for(c, &drawn) else {
+            continue;
+        };
+        let prepared = prep_indices(c, &model);
+        run_policy(c, &prepared, &drawn, |s, available| {
+            if available.len() >= 2 {
+                points
+                    .entry((s.node, available.to_vec()))
+                    .or_insert_with(|| Point {
+                        state: s.clone(),
+                        available: available.to_vec(),
+                    });
+            }
+            judge_turn(c, s, available, available[0]).best_offered
+        });
+    }
+    let m = measure_points(c, points.values());
+    (m.longest, m.points)
+}
+
 fn prep_indices(c: &Compiled, model: &PathResult) -> Vec<usize> {
     model
         .prepared

@@ -126,6 +126,9 @@ pub mod codes {
     pub const VIOLATION_ENDING_WITHOUT_VIOLATION: Code = Code(405);
     /// A scenario with no violation trap at all.
     pub const NO_VIOLATION_TRAP: Code = Code(406);
+    /// Along the model answer the best line is usually the longest: the wording gives the
+    /// answer away.
+    pub const ANSWER_GIVEN_AWAY: Code = Code(407);
 
     /// A number out of its range (mood, patience, weight, budget, max turns).
     pub const OUT_OF_RANGE: Code = Code(501);

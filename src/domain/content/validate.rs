@@ -1520,9 +1520,31 @@ fn check_graph(ctx: &mut FileCtx<'_>, c: &Compiled, scoring_ok: bool) {
             "best path fails",
             format!("best path: {}; make the strongest line at each turn also gather the evidence, or lower the pass mark", best.choices.join(" → ")),
         ),
-        Some(_) => {}
+        Some(_) => {
+            // The length tell: a trainee who picks the longest line should not find the answer.
+            let ([zh, en], points) = crate::domain::audit::longest_on_model_path(c);
+            let worst = zh.max(en);
+            if points >= 5 && worst > LONGEST_SHARE_LIMIT {
+                ctx.warn(
+                    codes::ANSWER_GIVEN_AWAY,
+                    &[Seg::Key("nodes")],
+                    format!(
+                        "along the model answer the best line is also the longest at {:.0}% of {points} decision points (Chinese {:.0}%, English {:.0}%); a trainee who picks the longest line finds the answer",
+                        100.0 * worst,
+                        100.0 * zh,
+                        100.0 * en
+                    ),
+                    "the answer is the longest line",
+                    format!("one ask per line; make a calm wrong line the longer one at more turns (at most {:.0}%); `dunning-dojo audit` shows every tell", 100.0 * LONGEST_SHARE_LIMIT),
+                );
+            }
+        }
     }
 }
+
+/// The most decision points along the model answer where the best line may also be the
+/// longest before `lint` warns (DD0407).
+const LONGEST_SHARE_LIMIT: f64 = 0.40;
 
 /// Groups of debtor nodes that loop among themselves with no choice leading outside.
 fn closed_cycles(c: &Compiled) -> Vec<Vec<usize>> {
