@@ -200,6 +200,21 @@ struct Point {
     available: Vec<usize>,
 }
 
+/// Decision points by node and the lines on offer, each with the state it was first met in.
+type Points = BTreeMap<(usize, Vec<usize>), Point>;
+
+/// Records a decision point (two or more lines on offer) the first time it is met.
+fn note_point(points: &mut Points, s: &State, available: &[usize]) {
+    if available.len() >= 2 {
+        points
+            .entry((s.node, available.to_vec()))
+            .or_insert_with(|| Point {
+                state: s.clone(),
+                available: available.to_vec(),
+            });
+    }
+}
+
 /// Audits `scenarios` with `plays` seeded plays per scenario and policy (seeds 1 to `plays`).
 pub fn audit(scenarios: &[&Compiled], plays: usize) -> LibraryAudit {
     let audits: Vec<ScenarioAudit> = scenarios.iter().map(|c| audit_one(c, plays)).collect();
@@ -269,17 +284,8 @@ pub fn audit(scenarios: &[&Compiled], plays: usize) -> LibraryAudit {
 fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
     let combos = c.truth_combos();
     let models: Vec<Option<PathResult>> = combos.iter().map(|d| model_answer_for(c, d)).collect();
-    let mut points: BTreeMap<(usize, Vec<usize>), Point> = BTreeMap::new();
-    let mut note = |s: &State, available: &[usize]| {
-        if available.len() >= 2 {
-            points
-                .entry((s.node, available.to_vec()))
-                .or_insert_with(|| Point {
-                    state: s.clone(),
-                    available: available.to_vec(),
-                });
-        }
-    };
+    let mut points = Points::new();
+    let mut note = |s: &State, available: &[usize]| note_point(&mut points, s, available);
     // The model answers' own decision points.
     let mut model_overall = f64::INFINITY;
     let mut model_passes = true;
@@ -368,21 +374,14 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
 /// in Chinese and in English, and how many points that is over (the cheap check `lint` runs;
 /// `audit` measures every decision point its plays meet).
 pub fn longest_on_model_path(c: &Compiled) -> ([f64; 2], usize) {
-    let mut points: BTreeMap<(usize, Vec<usize>), Point> = BTreeMap::new();
+    let mut points = Points::new();
     for drawn in c.truth_combos() {
         let Some(model) = model_answer_for(c, &drawn) else {
             continue;
         };
         let prepared = prep_indices(c, &model);
         run_policy(c, &prepared, &drawn, |s, available| {
-            if available.len() >= 2 {
-                points
-                    .entry((s.node, available.to_vec()))
-                    .or_insert_with(|| Point {
-                        state: s.clone(),
-                        available: available.to_vec(),
-                    });
-            }
+            note_point(&mut points, s, available);
             judge_turn(c, s, available, available[0]).best_offered
         });
     }
