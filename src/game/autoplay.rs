@@ -26,6 +26,7 @@ use crate::game::theme::interaction::Press;
 use crate::game::{AppSystems, GameOptions};
 
 mod classroom;
+mod watchdog;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Progress>();
@@ -36,7 +37,7 @@ pub(super) fn plugin(app: &mut App) {
             drive,
             drive_quiz,
             classroom::drive_classroom,
-            give_up_when_stuck,
+            watchdog::give_up_when_stuck,
         )
             .chain()
             .run_if(scripted)
@@ -240,48 +241,6 @@ fn screenshot(name: &str, script: &Script, progress: &mut Progress, commands: &m
         .observe(move |_: On<ScreenshotCaptured>| {
             counter.fetch_add(1, Ordering::SeqCst);
         });
-}
-
-/// How long a scripted run may stay at one step before it gives up: a screen that never comes
-/// (a quiz with no question banks, a button that is not there) must end the run with an
-/// error, never hang a test or a CI job.
-const STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(90);
-
-/// Where the script was last seen moving on, and when.
-#[derive(Default)]
-struct LastMove {
-    at: (Step, classroom::Tour, u32),
-    since: std::time::Duration,
-}
-
-fn give_up_when_stuck(
-    time: Res<Time<Real>>,
-    screen: Res<State<Screen>>,
-    mut progress: ResMut<Progress>,
-    mut exit: MessageWriter<AppExit>,
-    mut last: Local<LastMove>,
-) {
-    let now = time.elapsed();
-    let here = (progress.step, progress.tour, progress.teams_played);
-    if here != last.at || matches!(progress.step, Step::Done) {
-        *last = LastMove {
-            at: here,
-            since: now,
-        };
-        return;
-    }
-    if now.saturating_sub(last.since) > STALL_LIMIT {
-        fail(
-            format!(
-                "stuck for {} s at step {:?} on the {:?} screen (is the screen it waits for reachable with this content?)",
-                STALL_LIMIT.as_secs(),
-                progress.step,
-                screen.get()
-            ),
-            &mut exit,
-            &mut progress,
-        );
-    }
 }
 
 fn fail(reason: String, exit: &mut MessageWriter<AppExit>, progress: &mut Progress) {
