@@ -787,7 +787,11 @@ fn free_practice_is_recorded_and_the_cards_show_the_best_so_far() {
     assert_eq!(stored[0].trainee, "Li Lei");
     assert_eq!(stored[0].team, None);
     assert_eq!(stored[0].result, last.result);
-    let best = app.world().resource::<Results>().best_scores("Li Lei");
+    let best = app
+        .world()
+        .resource::<Results>()
+        .best_scores("Li Lei")
+        .expect("the store reads");
     assert_eq!(
         best,
         vec![(

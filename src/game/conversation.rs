@@ -282,11 +282,17 @@ fn apply_choices(
         }
         if let Some(result) = conversation.session.result() {
             let trainee = conversation.session.trainee().to_owned();
-            let previous_best = results
-                .best_scores(&trainee)
-                .into_iter()
-                .find(|(id, _, _)| *id == result.scenario)
-                .map(|(_, score, _)| score);
+            let previous_best = match results.best_scores(&trainee) {
+                Ok(bests) => bests
+                    .into_iter()
+                    .find(|(id, _, _)| *id == result.scenario)
+                    .map(|(_, score, _)| score),
+                // The save below reports the store's trouble on the debrief itself.
+                Err(e) => {
+                    error!("the previous best could not be read: {e}");
+                    None
+                }
+            };
             // Committed before the debrief is shown: what the trainee sees is what is kept.
             let c = conversation.content().clone();
             let ended_at = crate::store::now();

@@ -122,8 +122,8 @@ impl Results {
     }
 
     /// `trainee`'s best overall score on each scenario, and whether they have passed it.
-    pub fn best_scores(&self, trainee: &str) -> Vec<(String, f64, bool)> {
-        self.with(|s| s.best_scores(trainee)).unwrap_or_default()
+    pub fn best_scores(&self, trainee: &str) -> Result<Vec<(String, f64, bool)>, String> {
+        self.with(|s| s.best_scores(trainee))
     }
 
     /// Where results are kept, for the interface.

@@ -54,7 +54,10 @@ fn spawn_round_screen(
         return;
     };
     let s = settings.clone();
-    let standing = Standing::load(&results, session.id).unwrap_or_default();
+    let (standing, standing_error) = match Standing::load(&results, session.id) {
+        Ok(standing) => (standing, None),
+        Err(e) => (Standing::default(), Some(e)),
+    };
     // Drop picks that are no longer playable (content may have changed).
     draft
         .scenarios
@@ -76,6 +79,21 @@ fn spawn_round_screen(
             ),
         ))
         .id();
+    if let Some(e) = standing_error {
+        commands.entity(root).with_children(|p| {
+            p.spawn(widget::colored(
+                format!(
+                    "{} {e}",
+                    s.t(
+                        "读不出本场的成绩：",
+                        "The session's results could not be read:"
+                    )
+                ),
+                0.95,
+                palette::BAD,
+            ));
+        });
+    }
     commands.entity(root).with_children(|p| {
         p.spawn(widget::muted(s.t(
             "选一个或几个场景；每队按顺序轮流上场，所有队用同一个随机种子，面对同样的对方。",

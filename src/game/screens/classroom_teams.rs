@@ -52,7 +52,10 @@ fn spawn_teams_screen(
         return;
     };
     let s = settings.clone();
-    let standing = Standing::load(&results, session.id).unwrap_or_default();
+    let (standing, standing_error) = match Standing::load(&results, session.id) {
+        Ok(standing) => (standing, None),
+        Err(e) => (Standing::default(), Some(e)),
+    };
     let root = commands
         .spawn(super::classroom_root(
             &s,
@@ -61,6 +64,21 @@ fn spawn_teams_screen(
             format!("{} · {}", session.name, s.t("队伍", "Teams")),
         ))
         .id();
+    if let Some(e) = standing_error {
+        commands.entity(root).with_children(|p| {
+            p.spawn(widget::colored(
+                format!(
+                    "{} {e}",
+                    s.t(
+                        "读不出本场的成绩：",
+                        "The session's results could not be read:"
+                    )
+                ),
+                0.95,
+                palette::BAD,
+            ));
+        });
+    }
     commands.entity(root).with_children(|p| {
         p.spawn(widget::muted(s.t(
             "每队一个名字、一位队长和队员。队员名之间用逗号或顿号分开。",

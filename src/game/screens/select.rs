@@ -39,7 +39,10 @@ fn spawn_select_screen(
     } else {
         &name.0
     };
-    let bests = results.best_scores(who);
+    let (bests, bests_error) = match results.best_scores(who) {
+        Ok(bests) => (bests, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
     let root = commands
         .spawn((
             widget::ui_root("Scenario select screen"),
@@ -51,6 +54,21 @@ fn spawn_select_screen(
             )],
         ))
         .id();
+    if let Some(e) = bests_error {
+        commands.entity(root).with_children(|p| {
+            p.spawn(widget::colored(
+                format!(
+                    "{} {e}",
+                    s.t(
+                        "读不出你以前的成绩：",
+                        "Your earlier scores could not be read:"
+                    )
+                ),
+                0.95,
+                palette::BAD,
+            ));
+        });
+    }
     let list = commands.spawn(widget::scroll_area("Scenario cards")).id();
     commands.entity(root).add_child(list);
     let grid = commands
