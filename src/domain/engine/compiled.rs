@@ -9,28 +9,12 @@ use smallvec::SmallVec;
 
 use crate::domain::analysis::{Exploration, explore};
 use crate::domain::content::model::{
-    Choice, Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity, Tone, TruthDraw,
-    TruthVariant,
+    Choice, Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity,
 };
 
-/// The lowest tone value a line can have; the tone axis measures distance from it.
-pub const TONE_FLOOR: i32 = -6;
+pub use super::bits::Bits;
 
-/// Base tone value of each tone tag (a choice's `effects.tone` adjusts it).
-pub fn tone_base(tone: Tone) -> i32 {
-    match tone {
-        Tone::CourteousFirm => 4,
-        Tone::CourteousSoft => 2,
-        Tone::Neutral => 1,
-        Tone::Vague => 0,
-        Tone::Pleading => -1,
-        Tone::Impatient => -2,
-        Tone::Deceptive => -3,
-        Tone::Aggressive => -4,
-        Tone::Threatening => -6,
-        Tone::Insulting => -6,
-    }
-}
+pub use super::tone::{TONE_FLOOR, tone_base};
 
 /// Why a scenario could not be compiled (only reachable for content that failed validation).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,69 +39,6 @@ pub enum CompileError {
         /// The persona supplied.
         got: String,
     },
-}
-
-/// A set of small integers (flags, evidence, prepared items, truths).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Bits(SmallVec<[u64; 2]>);
-
-impl Bits {
-    /// An empty set sized for `n` members.
-    pub fn with_len(n: usize) -> Bits {
-        Bits(smallvec::smallvec![0; n.div_ceil(64)])
-    }
-
-    /// Whether `i` is in the set.
-    pub fn has(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-
-    /// Adds `i`; returns true when it was not there before.
-    pub fn insert(&mut self, i: usize) -> bool {
-        if self.0.len() <= i / 64 {
-            self.0.resize(i / 64 + 1, 0);
-        }
-        let was = self.has(i);
-        self.0[i / 64] |= 1 << (i % 64);
-        !was
-    }
-
-    /// Removes `i`.
-    pub fn remove(&mut self, i: usize) {
-        if let Some(w) = self.0.get_mut(i / 64) {
-            *w &= !(1 << (i % 64));
-        }
-    }
-
-    /// Keeps only members that are also in `other`.
-    pub fn intersect(&mut self, other: &Bits) {
-        for (i, w) in self.0.iter_mut().enumerate() {
-            *w &= other.0.get(i).copied().unwrap_or(0);
-        }
-    }
-
-    /// Adds every member of `other`; returns true when something was added.
-    pub fn union(&mut self, other: &Bits) -> bool {
-        if self.0.len() < other.0.len() {
-            self.0.resize(other.0.len(), 0);
-        }
-        let mut changed = false;
-        for (i, w) in other.0.iter().enumerate() {
-            let before = self.0[i];
-            self.0[i] |= w;
-            changed |= self.0[i] != before;
-        }
-        changed
-    }
-
-    /// The members, ascending.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(wi, &w)| {
-            (0..64)
-                .filter(move |b| w & (1 << b) != 0)
-                .map(move |b| wi * 64 + b)
-        })
-    }
 }
 
 /// A condition with ids resolved.
@@ -615,84 +536,6 @@ impl Compiled {
         Ok(compiled)
     }
 
-    /// Every way the scenario's drawn truths can fall: the sets of flattened variant indices,
-    /// one variant per draw, in a fixed order (a scenario without draws has one, empty).
-    pub fn truth_combos(&self) -> Vec<Bits> {
-        let n = self.variant_count();
-        let mut combos = vec![Bits::with_len(n)];
-        let mut offset = 0;
-        for draw in &self.scenario.truths {
-            let mut next = Vec::with_capacity(combos.len() * draw.variants.len());
-            for combo in &combos {
-                for v in 0..draw.variants.len() {
-                    let mut c = combo.clone();
-                    c.insert(offset + v);
-                    next.push(c);
-                }
-            }
-            combos = next;
-            offset += draw.variants.len();
-        }
-        combos
-    }
-
-    /// How many drawn-truth variants the scenario declares, over all its draws.
-    pub fn variant_count(&self) -> usize {
-        self.scenario.truths.iter().map(|t| t.variants.len()).sum()
-    }
-
-    /// Draws the truths of one play from `seed`, each in proportion to its variants' weights.
-    ///
-    /// The draw has its own generator (seeded from `seed` and a fixed salt), so it never
-    /// shifts which line variants a seed picks.
-    pub fn draw_truths(&self, seed: u64) -> Bits {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed ^ 0x7275_7468_5f64_7261);
-        let mut drawn = Bits::with_len(self.variant_count());
-        let mut offset = 0;
-        for draw in &self.scenario.truths {
-            let total: u64 = draw
-                .variants
-                .iter()
-                .map(|v| u64::from(v.weight.max(1)))
-                .sum();
-            if total > 0 {
-                let mut roll = rng.random_range(0..total);
-                for (i, v) in draw.variants.iter().enumerate() {
-                    let w = u64::from(v.weight.max(1));
-                    if roll < w {
-                        drawn.insert(offset + i);
-                        break;
-                    }
-                    roll -= w;
-                }
-            }
-            offset += draw.variants.len();
-        }
-        drawn
-    }
-
-    /// The flattened index of the drawn-truth variant `id`.
-    pub fn variant_index(&self, id: &str) -> Option<usize> {
-        self.scenario
-            .truths
-            .iter()
-            .flat_map(|t| &t.variants)
-            .position(|v| v.id.0 == id)
-    }
-
-    /// The draw and variant behind a flattened variant index.
-    pub fn variant(&self, index: usize) -> Option<(&TruthDraw, &TruthVariant)> {
-        let mut offset = 0;
-        for draw in &self.scenario.truths {
-            if index < offset + draw.variants.len() {
-                return Some((draw, &draw.variants[index - offset]));
-            }
-            offset += draw.variants.len();
-        }
-        None
-    }
-
     /// The state at the start of a conversation, with `prepared` ticked and the truths of
     /// `drawn` holding, before the first node is entered.
     pub fn initial_state(&self, prepared: &[usize], drawn: &Bits) -> State {
@@ -857,29 +700,4 @@ fn apply(s: &mut State, eff: &Eff, info: &mut StepInfo) {
         }
     }
     info.evidence_points += eff.evidence;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bits_insert_remove_iterate() {
-        let mut b = Bits::with_len(3);
-        assert!(b.insert(2));
-        assert!(!b.insert(2));
-        assert!(b.insert(130));
-        assert!(b.has(130) && b.has(2) && !b.has(1));
-        assert_eq!(b.iter().collect::<Vec<_>>(), [2, 130]);
-        b.remove(2);
-        assert_eq!(b.iter().collect::<Vec<_>>(), [130]);
-    }
-
-    #[test]
-    fn tone_scale_puts_courteous_firm_on_top_and_abuse_at_the_floor() {
-        let best = Tone::ALL.iter().map(|&t| tone_base(t)).max().unwrap();
-        assert_eq!(best, tone_base(Tone::CourteousFirm));
-        assert_eq!(tone_base(Tone::Insulting), TONE_FLOOR);
-        assert!(Tone::ALL.iter().all(|&t| tone_base(t) >= TONE_FLOOR));
-    }
 }
