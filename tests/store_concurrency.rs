@@ -70,9 +70,9 @@ fn concurrent_writers_lose_no_finished_attempt() {
 #[test]
 fn simultaneous_first_opens_of_a_new_file_all_succeed() {
     let dir = tempfile::tempdir().unwrap();
-    for round in 0..8 {
+    for round in 0..24 {
         let db = dir.path().join(format!("new-{round}.sqlite"));
-        let children: Vec<_> = (0..4)
+        let children: Vec<_> = (0..6)
             .map(|_| {
                 Command::new(env!("CARGO_BIN_EXE_dunning-dojo"))
                     .args(["--db", s(&db), "reset-pin"])

@@ -141,7 +141,7 @@ impl StoreError {
 
     /// Whether SQLite gave up waiting for another process's lock.
     pub fn is_busy(&self) -> bool {
-        matches!(self, StoreError::Sql { source, .. } if open::is_busy(source))
+        matches!(self, StoreError::Sql { source, .. } | StoreError::Open { source, .. } if open::is_busy(source))
     }
 }
 

@@ -15,6 +15,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// that is about 25 s of waiting before a trainee's result is reported as not saved.
 const WRITE_TRIES: u32 = 5;
 
+/// How many times opening is started again while another process switches a new file to WAL
+/// or migrates it (each such hold lasts milliseconds).
+const OPEN_TRIES: u32 = 40;
+
 /// Whether SQLite gave up waiting for a lock another connection holds.
 pub(super) fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
@@ -158,7 +162,24 @@ impl Store {
         Ok(store)
     }
 
+    /// Prepares the connection, starting again from the version read while another process
+    /// holds a lock SQLite will not wait for: switching a new file to WAL needs the file to
+    /// itself, and SQLite answers "database is locked" at once (no busy wait, to avoid a
+    /// deadlock) when two processes open the same new file together.
     fn prepare(&mut self) -> Result<()> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self.prepare_once() {
+                Err(e) if e.is_busy() && tries < OPEN_TRIES => {
+                    std::thread::sleep(Duration::from_millis(20 * u64::from(tries)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn prepare_once(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the version changes nothing, so a file from a newer build is refused before
         // its journal mode is touched.
