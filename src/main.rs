@@ -16,35 +16,12 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "game")]
 fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
-    use dunning_dojo::domain::quiz::QuizSpec;
-    use dunning_dojo::game::autoplay::{QuizScript, Script};
     use dunning_dojo::game::{GameOptions, run as run_game};
-    let g = cli.game;
-    let quiz = match g.autoplay_quiz.as_deref().map(QuizSpec::from_code) {
-        None => None,
-        Some(Ok(spec)) => Some(QuizScript {
-            spec,
-            answers: g.autoplay_answers,
-            result: g.quiz_result,
-        }),
-        Some(Err(e)) => {
-            eprintln!("error: --autoplay-quiz: {e}");
-            return ExitCode::from(2);
-        }
+    #[cfg(feature = "scripted")]
+    let plan = match scripted_plan(&cli) {
+        Ok(plan) => plan,
+        Err(code) => return code,
     };
-    let autoplay = (g.autoplay.is_some() || quiz.is_some()).then_some(Script {
-        scenario: g.autoplay,
-        seed: g.autoplay_seed,
-        lang: g.autoplay_lang,
-        choices: g.autoplay_choices,
-        prepare: g.autoplay_prepare,
-        trainee: g.autoplay_trainee,
-        screenshots: g.screenshots,
-        result: g.result,
-        quiz,
-        classroom: g.autoplay_classroom,
-        exit: g.exit,
-    });
     // Without a display winit cannot open a window (and would panic): say so plainly.
     #[cfg(target_os = "linux")]
     if ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
@@ -75,15 +52,57 @@ fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run_game(GameOptions {
+    #[cfg(feature = "scripted")]
+    let (continuous, extra) = (plan.is_some(), move |app: &mut bevy::app::App| {
+        if let Some(plan) = plan {
+            dunning_dojo::game::scripted::from_plan(app, plan);
+        }
+    });
+    #[cfg(not(feature = "scripted"))]
+    let (continuous, extra) = (false, |_: &mut bevy::app::App| {});
+    let options = GameOptions {
         content_dir,
-        autoplay,
+        continuous,
         started,
         db,
-    }) {
+    };
+    match run_game(options, extra) {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
         bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
     }
+}
+
+/// The scripted run the `--autoplay…` flags ask for, if any.
+#[cfg(all(feature = "game", feature = "scripted"))]
+fn scripted_plan(cli: &Cli) -> Result<Option<dunning_dojo::game::scripted::Plan>, ExitCode> {
+    use dunning_dojo::domain::quiz::QuizSpec;
+    use dunning_dojo::game::scripted::{Plan, QuizPlan};
+    let g = &cli.game;
+    let quiz = match g.autoplay_quiz.as_deref().map(QuizSpec::from_code) {
+        None => None,
+        Some(Ok(spec)) => Some(QuizPlan {
+            spec,
+            answers: g.autoplay_answers.clone(),
+            result: g.quiz_result.clone(),
+        }),
+        Some(Err(e)) => {
+            eprintln!("error: --autoplay-quiz: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    Ok((g.autoplay.is_some() || quiz.is_some()).then(|| Plan {
+        scenario: g.autoplay.clone(),
+        seed: g.autoplay_seed,
+        lang: g.autoplay_lang,
+        choices: g.autoplay_choices.clone(),
+        prepare: g.autoplay_prepare.clone(),
+        trainee: g.autoplay_trainee.clone(),
+        screenshots: g.screenshots.clone(),
+        result: g.result.clone(),
+        quiz,
+        classroom: g.autoplay_classroom,
+        exit: g.exit,
+    }))
 }
 
 #[cfg(not(feature = "game"))]

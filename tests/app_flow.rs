@@ -1,181 +1,60 @@
 //! Headless App tests: the real game plugins on `MinimalPlugins`, no window and no GPU, driven
 //! by the same presses and keys a player uses, in bounded frame loops.
 
-use std::path::Path;
 use std::time::Duration;
 
-use bevy::input::ButtonState;
-use bevy::input::InputPlugin;
-use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use dunning_dojo::domain::engine::{Session, Setup};
 use dunning_dojo::domain::quiz::{Phase, QuestionKind, QuizSpec};
 use dunning_dojo::domain::text::Locale;
-use dunning_dojo::game::content::ContentLibrary;
-use dunning_dojo::game::conversation::TraineeName;
-use dunning_dojo::game::conversation::{Conversation, LastResult};
-use dunning_dojo::game::quiz::{LastQuiz, QuizRun, QuizSetup};
-use dunning_dojo::game::results::{Results, ResultsPath};
-use dunning_dojo::game::screens::{
-    AddTeamButton, ChoiceButton, CodeField, ContinueSession, CreateSessionButton, EndSessionButton,
-    ExportAllButton, ExportButton, LeaderboardButton, NextButton, NextTeamButton, PlanRoundButton,
-    QuizScore, RecommendedScenario, RemoveTeam, RoundScenario, RoundSeedField, ScenarioCard,
-    Screen, SeatButton, Selection, SessionNameField, SetupOption, StandingRow, StartClassroom,
-    StartPractising, StartQuizSetup, StartRoundButton, TeamField,
+use dunning_dojo::game::classroom::{
+    AddTeamButton, ContinueSession, CreateSessionButton, EndSessionButton, ExportAllButton,
+    ExportButton, LeaderboardButton, PlanRoundButton, RemoveTeam, RoundScenario, RoundSeedField,
+    SeatButton, SessionNameField, StandingRow, StartRoundButton, TeamField,
 };
+use dunning_dojo::game::content::ContentLibrary;
+use dunning_dojo::game::practice::NextTeamButton;
+use dunning_dojo::game::quiz::{
+    CodeField, NextButton, QuizRun, QuizScore, QuizSetup, RecommendedScenario, SetupOption,
+};
+use dunning_dojo::game::records::{LastQuiz, LastResult, Results};
+use dunning_dojo::game::screens::{
+    LeavePromptRoot, StartClassroom, StartPractising, StartQuizSetup,
+};
+use dunning_dojo::game::scripted;
 use dunning_dojo::game::settings::{Mode, Settings};
-use dunning_dojo::game::theme::interaction::Press;
+use dunning_dojo::game::state::{
+    ClassroomScreen, Overlay, Place, QuizScreen, Screen, Selection, TraineeName,
+};
 
+use crate::app_support::{AppExt, headless};
 use crate::support::fixture;
 
-/// A headless game over the content in `dir`, results in memory.
-fn app(dir: &Path) -> App {
-    app_with_db(dir, None)
+fn owned(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// A headless game over the content in `dir`, results in the file `db` when given.
-fn app_with_db(dir: &Path, db: Option<&Path>) -> App {
-    let mut app = App::new();
-    app.insert_resource(ResultsPath(db.map(Path::to_path_buf)));
-    app.add_plugins(MinimalPlugins);
-    dunning_dojo::game::register_content_source(&mut app, dir);
-    app.add_plugins((
-        AssetPlugin::default(),
-        StatesPlugin,
-        InputPlugin,
-        InputFocusPlugin,
-    ));
-    app.add_plugins(dunning_dojo::game::plugin);
-    app
-}
-
-/// Runs frames until `done` holds, failing with `what` after a bounded number of frames.
-fn run_until(app: &mut App, what: &str, mut done: impl FnMut(&mut World) -> bool) {
-    for _ in 0..400 {
-        app.update();
-        if done(app.world_mut()) {
-            return;
-        }
-        // Asset loading happens on other threads; give it a moment.
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    panic!(
-        "timed out waiting for {what}; the screen is {:?}",
-        screen(app.world())
-    );
-}
-
-fn screen(world: &World) -> Screen {
-    *world.resource::<State<Screen>>().get()
-}
-
-fn wait_for_screen(app: &mut App, want: Screen) {
-    run_until(app, &format!("screen {want:?}"), |w| screen(w) == want);
-    // One more frame so the screen's widgets exist and focus settles.
-    app.update();
-}
-
-fn press(app: &mut App, entity: Entity) {
-    app.world_mut().trigger(Press(entity));
-    app.update();
-}
-
-fn find<C: Component>(app: &mut App, matches: impl Fn(&C) -> bool) -> Entity {
-    let world = app.world_mut();
-    let mut q = world.query::<(Entity, &C)>();
-    q.iter(world)
-        .find(|(_, c)| matches(c))
-        .map(|(e, _)| e)
-        .expect("the widget is on screen")
-}
-
-/// Presses and releases a key through the keyboard input messages, as winit would.
-fn key(app: &mut App, code: KeyCode, character: Option<&str>) {
-    let window = app.world_mut().spawn_empty().id();
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: code,
-            logical_key: character.map_or(Key::Unidentified(NativeKey::Unidentified), |c| {
-                Key::Character(c.into())
-            }),
-            state,
-            text: character
-                .filter(|_| state == ButtonState::Pressed)
-                .map(Into::into),
-            repeat: false,
-            window,
-        });
-        app.update();
-    }
-    app.update();
-}
-
-fn digit(n: usize) -> (KeyCode, String) {
-    (
-        dunning_dojo::game::input::digit_key(n).expect("a digit key"),
-        n.to_string(),
-    )
-}
-
-/// Plays `choices` (ids) with `prepared` from the title screen to the debrief, by keys.
+/// Plays `choices` (ids) with `prepared` from the title screen to the debrief, by keys, with
+/// the game's own practice script.
 fn play_through(app: &mut App, scenario: &str, seed: u64, prepared: &[&str], choices: &[&str]) {
-    wait_for_screen(app, Screen::Title);
-    let start = find::<StartPractising>(app, |_| true);
-    press(app, start);
-    wait_for_screen(app, Screen::ScenarioSelect);
-    let card = find::<ScenarioCard>(app, |c| c.0 == scenario);
-    press(app, card);
-    wait_for_screen(app, Screen::Briefing);
-    app.world_mut()
-        .resource_mut::<dunning_dojo::game::screens::Selection>()
-        .seed = seed;
-    play_from_briefing(app, scenario, prepared, choices);
+    app.wait_for(Screen::Title);
+    let script = scripted::practice(scenario, seed, &owned(prepared), &owned(choices));
+    app.run_script(script)
+        .expect("the practice script runs to the debrief");
 }
 
 /// From the briefing of `scenario`: ticks `prepared`, starts, says `choices` (ids) by number
 /// keys, and waits for the debrief.
 fn play_from_briefing(app: &mut App, scenario: &str, prepared: &[&str], choices: &[&str]) {
-    let items: Vec<String> = {
-        let lib = &app.world().resource::<ContentLibrary>().library;
-        let c = lib.scenario(scenario).expect("playable");
-        c.scenario
-            .preparation
-            .items
-            .iter()
-            .map(|i| i.id.0.clone())
-            .collect()
-    };
-    for p in prepared {
-        let n = items.iter().position(|i| i == p).expect("prep item exists") + 1;
-        let (code, ch) = digit(n);
-        key(app, code, Some(&ch));
-    }
-    key(app, KeyCode::KeyS, Some("s"));
-    wait_for_screen(app, Screen::Conversation);
-    for id in choices {
-        let n = {
-            let conv = app.world().resource::<Conversation>();
-            conv.choices()
-                .into_iter()
-                .find(|c| c.id == *id)
-                .and_then(|c| c.number)
-                .unwrap_or_else(|| panic!("`{id}` is not on offer"))
-        };
-        // The button for this choice carries the number the key presses.
-        let _ = find::<ChoiceButton>(app, |b| b.0 == *id);
-        let (code, ch) = digit(n);
-        key(app, code, Some(&ch));
-    }
-    key(app, KeyCode::Enter, None);
-    wait_for_screen(app, Screen::Debrief);
+    let script = scripted::from_briefing(scenario, &owned(prepared), &owned(choices), false);
+    app.run_script(script)
+        .expect("the script plays from the briefing to the debrief");
 }
 
 #[test]
 fn playing_by_keys_reaches_the_debrief_with_the_engines_scores() {
     let dir = fixture("base");
-    let mut app = app(&dir);
+    let mut app = headless(&dir, None, false);
     app.world_mut().resource_mut::<Settings>().locale = Locale::En;
     let choices = ["chat", "intro", "who_covers", "fix_date"];
     play_through(&mut app, "test_call", 7, &["statement"], &choices);
@@ -200,14 +79,14 @@ fn playing_by_keys_reaches_the_debrief_with_the_engines_scores() {
     );
     // And the number on screen is that overall score.
     let world = app.world_mut();
-    let mut q = world.query::<&dunning_dojo::game::screens::OverallScore>();
+    let mut q = world.query::<&dunning_dojo::game::practice::OverallScore>();
     let on_screen = q.iter(world).next().expect("the overall score is shown").0;
     assert_eq!(on_screen, expected.scores.overall);
 }
 
 #[test]
 fn a_violation_is_called_out_and_fails_the_attempt() {
-    let mut app = app(&fixture("base"));
+    let mut app = headless(&fixture("base"), None, false);
     play_through(
         &mut app,
         "test_call",
@@ -222,25 +101,44 @@ fn a_violation_is_called_out_and_fails_the_attempt() {
 
 #[test]
 fn escape_walks_back_and_leaving_a_conversation_asks_first() {
-    let mut app = app(&fixture("base"));
-    wait_for_screen(&mut app, Screen::Title);
-    let start = find::<StartPractising>(&mut app, |_| true);
-    press(&mut app, start);
-    wait_for_screen(&mut app, Screen::ScenarioSelect);
-    key(&mut app, KeyCode::Escape, None);
-    wait_for_screen(&mut app, Screen::Title);
+    let mut app = headless(&fixture("base"), None, false);
+    app.wait_for(Screen::Title);
+    let start = app.find::<StartPractising>(|_| true);
+    app.press(start);
+    app.wait_for(Screen::ScenarioSelect);
+    app.key(KeyCode::Escape);
+    app.wait_for(Screen::Title);
     // Into a conversation, then Esc: the leave prompt opens, the conversation stays.
-    let start = find::<StartPractising>(&mut app, |_| true);
-    press(&mut app, start);
-    wait_for_screen(&mut app, Screen::ScenarioSelect);
-    key(&mut app, KeyCode::Enter, None);
-    wait_for_screen(&mut app, Screen::Briefing);
-    key(&mut app, KeyCode::KeyS, Some("s"));
-    wait_for_screen(&mut app, Screen::Conversation);
-    key(&mut app, KeyCode::Escape, None);
-    assert_eq!(screen(app.world()), Screen::Conversation);
-    key(&mut app, KeyCode::Escape, None);
-    assert_eq!(screen(app.world()), Screen::Conversation);
+    let start = app.find::<StartPractising>(|_| true);
+    app.press(start);
+    app.wait_for(Screen::ScenarioSelect);
+    app.key(KeyCode::Enter);
+    app.wait_for(Screen::Briefing);
+    app.key(KeyCode::KeyS);
+    app.wait_for(Screen::Conversation);
+    app.key(KeyCode::Escape);
+    assert_eq!(Place::current(app.world()), Screen::Conversation);
+    assert_eq!(
+        overlay(&app),
+        Overlay::LeavePrompt,
+        "Esc opens the leave prompt"
+    );
+    let prompts = app.find::<LeavePromptRoot>(|_| true);
+    assert!(app.world().get_entity(prompts).is_ok());
+    // Esc again closes it, and the conversation goes on.
+    app.key(KeyCode::Escape);
+    assert_eq!(Place::current(app.world()), Screen::Conversation);
+    assert_eq!(
+        overlay(&app),
+        Overlay::None,
+        "a second Esc closes the prompt"
+    );
+    let mut q = app.world_mut().query::<&LeavePromptRoot>();
+    assert_eq!(q.iter(app.world()).count(), 0, "the prompt is gone");
+}
+
+fn overlay(app: &App) -> Overlay {
+    *app.world().resource::<State<Overlay>>().get()
 }
 
 #[test]
@@ -258,8 +156,8 @@ fn a_broken_file_shows_its_errors_and_the_good_scenarios_still_play() {
         broken.replace(r#"id: "test_call""#, r#"id: "broken_call""#),
     )
     .unwrap();
-    let mut app = app(dir.path());
-    wait_for_screen(&mut app, Screen::Title);
+    let mut app = headless(dir.path(), None, false);
+    app.wait_for(Screen::Title);
     let lib = &app.world().resource::<ContentLibrary>().library;
     assert!(
         lib.scenario("test_call").is_some(),
@@ -273,7 +171,7 @@ fn a_broken_file_shows_its_errors_and_the_good_scenarios_still_play() {
     app.world_mut()
         .resource_mut::<NextState<Screen>>()
         .set(Screen::ContentErrors);
-    wait_for_screen(&mut app, Screen::ContentErrors);
+    app.wait_for(Screen::ContentErrors);
     let world = app.world_mut();
     let mut q = world.query::<&dunning_dojo::game::screens::DiagnosticEntry>();
     let shown: Vec<String> = q.iter(world).map(|d| d.0.clone()).collect();
@@ -305,20 +203,8 @@ fn saving_a_file_reloads_it_and_a_broken_save_keeps_the_last_good_version() {
     std::fs::copy(fixture("base/persona.ron"), dir.path().join("persona.ron")).unwrap();
     let original = std::fs::read_to_string(fixture("base/scenario.ron")).unwrap();
     std::fs::write(&scenario, &original).unwrap();
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins);
-    dunning_dojo::game::register_content_source(&mut app, dir.path());
-    app.add_plugins((
-        AssetPlugin {
-            watch_for_changes_override: Some(true),
-            ..default()
-        },
-        StatesPlugin,
-        InputPlugin,
-        InputFocusPlugin,
-    ));
-    app.add_plugins(dunning_dojo::game::plugin);
-    wait_for_screen(&mut app, Screen::Title);
+    let mut app = headless(dir.path(), None, true);
+    app.wait_for(Screen::Title);
     let title = |w: &mut World| {
         w.resource::<ContentLibrary>()
             .library
@@ -379,7 +265,7 @@ fn type_code(app: &mut App, code: &str) {
 
 /// The keys that answer the current question: `right` answers it right; otherwise a
 /// multiple-choice question gets only its first right option and anything else a wrong one.
-fn answer_keys(app: &App, right: bool) -> Vec<(KeyCode, String)> {
+fn answer_keys(app: &App, right: bool) -> Vec<KeyCode> {
     let run = app.world().resource::<QuizRun>();
     let (q, d) = run.attempt.current().expect("a question is showing");
     let letter_of = |id: &str| {
@@ -388,21 +274,13 @@ fn answer_keys(app: &App, right: bool) -> Vec<(KeyCode, String)> {
             .iter()
             .position(|&i| q.options[i].id.0 == id)
             .expect("the option is shown");
-        let c = char::from(b'a' + pos as u8);
-        (
-            dunning_dojo::game::input::letter_key(pos + 1).unwrap(),
-            c.to_string(),
-        )
+        dunning_dojo::game::input::letter_key(pos + 1).unwrap()
     };
     match q.kind {
         QuestionKind::TrueFalse => {
             let truth = q.answer[0] == "true";
             let say = if right { truth } else { !truth };
-            vec![if say {
-                (KeyCode::KeyT, "t".into())
-            } else {
-                (KeyCode::KeyF, "f".into())
-            }]
+            vec![if say { KeyCode::KeyT } else { KeyCode::KeyF }]
         }
         QuestionKind::Multiple if !right => vec![letter_of(&q.answer[0])],
         QuestionKind::Order if !right => q.answer.iter().rev().map(|id| letter_of(id)).collect(),
@@ -421,22 +299,22 @@ fn answer_keys(app: &App, right: bool) -> Vec<(KeyCode, String)> {
 /// From the title to the quiz setup. (The title focuses the empty name field, where Q types a
 /// letter, so the button is pressed.)
 fn open_quiz_setup(app: &mut App) {
-    wait_for_screen(app, Screen::Title);
-    let quiz = find::<StartQuizSetup>(app, |_| true);
-    press(app, quiz);
-    wait_for_screen(app, Screen::QuizSetup);
+    app.wait_for(Screen::Title);
+    let quiz = app.find::<StartQuizSetup>(|_| true);
+    app.press(quiz);
+    app.wait_for(QuizScreen::Setup);
 }
 
 #[test]
 fn a_quiz_taken_by_keys_is_graded_like_the_domain_and_opens_a_recommended_scenario() {
     let dir = fixture("base");
-    let mut app = app(&dir);
+    let mut app = headless(&dir, None, false);
     app.world_mut().resource_mut::<Settings>().locale = Locale::En;
     open_quiz_setup(&mut app);
     type_code(&mut app, "5-42");
     assert_eq!(app.world().resource::<QuizSetup>().spec.code(), "5-42");
-    key(&mut app, KeyCode::KeyS, Some("s"));
-    wait_for_screen(&mut app, Screen::Quiz);
+    app.key(KeyCode::KeyS);
+    app.wait_for(QuizScreen::Question);
 
     let mut given = Vec::new();
     for k in 0..5 {
@@ -448,15 +326,15 @@ fn a_quiz_taken_by_keys_is_graded_like_the_domain_and_opens_a_recommended_scenar
         // True/false and the best reply right; the single choice wrong, half the
         // multiple choice, and the steps reversed: (0 + 0.5 + 1 + 0 + 1) / 5 = 50.
         let right = matches!(kind, QuestionKind::TrueFalse | QuestionKind::BestReply);
-        for (code, ch) in answer_keys(&app, right) {
-            key(&mut app, code, Some(&ch));
+        for code in answer_keys(&app, right) {
+            app.key(code);
         }
         given.push(app.world().resource::<QuizRun>().attempt.picked().to_vec());
         if matches!(kind, QuestionKind::Multiple) {
-            key(&mut app, KeyCode::KeyS, Some("s"));
+            app.key(KeyCode::KeyS);
         } else {
             // Once the answer is complete, focus sits on Submit: Enter submits.
-            key(&mut app, KeyCode::Enter, None);
+            app.key(KeyCode::Enter);
         }
         let run = app.world().resource::<QuizRun>();
         assert_eq!(
@@ -464,10 +342,10 @@ fn a_quiz_taken_by_keys_is_graded_like_the_domain_and_opens_a_recommended_scenar
             Phase::Reviewing,
             "practice shows the explanation"
         );
-        let _ = find::<NextButton>(&mut app, |_| true);
-        key(&mut app, KeyCode::KeyN, Some("n"));
+        let _ = app.find::<NextButton>(|_| true);
+        app.key(KeyCode::KeyN);
     }
-    wait_for_screen(&mut app, Screen::QuizResult);
+    app.wait_for(QuizScreen::Result);
 
     // The same quiz and answers through the domain alone.
     let lib = dunning_dojo::domain::content::Library::load(&[dir]);
@@ -504,36 +382,31 @@ fn a_quiz_taken_by_keys_is_graded_like_the_domain_and_opens_a_recommended_scenar
         .expect("a weak topic has a scenario")
         .scenario
         .clone();
-    let button = find::<RecommendedScenario>(&mut app, |r| r.0 == recommended);
-    press(&mut app, button);
-    wait_for_screen(&mut app, Screen::Briefing);
-    assert_eq!(
-        app.world()
-            .resource::<dunning_dojo::game::screens::Selection>()
-            .scenario,
-        recommended
-    );
+    let button = app.find::<RecommendedScenario>(|r| r.0 == recommended);
+    app.press(button);
+    app.wait_for(Screen::Briefing);
+    assert_eq!(app.world().resource::<Selection>().scenario, recommended);
 }
 
 #[test]
 fn an_exam_holds_explanations_back_and_leaving_asks_first() {
-    let mut app = app(&fixture("base"));
+    let mut app = headless(&fixture("base"), None, false);
     app.world_mut().resource_mut::<Settings>().mode = Mode::Exam;
     open_quiz_setup(&mut app);
     // Count 5 from its button, then start with S.
-    let five = find::<SetupOption>(&mut app, |o| *o == SetupOption::Count(5));
-    press(&mut app, five);
-    key(&mut app, KeyCode::KeyS, Some("s"));
-    wait_for_screen(&mut app, Screen::Quiz);
+    let five = app.find::<SetupOption>(|o| *o == SetupOption::Count(5));
+    app.press(five);
+    app.key(KeyCode::KeyS);
+    app.wait_for(QuizScreen::Question);
     // Esc asks first; the quiz stays; Esc again closes the prompt.
-    key(&mut app, KeyCode::Escape, None);
-    assert_eq!(screen(app.world()), Screen::Quiz);
-    key(&mut app, KeyCode::Escape, None);
+    app.key(KeyCode::Escape);
+    assert_eq!(Place::current(app.world()), QuizScreen::Question);
+    app.key(KeyCode::Escape);
     for k in 0..5 {
-        for (code, ch) in answer_keys(&app, true) {
-            key(&mut app, code, Some(&ch));
+        for code in answer_keys(&app, true) {
+            app.key(code);
         }
-        key(&mut app, KeyCode::KeyS, Some("s"));
+        app.key(KeyCode::KeyS);
         if k < 4 {
             let run = app.world().resource::<QuizRun>();
             assert_eq!(
@@ -544,13 +417,13 @@ fn an_exam_holds_explanations_back_and_leaving_asks_first() {
             assert_eq!(run.attempt.index(), k + 1);
         }
     }
-    wait_for_screen(&mut app, Screen::QuizResult);
+    app.wait_for(QuizScreen::Result);
     let r = &app.world().resource::<LastQuiz>().result;
     assert_eq!(r.score, 100.0);
     assert!(r.passed && r.recommendations.is_empty());
     // Back to the title with Esc.
-    key(&mut app, KeyCode::Escape, None);
-    wait_for_screen(&mut app, Screen::Title);
+    app.key(KeyCode::Escape);
+    app.wait_for(Screen::Title);
 }
 
 fn set_text<C: Component>(app: &mut App, matches: impl Fn(&C) -> bool, text: &str) {
@@ -573,9 +446,9 @@ fn type_pin(app: &mut App, pin: &str) {
         } else {
             dunning_dojo::game::input::digit_key(n).unwrap()
         };
-        key(app, code, Some(&c.to_string()));
+        app.key(code);
     }
-    key(app, KeyCode::Enter, None);
+    app.key(KeyCode::Enter);
 }
 
 fn stored_attempts(app: &App) -> Vec<dunning_dojo::store::StoredAttempt> {
@@ -588,32 +461,32 @@ fn stored_attempts(app: &App) -> Vec<dunning_dojo::store::StoredAttempt> {
 #[test]
 fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
     let dir = fixture("base");
-    let mut app = app(&dir);
+    let mut app = headless(&dir, None, false);
     // A results file, so the export lands beside it.
     let data = tempfile::tempdir().unwrap();
     app.insert_resource(Results::open(Some(&data.path().join("results.sqlite"))));
     app.world_mut().resource_mut::<Settings>().locale = Locale::En;
     app.world_mut().resource_mut::<TraineeName>().0 = "Trainer Zhou".into();
-    wait_for_screen(&mut app, Screen::Title);
-    let classroom = find::<StartClassroom>(&mut app, |_| true);
-    press(&mut app, classroom);
-    wait_for_screen(&mut app, Screen::ClassroomPin);
+    app.wait_for(Screen::Title);
+    let classroom = app.find::<StartClassroom>(|_| true);
+    app.press(classroom);
+    app.wait_for(ClassroomScreen::Pin);
 
     // First use: the PIN is typed twice; a mismatch starts again.
     type_pin(&mut app, "2468");
     type_pin(&mut app, "2469");
-    assert_eq!(screen(app.world()), Screen::ClassroomPin);
+    assert_eq!(Place::current(app.world()), ClassroomScreen::Pin);
     type_pin(&mut app, "2468");
     type_pin(&mut app, "2468");
-    wait_for_screen(&mut app, Screen::ClassroomSessions);
+    app.wait_for(ClassroomScreen::Sessions);
     let results = app.world().resource::<Results>();
     assert!(results.with(|s| s.check_pin("2468")).unwrap());
     assert!(!results.with(|s| s.check_pin("2469")).unwrap());
 
     set_text::<SessionNameField>(&mut app, |_| true, "Spring class");
-    let create = find::<CreateSessionButton>(&mut app, |_| true);
-    press(&mut app, create);
-    wait_for_screen(&mut app, Screen::ClassroomTeams);
+    let create = app.find::<CreateSessionButton>(|_| true);
+    app.press(create);
+    app.wait_for(ClassroomScreen::Teams);
     for (name, captain, members) in [
         ("Tigers", "Wang Fang", "Li Lei、Han Meimei"),
         ("Eagles", "Tom", ""),
@@ -621,14 +494,14 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
         set_text::<TeamField>(&mut app, |f| *f == TeamField::Name, name);
         set_text::<TeamField>(&mut app, |f| *f == TeamField::Captain, captain);
         set_text::<TeamField>(&mut app, |f| *f == TeamField::Members, members);
-        let add = find::<AddTeamButton>(&mut app, |_| true);
-        press(&mut app, add);
+        let add = app.find::<AddTeamButton>(|_| true);
+        app.press(add);
         app.update();
     }
     // A team entered by mistake is removed before it plays.
     set_text::<TeamField>(&mut app, |f| *f == TeamField::Name, "Eaglse");
-    let add = find::<AddTeamButton>(&mut app, |_| true);
-    press(&mut app, add);
+    let add = app.find::<AddTeamButton>(|_| true);
+    app.press(add);
     app.update();
     let typo = app
         .world()
@@ -639,18 +512,18 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
         .find(|t| t.name == "Eaglse")
         .expect("the typo was added")
         .id;
-    let remove = find::<RemoveTeam>(&mut app, |r| r.0 == typo);
-    press(&mut app, remove);
+    let remove = app.find::<RemoveTeam>(|r| r.0 == typo);
+    app.press(remove);
     app.update();
-    let plan = find::<PlanRoundButton>(&mut app, |_| true);
-    press(&mut app, plan);
-    wait_for_screen(&mut app, Screen::ClassroomRound);
-    let pick = find::<RoundScenario>(&mut app, |r| r.0 == "test_call");
-    press(&mut app, pick);
+    let plan = app.find::<PlanRoundButton>(|_| true);
+    app.press(plan);
+    app.wait_for(ClassroomScreen::Round);
+    let pick = app.find::<RoundScenario>(|r| r.0 == "test_call");
+    app.press(pick);
     set_text::<RoundSeedField>(&mut app, |_| true, "42");
-    let start = find::<StartRoundButton>(&mut app, |_| true);
-    press(&mut app, start);
-    wait_for_screen(&mut app, Screen::ClassroomTurn);
+    let start = app.find::<StartRoundButton>(|_| true);
+    app.press(start);
+    app.wait_for(ClassroomScreen::Turn);
 
     // Hot seat: Tigers (captain first) play well, Eagles break a rule; same seed for both.
     let plays: [(&str, &[&str], &[&str]); 2] = [
@@ -662,16 +535,16 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
         ("Tom", &[], &["intro", "yell", "who_covers", "fix_date"]),
     ];
     for (who, prepared, choices) in plays {
-        let seat = find::<SeatButton>(&mut app, |b| b.trainee == who);
-        press(&mut app, seat);
-        wait_for_screen(&mut app, Screen::Briefing);
+        let seat = app.find::<SeatButton>(|b| b.trainee == who);
+        app.press(seat);
+        app.wait_for(Screen::Briefing);
         assert_eq!(app.world().resource::<Selection>().seed, 42);
         play_from_briefing(&mut app, "test_call", prepared, choices);
         let last = app.world().resource::<LastResult>();
         assert!(last.classroom && last.saved.is_ok(), "{:?}", last.saved);
-        let next_team = find::<NextTeamButton>(&mut app, |_| true);
-        press(&mut app, next_team);
-        wait_for_screen(&mut app, Screen::ClassroomTurn);
+        let next_team = app.find::<NextTeamButton>(|_| true);
+        app.press(next_team);
+        app.wait_for(ClassroomScreen::Turn);
     }
     let stored = stored_attempts(&app);
     assert_eq!(stored.len(), 2);
@@ -693,9 +566,9 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
             .next()
             .is_none()
     );
-    let board = find::<LeaderboardButton>(&mut app, |_| true);
-    press(&mut app, board);
-    wait_for_screen(&mut app, Screen::ClassroomBoard);
+    let board = app.find::<LeaderboardButton>(|_| true);
+    app.press(board);
+    app.wait_for(ClassroomScreen::Board);
     let mut rows: Vec<StandingRow> = app
         .world_mut()
         .query::<&StandingRow>()
@@ -725,9 +598,9 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
     );
 
     // The trainer exports the session's report and spreadsheet from here.
-    let export = find::<ExportButton>(&mut app, |_| true);
-    press(&mut app, export);
-    wait_for_screen(&mut app, Screen::ClassroomBoard);
+    let export = app.find::<ExportButton>(|_| true);
+    app.press(export);
+    app.wait_for(ClassroomScreen::Board);
     let reports = data.path().join("reports");
     let mut files: Vec<_> = std::fs::read_dir(&reports)
         .expect("a reports folder beside the database")
@@ -740,25 +613,25 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
     assert!(std::fs::read_to_string(&files[1]).unwrap().contains("<svg"));
 
     // End the session, then resume it from the list: it comes back where it stopped.
-    let end = find::<EndSessionButton>(&mut app, |_| true);
-    press(&mut app, end);
-    wait_for_screen(&mut app, Screen::ClassroomSessions);
+    let end = app.find::<EndSessionButton>(|_| true);
+    app.press(end);
+    app.wait_for(ClassroomScreen::Sessions);
     let results = app.world().resource::<Results>();
     let sessions = results.with(|s| s.sessions()).unwrap();
     assert!(sessions[0].ended_at.is_some());
     // Everything, free practice included, from the session list.
-    let export_all = find::<ExportAllButton>(&mut app, |_| true);
-    press(&mut app, export_all);
-    wait_for_screen(&mut app, Screen::ClassroomSessions);
+    let export_all = app.find::<ExportAllButton>(|_| true);
+    app.press(export_all);
+    app.wait_for(ClassroomScreen::Sessions);
     let all: Vec<_> = std::fs::read_dir(&reports)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("all-results-"))
         .collect();
     assert_eq!(all.len(), 2, "{all:?}");
-    let resume = find::<ContinueSession>(&mut app, |c| c.0 == sessions[0].id);
-    press(&mut app, resume);
-    wait_for_screen(&mut app, Screen::ClassroomTurn);
+    let resume = app.find::<ContinueSession>(|c| c.0 == sessions[0].id);
+    app.press(resume);
+    app.wait_for(ClassroomScreen::Turn);
     let results = app.world().resource::<Results>();
     assert!(
         results.with(|s| s.sessions()).unwrap()[0]
@@ -770,7 +643,7 @@ fn a_classroom_session_runs_from_pin_to_leaderboard_and_resumes() {
 #[test]
 fn free_practice_is_recorded_and_the_cards_show_the_best_so_far() {
     let dir = fixture("base");
-    let mut app = app(&dir);
+    let mut app = headless(&dir, None, false);
     app.world_mut().resource_mut::<TraineeName>().0 = "Li Lei".into();
     play_through(
         &mut app,
@@ -808,7 +681,7 @@ fn a_result_that_cannot_be_saved_is_never_called_saved_and_is_kept_in_a_file() {
     let db = dir.path().join("results.sqlite");
     let original = "this is a spreadsheet, not a database ".repeat(50);
     std::fs::write(&db, &original).unwrap();
-    let mut app = app_with_db(&fixture("base"), Some(&db));
+    let mut app = headless(&fixture("base"), Some(&db), false);
     assert!(
         app.world().resource::<Results>().problem.is_some(),
         "the file cannot be opened"
@@ -846,4 +719,103 @@ fn a_result_that_cannot_be_saved_is_never_called_saved_and_is_kept_in_a_file() {
         Some(last.result.scores.overall)
     );
     assert_eq!(std::fs::read_to_string(&db).unwrap(), original);
+}
+
+/// Every text on screen, joined.
+fn texts_on_screen(app: &mut App) -> String {
+    let world = app.world_mut();
+    let mut q = world.query::<&Text>();
+    q.iter(world)
+        .map(|t| t.0.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_store_failure_during_classroom_play_is_shown_on_screen() {
+    // A session with teams and a round, in a file the game may read but not write.
+    let data = tempfile::tempdir().unwrap();
+    let path = data.path().join("results.sqlite");
+    let session = {
+        let mut store = dunning_dojo::store::Store::open(&path).unwrap();
+        store.set_pin("2468").unwrap();
+        let id = store.create_session("Locked class").unwrap();
+        store
+            .add_team(Some(id), "Tigers", Some("Wang Fang"), &[])
+            .unwrap();
+        store.start_round(id, 7, &["test_call".to_owned()]).unwrap();
+        id
+    };
+    let mut app = headless(&fixture("base"), None, false);
+    let read_only = dunning_dojo::store::Store::open_read_only(&path).unwrap();
+    app.insert_resource(Results::from_store(read_only, Some(path.clone())));
+    app.world_mut().resource_mut::<Settings>().locale = Locale::En;
+    app.wait_for(Screen::Title);
+    let classroom = app.find::<StartClassroom>(|_| true);
+    app.press(classroom);
+    app.wait_for(ClassroomScreen::Pin);
+    type_pin(&mut app, "2468");
+    app.wait_for(ClassroomScreen::Sessions);
+
+    // Continuing reopens the session, a write: refused, and the trainer reads why.
+    let cont = app.find::<ContinueSession>(|c| c.0 == session);
+    app.press(cont);
+    app.wait_for(ClassroomScreen::Sessions);
+    app.update();
+    let shown = texts_on_screen(&mut app);
+    assert!(
+        shown.contains("readonly"),
+        "the store's error is on screen:\n{shown}"
+    );
+
+    // Reading still works: the leaderboard opens; ending the session is refused on screen.
+    let review = app.find::<dunning_dojo::game::classroom::ReviewSession>(|r| r.0 == session);
+    app.press(review);
+    app.wait_for(ClassroomScreen::Board);
+    assert!(
+        !texts_on_screen(&mut app).contains("readonly"),
+        "a read is not an error"
+    );
+    let end = app.find::<EndSessionButton>(|_| true);
+    app.press(end);
+    app.wait_for(ClassroomScreen::Board);
+    app.update();
+    let shown = texts_on_screen(&mut app);
+    assert!(
+        shown.contains("readonly"),
+        "the refused end is on screen:\n{shown}"
+    );
+    assert_eq!(Place::current(app.world()), ClassroomScreen::Board);
+
+    // A team's turn played on it: the debrief says the result was NOT saved, and why, and the
+    // result is kept in a file beside the database.
+    Place::from(ClassroomScreen::Turn).go(app.world_mut());
+    app.wait_for(ClassroomScreen::Turn);
+    let seat = app.find::<SeatButton>(|_| true);
+    app.press(seat);
+    app.wait_for(Screen::Briefing);
+    play_from_briefing(
+        &mut app,
+        "test_call",
+        &[],
+        &["intro", "who_covers", "fix_date"],
+    );
+    let last = app.world().resource::<LastResult>();
+    assert!(last.classroom, "played as the team's turn");
+    let why = last
+        .saved
+        .clone()
+        .expect_err("a read-only store saves nothing");
+    assert!(why.contains("readonly"), "{why}");
+    let shown = texts_on_screen(&mut app);
+    assert!(shown.contains("NOT saved"), "the debrief says so:\n{shown}");
+    let kept = std::fs::read_dir(data.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("dunning-dojo-unsaved-attempt")
+        });
+    assert!(kept, "the result is kept in a file beside the database");
 }

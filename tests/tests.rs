@@ -2,6 +2,8 @@
 
 #[cfg(feature = "game")]
 mod app_flow;
+#[cfg(feature = "game")]
+mod app_support;
 mod broken_fixtures;
 mod cli;
 mod cli_faults;

@@ -29,6 +29,8 @@ mod play;
 pub mod quiz;
 pub mod record;
 mod report;
+#[cfg(feature = "scripted")]
+mod soak;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -53,12 +55,15 @@ pub struct Cli {
     /// What to do; without a command the game window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Options of the game window (used when no command is given).
+    /// Scripted play of the game window, for tests and screenshots (test builds only).
+    #[cfg(all(feature = "game", feature = "scripted"))]
     #[command(flatten)]
     pub game: GameArgs,
 }
 
-/// Options of the game window, mostly for scripted runs (tests, screenshots).
+/// Scripted play of the game window (tests, screenshots): only in builds with the `scripted`
+/// feature, so a player's `--help` shows none of it.
+#[cfg(all(feature = "game", feature = "scripted"))]
 #[derive(Debug, Default, clap::Args)]
 #[group(id = "scripted", multiple = true, args = ["autoplay", "autoplay_quiz"])]
 pub struct GameArgs {
@@ -190,7 +195,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Forget the trainer's classroom PIN; the next visit to classroom mode sets a new one.
     ResetPin,
-    /// Record attempts in a loop (the crash test kills it mid-write).
+    /// Record attempts in a loop (the crash test kills it mid-write; test builds only).
+    #[cfg(feature = "scripted")]
     #[command(hide = true)]
     Soak {
         /// The scenario to play.
@@ -430,8 +436,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Quiz(args) => quiz::quiz(&load(&cli.content), &args, cli.db.as_deref()),
         Command::Report(args) => report::report(&load(&cli.content), &args, cli.db.as_deref()),
         Command::ResetPin => record::reset_pin(cli.db.as_deref()),
+        #[cfg(feature = "scripted")]
         Command::Soak { scenario, count } => {
-            record::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)
+            soak::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)
         }
         Command::Graph { scenario, format } => {
             content_cmds::graph(&load(&cli.content), &scenario, format)

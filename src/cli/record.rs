@@ -1,5 +1,4 @@
-//! Saving terminal plays and quizzes in the results database, and `soak`, the hidden command
-//! the crash test kills mid-write.
+//! Saving terminal plays and quizzes in the results database.
 
 use std::path::Path;
 use std::time::Duration;
@@ -7,10 +6,8 @@ use std::time::Duration;
 use unicode_width::UnicodeWidthChar as _;
 
 use super::Failure;
-use crate::domain::content::Library;
-use crate::domain::engine::{AttemptResult, Compiled, Session, Setup};
+use crate::domain::engine::{AttemptResult, Compiled};
 use crate::domain::mode::Mode;
-use crate::domain::text::Locale;
 use crate::store::{NewAttempt, NewQuiz, Store, resolve_path};
 
 /// Opens the results database named by `--db`, the environment or the default path.
@@ -248,52 +245,5 @@ pub fn reset_pin(db: Option<&Path>) -> Result<u8, Failure> {
             "no trainer PIN was set"
         }
     );
-    Ok(0)
-}
-
-/// `soak`: plays `scenario` over and over with varying seeds and choices, recording each
-/// attempt, and prints `committed <id> <checksum>` after every commit. The crash test kills
-/// it at random moments and then checks that every printed attempt is intact.
-pub fn soak(lib: &Library, db: Option<&Path>, scenario: &str, count: usize) -> Result<u8, Failure> {
-    let c = super::find(lib, scenario)?;
-    let mut store = open_store(db)?;
-    let base = store.attempt_count().map_err(store_failure)?;
-    for k in 0..count as u64 {
-        let seed = base + k;
-        let started_at = crate::store::now();
-        let (mut session, _) = Session::start(c, seed, Locale::ZhCn, Setup::default())
-            .map_err(|e| Failure::usage(e.to_string()))?;
-        let mut pick = seed;
-        while !session.is_ended() {
-            let open: Vec<usize> = session.choices().iter().filter_map(|v| v.number).collect();
-            let Some(&n) = open.get((pick % open.len().max(1) as u64) as usize) else {
-                break;
-            };
-            pick = pick
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407)
-                >> 7;
-            session
-                .choose_number(n)
-                .map_err(|e| Failure::usage(e.to_string()))?;
-        }
-        let Some(result) = session.result() else {
-            continue;
-        };
-        let saved = store
-            .record_attempt(&NewAttempt {
-                trainee: &format!("soak {}", seed % 7),
-                team: None,
-                round: None,
-                persona: &c.persona.id.0,
-                channel: c.scenario.channel.key(),
-                mode: Mode::Practice,
-                started_at,
-                ended_at: crate::store::now(),
-                result: &result,
-            })
-            .map_err(store_failure)?;
-        out!("committed {} {}", saved.id, saved.checksum);
-    }
     Ok(0)
 }

@@ -13,7 +13,7 @@ use crate::domain::content::library::{ContentSet, Library};
 use crate::domain::content::parse::{Document, parse_document};
 use crate::domain::diagnostics::{Diagnostic, codes};
 use crate::game::AppSystems;
-use crate::game::screens::Screen;
+use crate::game::state::Screen;
 
 /// The asset source name of the content folder: `dialogues://scenarios/x.ron`.
 pub const SOURCE: &str = "dialogues";

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 
 use crate::game::AppSystems;
-use crate::game::settings::Overlay;
+use crate::game::state::Overlay;
 use crate::game::theme::interaction::{
     AltHotkey, Disabled, FocusOrder, Focusable, Hotkey, InitialFocus, ModalLayer, Press,
 };
@@ -82,11 +82,17 @@ fn navigate_with_keys(
     parents: Query<&ChildOf>,
     editable: Query<(), With<EditableText>>,
     initial: Query<(), With<InitialFocus>>,
-    mut overlay: ResMut<Overlay>,
+    overlay: Res<State<Overlay>>,
+    mut next_overlay: ResMut<NextState<Overlay>>,
     mut commands: Commands,
 ) {
+    let open = *overlay.get() != Overlay::None;
     if keys.just_pressed(KeyCode::F2) {
-        overlay.open = !overlay.open;
+        next_overlay.set(if *overlay.get() == Overlay::Settings {
+            Overlay::None
+        } else {
+            Overlay::Settings
+        });
         return;
     }
     let typing = focus.get().is_some_and(|f| editable.contains(f));
@@ -136,8 +142,9 @@ fn navigate_with_keys(
         return;
     }
     if keys.just_pressed(KeyCode::Escape) {
-        if overlay.open {
-            overlay.open = false;
+        // Esc closes what covers the screen first.
+        if open {
+            next_overlay.set(Overlay::None);
         } else {
             commands.trigger(Back);
         }

@@ -1,16 +1,19 @@
 //! The game window: a thin Bevy layer over [`crate::domain`]. Screens present state and forward
-//! input; the [`conversation`] adapter owns the domain session; scoring, branching and content
+//! input; the [`practice`] adapter owns the domain session; scoring, branching and content
 //! loading all happen in the domain.
 
-pub mod autoplay;
+pub mod chrome;
 pub mod classroom;
 pub mod content;
-pub mod conversation;
 pub mod input;
+pub mod practice;
 pub mod quiz;
-pub mod results;
+pub mod records;
 pub mod screens;
+#[cfg(feature = "scripted")]
+pub mod scripted;
 pub mod settings;
+pub mod state;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -37,8 +40,8 @@ pub enum AppSystems {
 pub struct GameOptions {
     /// The content folder (`dialogues/`).
     pub content_dir: PathBuf,
-    /// A scripted run for tests and screenshots.
-    pub autoplay: Option<autoplay::Script>,
+    /// Draw every frame rather than on input only: a scripted run advances by itself.
+    pub continuous: bool,
     /// When the process started, for the start-up time measurement.
     pub started: Instant,
     /// The results database (`--db`, the environment, or the per-user default).
@@ -52,17 +55,20 @@ pub fn plugin(app: &mut App) {
         (AppSystems::ReadInput, AppSystems::Act, AppSystems::Present).chain(),
     );
     app.add_plugins((
+        state::plugin,
         theme::plugin,
+        chrome::plugin,
         settings::plugin,
         content::plugin,
-        results::plugin,
+        records::plugin,
         classroom::plugin,
-        conversation::plugin,
+        practice::plugin,
         quiz::plugin,
         input::plugin,
         screens::plugin,
-        autoplay::plugin,
     ));
+    #[cfg(feature = "scripted")]
+    app.add_plugins(scripted::plugin);
 }
 
 /// Registers the content folder as the `dialogues://` asset source (hot-reloaded). Must run
@@ -77,8 +83,9 @@ pub fn register_content_source(app: &mut App, dir: &std::path::Path) {
     );
 }
 
-/// Opens the window and runs the game until it is closed.
-pub fn run(options: GameOptions) -> AppExit {
+/// Opens the window and runs the game until it is closed; `extra` adds to the app last (a
+/// scripted run).
+pub fn run(options: GameOptions, extra: impl FnOnce(&mut App)) -> AppExit {
     let mut app = App::new();
     register_content_source(&mut app, &options.content_dir);
     let title = "催款道场 Dunning Dojo".to_owned();
@@ -99,18 +106,19 @@ pub fn run(options: GameOptions) -> AppExit {
                 ..default()
             }),
     );
-    // A desktop app, not a spinning loop: redraw on input or change only. Autoplay needs every
-    // frame to advance on its own.
-    app.insert_resource(if options.autoplay.is_some() {
+    // A desktop app, not a spinning loop: redraw on input or change only. A scripted run needs
+    // every frame to advance on its own.
+    app.insert_resource(if options.continuous {
         WinitSettings::game()
     } else {
         WinitSettings::desktop_app()
     });
-    app.insert_resource(results::ResultsPath(Some(options.db.clone())));
+    app.insert_resource(records::ResultsPath(Some(options.db.clone())));
     app.insert_resource(options);
     app.insert_resource(ClearColor(theme::palette::BACKGROUND));
     app.add_systems(Startup, spawn_camera);
     app.add_plugins(plugin);
+    extra(&mut app);
     app.run()
 }
 

@@ -3,16 +3,14 @@
 
 use bevy::prelude::*;
 
-use super::Screen;
 use crate::domain::diagnostics::Level;
 use crate::game::content::ContentLibrary;
-use crate::game::input::Back;
 use crate::game::settings::Settings;
+use crate::game::state::Screen;
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::ContentErrors), spawn_errors_screen);
-    app.add_observer(go_back);
 }
 
 /// One diagnostic shown on the panel.
@@ -31,7 +29,7 @@ fn spawn_errors_screen(
         .spawn((
             widget::ui_root("Content errors screen"),
             DespawnOnExit(Screen::ContentErrors),
-            children![super::top_bar_with_back(
+            children![crate::game::chrome::top_bar_with_back(
                 &s,
                 s.t("内容问题", "Content problems"),
                 Screen::Title
@@ -81,10 +79,4 @@ fn spawn_errors_screen(
             });
         }
     });
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ContentErrors {
-        next.set(Screen::Title);
-    }
 }

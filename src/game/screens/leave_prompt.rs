@@ -4,76 +4,50 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
-use crate::game::AppSystems;
 use crate::game::settings::Settings;
+use crate::game::state::{Navigate, Overlay, Place, QuizScreen, Screen};
 use crate::game::theme::interaction::Press;
 use crate::game::theme::widget;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<LeavePrompt>();
-    for screen in [Screen::Conversation, Screen::Quiz] {
-        app.add_systems(OnExit(screen), close);
-    }
-    app.add_systems(
-        Update,
-        draw.in_set(AppSystems::Present)
-            .run_if(in_state(Screen::Conversation).or_else(in_state(Screen::Quiz))),
-    );
+    // Whatever screen follows, the prompt does not stay open over it.
+    app.add_systems(OnExit(Screen::Conversation), close);
+    app.add_systems(OnExit(QuizScreen::Question), close);
+    app.add_systems(OnEnter(Overlay::LeavePrompt), spawn_prompt);
 }
 
-/// Whether the prompt is open.
-#[derive(Resource, Default, Debug)]
-pub struct LeavePrompt {
-    /// Open or closed.
-    pub open: bool,
+/// The prompt's root.
+#[derive(Component, Debug)]
+pub struct LeavePromptRoot;
+
+fn close(mut overlay: ResMut<NextState<Overlay>>) {
+    overlay.set(Overlay::None);
 }
 
-#[derive(Component)]
-struct LeavePromptRoot;
-
-fn close(mut prompt: ResMut<LeavePrompt>) {
-    prompt.open = false;
-}
-
-fn draw(
-    prompt: Res<LeavePrompt>,
-    settings: Res<Settings>,
-    screen: Res<State<Screen>>,
-    existing: Query<Entity, With<LeavePromptRoot>>,
-    mut commands: Commands,
-) {
-    if !prompt.is_changed() {
-        return;
-    }
-    for e in &existing {
-        commands.entity(e).despawn();
-    }
-    if !prompt.open {
-        return;
-    }
+fn spawn_prompt(settings: Res<Settings>, next: Navigate, mut commands: Commands) {
     let s = settings.clone();
-    let here = *screen.get();
-    let (title, consequence, stay, leave_to) = match here {
-        Screen::Quiz => (
+    let here = next.here();
+    let (title, consequence, stay, leave_to) = if here == QuizScreen::Question {
+        (
             s.t("结束这次测验？", "Leave this quiz?"),
             s.t(
                 "已答的题不会保留，也不计分。",
                 "The answers so far are not kept or scored.",
             ),
             s.t("继续答题", "Keep going"),
-            Screen::QuizSetup,
-        ),
-        _ => (
+            Place::from(QuizScreen::Setup),
+        )
+    } else {
+        (
             s.t("离开这次对话？", "Leave this conversation?"),
             s.t("这次练习不会计分。", "This attempt will not be scored."),
             s.t("继续对话", "Stay"),
-            Screen::Briefing,
-        ),
+            Place::from(Screen::Briefing),
+        )
     };
     commands.spawn((
         LeavePromptRoot,
-        DespawnOnExit(here),
+        DespawnOnExit(Overlay::LeavePrompt),
         widget::modal_root("Leave prompt"),
         children![(
             widget::panel("Leave panel"),
@@ -85,13 +59,13 @@ fn draw(
                     children![
                         (
                             widget::button_secondary(stay),
-                            observe(|_: On<Press>, mut p: ResMut<LeavePrompt>| p.open = false),
+                            observe(|_: On<Press>, mut o: ResMut<NextState<Overlay>>| {
+                                o.set(Overlay::None);
+                            }),
                         ),
                         (
                             widget::button_primary(s.t("离开", "Leave")),
-                            observe(move |_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                                next.set(leave_to);
-                            }),
+                            observe(move |_: On<Press>, mut next: Navigate| next.to(leave_to)),
                         ),
                     ],
                 ),

@@ -2,9 +2,9 @@
 
 use bevy::prelude::*;
 
-use super::Screen;
 use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
+use crate::game::state::{Navigate, Screen};
 use crate::game::theme::widget;
 
 pub(super) fn plugin(app: &mut App) {
@@ -25,8 +25,8 @@ fn spawn_loading_screen(mut commands: Commands) {
     ));
 }
 
-fn continue_when_loaded(content: Res<ContentLibrary>, mut next: ResMut<NextState<Screen>>) {
+fn continue_when_loaded(content: Res<ContentLibrary>, mut next: Navigate) {
     if content.ready {
-        next.set(Screen::Title);
+        next.to(Screen::Title);
     }
 }

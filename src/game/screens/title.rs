@@ -5,19 +5,18 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
 use crate::domain::text::Locale;
 use crate::game::GameOptions;
+use crate::game::chrome::settings_button;
 use crate::game::classroom::TrainerUnlocked;
 use crate::game::content::ContentLibrary;
-use crate::game::conversation::TraineeName;
-use crate::game::results::Results;
-use crate::game::settings::{Settings, settings_button};
+use crate::game::records::Results;
+use crate::game::settings::Settings;
+use crate::game::state::{ClassroomScreen, Navigate, QuizScreen, Screen, TraineeName};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::widget;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<TraineeName>();
     app.add_systems(
         OnEnter(Screen::Title),
         (restore_name, spawn_title_screen, report_start_up_time).chain(),
@@ -109,16 +108,16 @@ fn spawn_title_screen(
                 StartPractising,
                 InitialFocus,
                 widget::button_primary(s.t("开始练习", "Start practising")),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::ScenarioSelect);
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(Screen::ScenarioSelect);
                 }),
             ));
             row.spawn((
                 StartQuizSetup,
                 Hotkey(KeyCode::KeyQ),
                 widget::button_secondary(s.t("知识自测 (Q)", "Self-assessment quiz (Q)")),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::QuizSetup);
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(QuizScreen::Setup);
                 }),
             ));
             row.spawn((
@@ -129,22 +128,22 @@ fn spawn_title_screen(
                     |_: On<Press>,
                      unlocked: Res<TrainerUnlocked>,
                      name: Res<TraineeName>,
-                     mut next: ResMut<NextState<Screen>>,
+                     mut next: Navigate,
                      mut commands: Commands| {
                         // Hot-seat turns set the name to whoever plays; it comes back after.
                         commands.insert_resource(NameBeforeClassroom(name.0.clone()));
-                        next.set(if unlocked.0 {
-                            Screen::ClassroomSessions
+                        next.to(if unlocked.0 {
+                            ClassroomScreen::Sessions
                         } else {
-                            Screen::ClassroomPin
+                            ClassroomScreen::Pin
                         });
                     },
                 ),
             ));
             row.spawn((
                 widget::button_secondary(problems),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::ContentErrors);
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(Screen::ContentErrors);
                 }),
             ));
             row.spawn((

@@ -1,20 +1,20 @@
-//! The adapter between the domain session and the screens: it owns the [`Session`], applies the
-//! trainee's choices, and turns the domain's events into a conversation log and signals the
-//! conversation screen presents. Nothing here scores or branches; the domain does.
+//! The practice adapter between the domain session and the practice screens: it owns the
+//! [`Session`], applies the trainee's choices, turns the domain's events into the conversation
+//! log the screen presents, and announces [`ConversationEnded`] for the records plugin to save.
+//! Nothing here scores, branches or saves.
 
 use std::sync::Arc;
 
 use bevy::prelude::*;
 
 use crate::domain::engine::session::{ChoiceView, Event, Speaker};
-use crate::domain::engine::{AttemptResult, Compiled, Session, Setup};
+use crate::domain::engine::{Compiled, Session, Setup};
 use crate::domain::text::Locale;
 use crate::game::AppSystems;
-use crate::game::classroom::Turn;
 use crate::game::content::ContentLibrary;
-use crate::game::results::Results;
-use crate::game::screens::Screen;
+use crate::game::records::ConversationEnded;
 use crate::game::settings::{Mode, Settings};
+use crate::game::state::{Navigate, Screen, TraineeName};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<StartConversation>();
@@ -185,32 +185,13 @@ impl Conversation {
     }
 }
 
-/// The result of the conversation that just ended.
-#[derive(Resource, Debug, Clone)]
-pub struct LastResult {
-    /// The scored result.
-    pub result: AttemptResult,
-    /// The best overall on this scenario before this attempt.
-    pub previous_best: Option<f64>,
-    /// Practice or exam.
-    pub mode: Mode,
-    /// The attempt's id in the results database, or why it could not be saved.
-    pub saved: Result<i64, String>,
-    /// Played as a classroom turn.
-    pub classroom: bool,
-}
-
-/// The player's name as typed on the title screen.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct TraineeName(pub String);
-
 fn start_conversation(
     mut starts: MessageReader<StartConversation>,
     content: Res<ContentLibrary>,
     settings: Res<Settings>,
-    name: Option<Res<TraineeName>>,
+    name: Res<TraineeName>,
     time: Res<Time<Real>>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
     let Some(start) = starts.read().last().cloned() else {
@@ -238,7 +219,7 @@ fn start_conversation(
     };
     let setup = Setup {
         prepared: start.prepared.clone(),
-        trainee: name.map(|n| n.0.clone()).filter(|n| !n.trim().is_empty()),
+        trainee: Some(name.0.clone()).filter(|n| !n.trim().is_empty()),
         truths: Vec::new(),
     };
     match Session::start(compiled, start.seed, locale, setup) {
@@ -255,7 +236,7 @@ fn start_conversation(
             };
             conversation.absorb(events);
             commands.insert_resource(conversation);
-            next.set(Screen::Conversation);
+            next.to(Screen::Conversation);
         }
         Err(e) => error!("cannot start `{}`: {e}", start.scenario),
     }
@@ -264,8 +245,6 @@ fn start_conversation(
 fn apply_choices(
     mut says: MessageReader<Say>,
     conversation: Option<ResMut<Conversation>>,
-    results: Res<Results>,
-    turn: Option<Res<Turn>>,
     mut commands: Commands,
 ) {
     let Some(mut conversation) = conversation else {
@@ -281,56 +260,16 @@ fn apply_choices(
             Err(e) => warn!("choice `{id}` refused: {e}"),
         }
         if let Some(result) = conversation.session.result() {
-            let trainee = conversation.session.trainee().to_owned();
-            let previous_best = match results.best_scores(&trainee) {
-                Ok(bests) => bests
-                    .into_iter()
-                    .find(|(id, _, _)| *id == result.scenario)
-                    .map(|(_, score, _)| score),
-                // The save below reports the store's trouble on the debrief itself.
-                Err(e) => {
-                    error!("the previous best could not be read: {e}");
-                    None
-                }
-            };
-            // Committed before the debrief is shown: what the trainee sees is what is kept.
             let c = conversation.content().clone();
-            let ended_at = crate::store::now();
-            let saved = results.save(
-                "attempt",
-                |s| {
-                    s.record_attempt(&crate::store::NewAttempt {
-                        trainee: &trainee,
-                        team: turn.as_ref().map(|t| t.team),
-                        round: turn.as_ref().map(|t| t.round),
-                        persona: &c.persona.id.0,
-                        channel: c.scenario.channel.key(),
-                        mode: conversation.mode,
-                        started_at: conversation.started_wall,
-                        ended_at,
-                        result: &result,
-                    })
-                    .map(|a| a.id)
-                },
-                || {
-                    serde_json::json!({
-                        "trainee": trainee,
-                        "mode": conversation.mode,
-                        "started_at": crate::store::stamp(conversation.started_wall),
-                        "ended_at": crate::store::stamp(ended_at),
-                        "result": result,
-                    })
-                },
-            );
-            if let Err(e) = &saved {
-                error!("the attempt was not saved: {e}");
-            }
-            commands.insert_resource(LastResult {
+            // The records plugin saves it before the debrief shows.
+            commands.trigger(ConversationEnded {
                 result,
-                previous_best,
+                trainee: conversation.session.trainee().to_owned(),
+                persona: c.persona.id.0.clone(),
+                channel: c.scenario.channel.key(),
                 mode: conversation.mode,
-                saved,
-                classroom: turn.is_some(),
+                started_at: conversation.started_wall,
+                ended_at: crate::store::now(),
             });
         }
     }

@@ -5,25 +5,20 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
+use super::actions::{ClassroomAction, ClassroomStore};
+use super::desk::{ActiveSession, ClassroomNotice, RoundDraft, Standing};
 use crate::domain::engine::session::render_text;
-use crate::game::classroom::{ActiveSession, ClassroomNotice, Standing};
 use crate::game::content::ContentLibrary;
-use crate::game::results::Results;
 use crate::game::settings::Settings;
+use crate::game::state::ClassroomScreen;
 use crate::game::theme::interaction::{InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<RoundDraft>();
-    app.add_systems(OnEnter(Screen::ClassroomRound), spawn_round_screen);
-}
-
-/// The round being planned.
-#[derive(Resource, Debug, Default)]
-pub struct RoundDraft {
-    /// Scenario ids picked, in the order picked.
-    pub scenarios: Vec<String>,
+    app.add_systems(
+        OnEnter(ClassroomScreen::Round),
+        (spawn_round_screen).run_if(resource_exists::<ActiveSession>),
+    );
 }
 
 /// A scenario toggle.
@@ -40,21 +35,16 @@ pub struct StartRoundButton;
 
 fn spawn_round_screen(
     settings: Res<Settings>,
-    results: Res<Results>,
+    store: ClassroomStore,
     content: Res<ContentLibrary>,
-    session: Option<Res<ActiveSession>>,
+    session: Res<ActiveSession>,
     mut draft: ResMut<RoundDraft>,
     mut notice: ResMut<ClassroomNotice>,
     time: Res<Time<Real>>,
-    mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
-    let Some(session) = session else {
-        next.set(Screen::ClassroomSessions);
-        return;
-    };
     let s = settings.clone();
-    let (standing, standing_error) = match Standing::load(&results, session.id) {
+    let (standing, standing_error) = match store.standing(session.id) {
         Ok(standing) => (standing, None),
         Err(e) => (Standing::default(), Some(e)),
     };
@@ -67,10 +57,10 @@ fn spawn_round_screen(
         % 1_000_000;
     let number = standing.rounds + 1;
     let root = commands
-        .spawn(super::classroom_root(
+        .spawn(super::desk::classroom_root(
             &s,
             "Classroom round screen",
-            Screen::ClassroomRound,
+            ClassroomScreen::Round,
             format!(
                 "{} · {}{number}{}",
                 session.name,
@@ -80,19 +70,9 @@ fn spawn_round_screen(
         ))
         .id();
     if let Some(e) = standing_error {
-        commands.entity(root).with_children(|p| {
-            p.spawn(widget::colored(
-                format!(
-                    "{} {e}",
-                    s.t(
-                        "读不出本场的成绩：",
-                        "The session's results could not be read:"
-                    )
-                ),
-                0.95,
-                palette::BAD,
-            ));
-        });
+        commands
+            .entity(root)
+            .with_child(super::desk::unreadable(&s, &e));
     }
     commands.entity(root).with_children(|p| {
         p.spawn(widget::muted(s.t(
@@ -171,47 +151,11 @@ fn toggle_scenario(
 
 fn start_round(
     _: On<Press>,
-    settings: Res<Settings>,
     field: Query<&EditableText, With<RoundSeedField>>,
-    results: Res<Results>,
-    session: Res<ActiveSession>,
-    mut draft: ResMut<RoundDraft>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
 ) {
     let typed = field
         .single()
-        .map(|f| f.value().to_string())
-        .unwrap_or_default();
-    let Ok(seed) = typed.trim().parse::<u64>() else {
-        notice.0 = Some(
-            settings
-                .t(
-                    "种子要填一个非负整数。",
-                    "The seed is a whole number, 0 or more.",
-                )
-                .into(),
-        );
-        next.set(Screen::ClassroomRound);
-        return;
-    };
-    if draft.scenarios.is_empty() {
-        notice.0 = Some(
-            settings
-                .t("至少选一个场景。", "Pick at least one scenario.")
-                .into(),
-        );
-        next.set(Screen::ClassroomRound);
-        return;
-    }
-    match results.with(|st| st.start_round(session.id, seed, &draft.scenarios)) {
-        Ok(_) => {
-            draft.scenarios.clear();
-            next.set(Screen::ClassroomTurn);
-        }
-        Err(e) => {
-            notice.0 = Some(e);
-            next.set(Screen::ClassroomRound);
-        }
-    }
+        .map_or_else(|_| String::new(), |f| f.value().to_string());
+    commands.trigger(ClassroomAction::StartRound(typed));
 }

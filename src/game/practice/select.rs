@@ -4,20 +4,17 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::{Screen, Selection};
 use crate::domain::engine::session::default_trainee;
 use crate::domain::engine::session::render_text;
 use crate::game::content::ContentLibrary;
-use crate::game::conversation::TraineeName;
-use crate::game::input::Back;
-use crate::game::results::Results;
+use crate::game::records::Results;
 use crate::game::settings::Settings;
+use crate::game::state::{Navigate, Screen, Selection, TraineeName};
 use crate::game::theme::interaction::{Focusable, InitialFocus, InteractionPalette, Press};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::ScenarioSelect), spawn_select_screen);
-    app.add_observer(go_back);
 }
 
 /// A scenario card; pressing it opens the briefing.
@@ -47,7 +44,7 @@ fn spawn_select_screen(
         .spawn((
             widget::ui_root("Scenario select screen"),
             DespawnOnExit(Screen::ScenarioSelect),
-            children![super::top_bar_with_back(
+            children![crate::game::chrome::top_bar_with_back(
                 &s,
                 s.t("选择练习场景", "Choose a scenario"),
                 Screen::Title
@@ -189,7 +186,7 @@ fn open_briefing(
     press: On<Press>,
     cards: Query<&ScenarioCard>,
     mut selection: ResMut<Selection>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
 ) {
     if let Ok(card) = cards.get(press.0) {
         if selection.scenario != card.0 {
@@ -199,12 +196,6 @@ fn open_briefing(
                 prepared: Vec::new(),
             };
         }
-        next.set(Screen::Briefing);
-    }
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ScenarioSelect {
-        next.set(Screen::Title);
+        next.to(Screen::Briefing);
     }
 }

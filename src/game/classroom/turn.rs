@@ -4,18 +4,20 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::{Screen, Selection};
+use super::actions::{ClassroomAction, ClassroomStore};
+use super::desk::ActiveSession;
 use crate::domain::engine::session::render_text;
-use crate::game::classroom::{ActiveSession, Standing, Turn};
 use crate::game::content::ContentLibrary;
-use crate::game::conversation::TraineeName;
-use crate::game::results::Results;
 use crate::game::settings::Settings;
+use crate::game::state::{ClassroomScreen, Navigate, PlayContext};
 use crate::game::theme::interaction::{InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::ClassroomTurn), spawn_turn_screen);
+    app.add_systems(
+        OnEnter(ClassroomScreen::Turn),
+        (spawn_turn_screen).run_if(resource_exists::<ActiveSession>),
+    );
 }
 
 /// "This member takes the keyboard" for the team that is up.
@@ -31,28 +33,35 @@ pub struct LeaderboardButton;
 
 fn spawn_turn_screen(
     settings: Res<Settings>,
-    results: Res<Results>,
+    store: ClassroomStore,
     content: Res<ContentLibrary>,
-    session: Option<Res<ActiveSession>>,
-    mut next: ResMut<NextState<Screen>>,
+    session: Res<ActiveSession>,
+    mut context: ResMut<PlayContext>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
-    let Some(session) = session else {
-        next.set(Screen::ClassroomSessions);
-        return;
-    };
-    // Nobody is at the keyboard while this screen shows.
-    commands.remove_resource::<Turn>();
+    // Nobody is at the keyboard while this screen shows: a conversation started from here is
+    // a team's turn only once a member takes the seat.
+    *context = PlayContext::Practice;
     let s = settings.clone();
-    let standing = match Standing::load(&results, session.id) {
+    let standing = match store.standing(session.id) {
         Ok(st) => st,
         Err(e) => {
+            // Nobody can be seated on a standing that cannot be read: say so, on screen.
             error!("{e}");
-            Standing::default()
+            commands
+                .spawn(super::desk::classroom_root(
+                    &s,
+                    "Classroom turn screen",
+                    ClassroomScreen::Turn,
+                    session.name.clone(),
+                ))
+                .with_child(super::desk::unreadable(&s, &e));
+            return;
         }
     };
     let Some(round) = standing.round.clone() else {
-        next.set(Screen::ClassroomRound);
+        next.to(ClassroomScreen::Round);
         return;
     };
     let title_of = |id: &str| {
@@ -61,10 +70,10 @@ fn spawn_turn_screen(
         })
     };
     let root = commands
-        .spawn(super::classroom_root(
+        .spawn(super::desk::classroom_root(
             &s,
             "Classroom turn screen",
-            Screen::ClassroomTurn,
+            ClassroomScreen::Turn,
             format!(
                 "{} · {}{}{}",
                 session.name,
@@ -163,8 +172,8 @@ fn spawn_turn_screen(
                     },
                     up.is_none(),
                 ),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::ClassroomBoard);
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(ClassroomScreen::Board);
                 }),
             ));
             if up.is_none() {
@@ -172,8 +181,8 @@ fn spawn_turn_screen(
             }
             row.spawn((
                 widget::button_secondary(s.t("队伍", "Teams")),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::ClassroomTeams);
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(ClassroomScreen::Teams);
                 }),
             ));
         });
@@ -220,43 +229,8 @@ fn spawn_turn_screen(
     });
 }
 
-fn take_seat(
-    press: On<Press>,
-    seats: Query<&SeatButton>,
-    results: Res<Results>,
-    content: Res<ContentLibrary>,
-    session: Res<ActiveSession>,
-    mut name: ResMut<TraineeName>,
-    mut selection: ResMut<Selection>,
-    mut next: ResMut<NextState<Screen>>,
-    mut commands: Commands,
-) {
-    let Ok(seat) = seats.get(press.0) else {
-        return;
-    };
-    let Ok(standing) = Standing::load(&results, session.id) else {
-        return;
-    };
-    let (Some(round), Some((team, scenario))) = (standing.round.clone(), standing.next_turn())
-    else {
-        return;
-    };
-    if content.library.scenario(scenario).is_none() {
-        return;
+fn take_seat(press: On<Press>, seats: Query<&SeatButton>, mut commands: Commands) {
+    if let Ok(seat) = seats.get(press.0) {
+        commands.trigger(ClassroomAction::SeatTeam(seat.trainee.clone()));
     }
-    name.0 = seat.trainee.clone();
-    *selection = Selection {
-        scenario: scenario.to_owned(),
-        seed: round.seed,
-        prepared: Vec::new(),
-    };
-    commands.insert_resource(Turn {
-        team: team.id,
-        team_name: team.name.clone(),
-        round: round.id,
-        round_number: round.number,
-        scenario: scenario.to_owned(),
-        trainee: seat.trainee.clone(),
-    });
-    next.set(Screen::Briefing);
 }

@@ -4,21 +4,19 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::{Screen, Selection, next_seed};
 use crate::domain::analysis::model_answer_for;
 use crate::domain::engine::compiled::Bits;
 use crate::domain::engine::session::render_text;
-use crate::game::classroom::Turn;
+use crate::game::chrome::{BackTo, settings_button};
 use crate::game::content::ContentLibrary;
-use crate::game::conversation::LastResult;
-use crate::game::input::Back;
-use crate::game::settings::{Settings, settings_button};
+use crate::game::records::LastResult;
+use crate::game::settings::Settings;
+use crate::game::state::{ClassroomScreen, Navigate, PlayContext, Screen, Selection, next_seed};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), spawn_debrief_screen);
-    app.add_observer(go_back);
 }
 
 /// The box that reveals how the drawn truths fell (tests look for it).
@@ -33,11 +31,12 @@ fn spawn_debrief_screen(
     settings: Res<Settings>,
     last: Option<Res<LastResult>>,
     content: Res<ContentLibrary>,
-    mut next: ResMut<NextState<Screen>>,
+    context: Res<PlayContext>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
     let Some(last) = last else {
-        next.set(Screen::ScenarioSelect);
+        next.to(Screen::ScenarioSelect);
         return;
     };
     let s = settings.clone();
@@ -60,6 +59,7 @@ fn spawn_debrief_screen(
         .spawn((
             widget::ui_root("Debrief screen"),
             DespawnOnExit(Screen::Debrief),
+            BackTo::Place(context.home()),
             children![(
                 widget::row("Top bar"),
                 children![
@@ -308,19 +308,15 @@ fn spawn_debrief_screen(
                 Hotkey(KeyCode::KeyR),
                 InitialFocus,
                 widget::button_primary(s.t("再练一次 (R)", "Retry (R)")),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::Briefing)
-                }),
+                observe(|_: On<Press>, mut next: Navigate| next.to(Screen::Briefing)),
             ));
             row.spawn((
                 Hotkey(KeyCode::KeyW),
                 widget::button_secondary(s.t("换一种说法再练 (W)", "Retry, new wording (W)")),
                 observe(
-                    |_: On<Press>,
-                     mut sel: ResMut<Selection>,
-                     mut next: ResMut<NextState<Screen>>| {
+                    |_: On<Press>, mut sel: ResMut<Selection>, mut next: Navigate| {
                         sel.seed = next_seed(sel.seed);
-                        next.set(Screen::Briefing);
+                        next.to(Screen::Briefing);
                     },
                 ),
             ));
@@ -331,9 +327,7 @@ fn spawn_debrief_screen(
             ));
             row.spawn((
                 widget::button_secondary(s.t("场景列表 (Esc)", "All scenarios (Esc)")),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::ScenarioSelect)
-                }),
+                observe(|_: On<Press>, mut next: Navigate| next.to(Screen::ScenarioSelect)),
             ));
         });
     });
@@ -343,16 +337,15 @@ fn spawn_debrief_screen(
 #[derive(Component, Debug)]
 pub struct NextTeamButton;
 
-fn next_team(_: On<Press>, mut next: ResMut<NextState<Screen>>, mut commands: Commands) {
-    commands.remove_resource::<Turn>();
-    next.set(Screen::ClassroomTurn);
+fn next_team(_: On<Press>, mut next: Navigate) {
+    next.to(ClassroomScreen::Turn);
 }
 
 fn next_scenario(
     _press: On<Press>,
     content: Res<ContentLibrary>,
     mut selection: ResMut<Selection>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
 ) {
     let mut ids: Vec<_> = content.library.scenarios.values().collect();
     ids.sort_by_key(|p| {
@@ -371,23 +364,6 @@ fn next_scenario(
             seed: 1,
             prepared: Vec::new(),
         };
-        next.set(Screen::Briefing);
-    }
-}
-
-fn go_back(
-    _: On<Back>,
-    screen: Res<State<Screen>>,
-    turn: Option<Res<Turn>>,
-    mut next: ResMut<NextState<Screen>>,
-    mut commands: Commands,
-) {
-    if *screen.get() == Screen::Debrief {
-        if turn.is_some() {
-            commands.remove_resource::<Turn>();
-            next.set(Screen::ClassroomTurn);
-        } else {
-            next.set(Screen::ScenarioSelect);
-        }
+        next.to(Screen::Briefing);
     }
 }

@@ -5,28 +5,26 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
+use super::adapter::{QuizSetup, StartQuiz, short_seed};
 use crate::domain::content::model::Difficulty;
 use crate::domain::quiz::{CodeError, QuizSpec};
 use crate::domain::syllabus::TOPICS;
 use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
-use crate::game::input::Back;
-use crate::game::quiz::{QuizSetup, StartQuiz, short_seed};
 use crate::game::settings::{Mode, Settings};
+use crate::game::state::{QuizScreen, Screen};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::QuizSetup), spawn_setup_screen);
-    app.add_observer(go_back);
+    app.add_systems(OnEnter(QuizScreen::Setup), spawn_setup_screen);
     app.add_systems(
         Update,
         (
             read_typed_code.in_set(AppSystems::Act),
             show_setup.in_set(AppSystems::Present),
         )
-            .run_if(in_state(Screen::QuizSetup)),
+            .run_if(in_state(QuizScreen::Setup)),
     );
 }
 
@@ -74,8 +72,8 @@ fn spawn_setup_screen(
     let root = commands
         .spawn((
             widget::ui_root("Quiz setup screen"),
-            DespawnOnExit(Screen::QuizSetup),
-            children![super::top_bar_with_back(
+            DespawnOnExit(QuizScreen::Setup),
+            children![crate::game::chrome::top_bar_with_back(
                 &s,
                 s.t("知识自测", "Self-assessment quiz"),
                 Screen::Title
@@ -315,11 +313,5 @@ fn code_problem(e: &CodeError, s: &Settings) -> String {
             )
         ),
         CodeError::Topic(t) => format!("{} {t}", s.t("没有这个主题：", "No such topic:")),
-    }
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::QuizSetup {
-        next.set(Screen::Title);
     }
 }

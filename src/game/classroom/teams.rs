@@ -5,15 +5,18 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
-use crate::game::classroom::{ActiveSession, ClassroomNotice, Standing};
-use crate::game::results::Results;
+use super::actions::{ClassroomAction, ClassroomStore};
+use super::desk::{ActiveSession, ClassroomNotice, Standing};
 use crate::game::settings::Settings;
+use crate::game::state::ClassroomScreen;
 use crate::game::theme::interaction::{InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::ClassroomTeams), spawn_teams_screen);
+    app.add_systems(
+        OnEnter(ClassroomScreen::Teams),
+        (spawn_teams_screen).run_if(resource_exists::<ActiveSession>),
+    );
 }
 
 /// Which field of the team form.
@@ -41,43 +44,28 @@ pub struct PlanRoundButton;
 
 fn spawn_teams_screen(
     settings: Res<Settings>,
-    results: Res<Results>,
-    session: Option<Res<ActiveSession>>,
+    store: ClassroomStore,
+    session: Res<ActiveSession>,
     mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
-    let Some(session) = session else {
-        next.set(Screen::ClassroomSessions);
-        return;
-    };
     let s = settings.clone();
-    let (standing, standing_error) = match Standing::load(&results, session.id) {
+    let (standing, standing_error) = match store.standing(session.id) {
         Ok(standing) => (standing, None),
         Err(e) => (Standing::default(), Some(e)),
     };
     let root = commands
-        .spawn(super::classroom_root(
+        .spawn(super::desk::classroom_root(
             &s,
             "Classroom teams screen",
-            Screen::ClassroomTeams,
+            ClassroomScreen::Teams,
             format!("{} · {}", session.name, s.t("队伍", "Teams")),
         ))
         .id();
     if let Some(e) = standing_error {
-        commands.entity(root).with_children(|p| {
-            p.spawn(widget::colored(
-                format!(
-                    "{} {e}",
-                    s.t(
-                        "读不出本场的成绩：",
-                        "The session's results could not be read:"
-                    )
-                ),
-                0.95,
-                palette::BAD,
-            ));
-        });
+        commands
+            .entity(root)
+            .with_child(super::desk::unreadable(&s, &e));
     }
     commands.entity(root).with_children(|p| {
         p.spawn(widget::muted(s.t(
@@ -117,28 +105,9 @@ fn spawn_teams_screen(
                 } else {
                     s.t("回到轮次 →", "Back to the round →")
                 }),
-                observe(
-                    |_: On<Press>,
-                     results: Res<Results>,
-                     session: Res<ActiveSession>,
-                     mut notice: ResMut<ClassroomNotice>,
-                     settings: Res<Settings>,
-                     mut next: ResMut<NextState<Screen>>| {
-                        let st = Standing::load(&results, session.id).unwrap_or_default();
-                        if st.teams.is_empty() {
-                            notice.0 = Some(
-                                settings
-                                    .t("先录入至少一队。", "Enter at least one team first.")
-                                    .into(),
-                            );
-                            next.set(Screen::ClassroomTeams);
-                        } else if st.round.is_none() {
-                            next.set(Screen::ClassroomRound);
-                        } else {
-                            next.set(Screen::ClassroomTurn);
-                        }
-                    },
-                ),
+                observe(|_: On<Press>, mut commands: Commands| {
+                    commands.trigger(ClassroomAction::PlanRound);
+                }),
             ));
         });
         if let Some(n) = notice.0.take() {
@@ -150,22 +119,22 @@ fn spawn_teams_screen(
             standing.teams.len()
         )));
     });
-    let played_teams: Vec<String> = results
-        .with(|st| {
-            st.attempts(&crate::store::AttemptFilter {
-                session: Some(session.id),
-                trainee: None,
-            })
-        })
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|a| a.team)
-        .collect();
+    // Teams that have played cannot be removed; if that cannot be read, none is offered for
+    // removal and the trainer is told why.
+    let played_teams = match store.teams_that_played(session.id) {
+        Ok(teams) => Some(teams),
+        Err(e) => {
+            commands.entity(root).with_children(|p| {
+                p.spawn(widget::colored(e, 0.95, palette::BAD));
+            });
+            None
+        }
+    };
     let list = commands.spawn(widget::scroll_area("Team list")).id();
     commands.entity(root).add_child(list);
     commands.entity(list).with_children(|p| {
         for t in &standing.teams {
-            let played = played_teams.contains(&t.name);
+            let played = played_teams.as_ref().is_none_or(|p| p.contains(&t.name));
             p.spawn(widget::note("Team", palette::PRIMARY))
                 .with_children(|n| {
                     n.spawn(widget::row("Team name")).with_children(|row| {
@@ -205,45 +174,25 @@ pub fn split_members(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn add_team(
-    _: On<Press>,
-    fields: Query<(&TeamField, &EditableText)>,
-    results: Res<Results>,
-    session: Res<ActiveSession>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
-) {
+fn add_team(_: On<Press>, fields: Query<(&TeamField, &EditableText)>, mut commands: Commands) {
     let value = |which: TeamField| {
         fields
             .iter()
             .find(|(f, _)| **f == which)
-            .map(|(_, t)| t.value().to_string())
-            .unwrap_or_default()
+            .map_or_else(String::new, |(_, t)| t.value().to_string())
     };
-    let name = value(TeamField::Name);
     let captain = value(TeamField::Captain);
-    let members = split_members(&value(TeamField::Members));
-    let captain = Some(captain.trim()).filter(|c| !c.is_empty());
-    if let Err(e) = results.with(|st| st.add_team(Some(session.id), &name, captain, &members)) {
-        // The form is rebuilt empty; say what was refused so it can be typed again.
-        notice.0 = Some(format!("{e} ({name})"));
-    }
-    next.set(Screen::ClassroomTeams);
+    commands.trigger(ClassroomAction::AddTeam {
+        name: value(TeamField::Name),
+        captain: Some(captain.trim().to_owned()).filter(|c| !c.is_empty()),
+        members: split_members(&value(TeamField::Members)),
+    });
 }
 
-fn remove_team(
-    press: On<Press>,
-    buttons: Query<&RemoveTeam>,
-    results: Res<Results>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    if let Ok(RemoveTeam(id)) = buttons.get(press.0).copied()
-        && let Err(e) = results.with(|st| st.remove_team(id))
-    {
-        notice.0 = Some(e);
+fn remove_team(press: On<Press>, buttons: Query<&RemoveTeam>, mut commands: Commands) {
+    if let Ok(RemoveTeam(id)) = buttons.get(press.0).copied() {
+        commands.trigger(ClassroomAction::RemoveTeam(id));
     }
-    next.set(Screen::ClassroomTeams);
 }
 
 #[cfg(test)]

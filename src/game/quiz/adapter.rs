@@ -1,17 +1,16 @@
-//! The adapter between the domain's [`QuizAttempt`] and the quiz screens: it draws the quiz
-//! from the loaded banks, applies the trainee's picks, and keeps the graded result. Nothing
-//! here grades or shuffles; the domain does.
+//! The quiz adapter between the domain's [`QuizAttempt`] and the quiz screens: it draws the quiz
+//! from the loaded banks, applies the trainee's picks, and announces [`QuizFinished`] for the
+//! records plugin to save. Nothing here grades, shuffles or saves.
 
 use bevy::prelude::*;
 
-use crate::domain::quiz::{MAX_COUNT, Marked, Phase, QuizAttempt, QuizResult, QuizSpec};
+use crate::domain::quiz::{MAX_COUNT, Marked, Phase, QuizAttempt, QuizSpec};
 use crate::domain::text::Locale;
 use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
-use crate::game::conversation::TraineeName;
-use crate::game::results::Results;
-use crate::game::screens::Screen;
+use crate::game::records::QuizFinished;
 use crate::game::settings::Settings;
+use crate::game::state::{Navigate, QuizScreen, TraineeName, next_seed};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<QuizSetup>();
@@ -53,7 +52,7 @@ impl Default for QuizSetup {
 
 /// A four-digit seed derived from `n`: easy to write on a board.
 pub fn short_seed(n: u64) -> u64 {
-    1000 + crate::game::screens::next_seed(n) % 9000
+    1000 + next_seed(n) % 9000
 }
 
 /// Start a quiz with this spec (the setup's Start, "same quiz again", autoplay).
@@ -90,19 +89,6 @@ pub struct QuizRun {
     pub started_wall: jiff::Timestamp,
 }
 
-/// The finished quiz: the graded result and the attempt it came from (for the review).
-#[derive(Resource, Debug)]
-pub struct LastQuiz {
-    /// The graded result.
-    pub result: QuizResult,
-    /// The attempt, with every response.
-    pub attempt: QuizAttempt,
-    /// The language it was taken in.
-    pub locale: Locale,
-    /// Its id in the results database, or why it could not be saved.
-    pub saved: Result<i64, String>,
-}
-
 impl QuizSetup {
     /// Clamps the count to what a quiz allows.
     pub fn set_count(&mut self, count: usize) {
@@ -115,7 +101,7 @@ fn start_quiz(
     content: Res<ContentLibrary>,
     settings: Res<Settings>,
     mut setup: ResMut<QuizSetup>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
     let Some(StartQuiz(spec)) = starts.read().last().cloned() else {
@@ -135,12 +121,12 @@ fn start_quiz(
                 version: 0,
                 started_wall: crate::store::now(),
             });
-            next.set(Screen::Quiz);
+            next.to(QuizScreen::Question);
         }
         Err(e) => {
             setup.problem = Some(e.to_string());
             // Re-enter the setup so it shows the problem.
-            next.set(Screen::QuizSetup);
+            next.to(QuizScreen::Setup);
         }
     }
 }
@@ -149,9 +135,8 @@ fn apply_quiz_input(
     mut inputs: MessageReader<QuizInput>,
     run: Option<ResMut<QuizRun>>,
     content: Res<ContentLibrary>,
-    results: Res<Results>,
     name: Res<TraineeName>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
     let Some(mut run) = run else {
@@ -197,46 +182,16 @@ fn apply_quiz_input(
         } else {
             &name.0
         };
-        // Saved before the result screen shows, like a conversation.
-        let ended_at = crate::store::now();
-        let code = run.attempt.spec().code();
-        let saved = results.save(
-            "quiz",
-            |s| {
-                s.record_quiz(&crate::store::NewQuiz {
-                    trainee,
-                    team: None,
-                    session: None,
-                    code: &code,
-                    locale: run.locale.tag(),
-                    mode: run.attempt.mode(),
-                    started_at: run.started_wall,
-                    ended_at,
-                    result: &result,
-                })
-                .map(|q| q.id)
-            },
-            || {
-                serde_json::json!({
-                    "trainee": trainee,
-                    "code": code,
-                    "mode": run.attempt.mode(),
-                    "started_at": crate::store::stamp(run.started_wall),
-                    "ended_at": crate::store::stamp(ended_at),
-                    "result": result,
-                })
-            },
-        );
-        if let Err(e) = &saved {
-            error!("the quiz result was not saved: {e}");
-        }
-        commands.insert_resource(LastQuiz {
+        // The records plugin saves it before the result screen shows.
+        commands.trigger(QuizFinished {
             result,
             attempt: run.attempt.clone(),
+            trainee: trainee.to_owned(),
             locale: run.locale,
-            saved,
+            started_at: run.started_wall,
+            ended_at: crate::store::now(),
         });
         commands.remove_resource::<QuizRun>();
-        next.set(Screen::QuizResult);
+        next.to(QuizScreen::Result);
     }
 }

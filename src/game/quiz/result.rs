@@ -4,19 +4,19 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::quiz_question::{letters_for, option_text};
-use super::{Screen, Selection};
+use super::adapter::{StartQuiz, short_seed};
+use super::question::{letters_for, option_text};
 use crate::domain::content::model::seed_citation;
+use crate::game::chrome::{BackTo, settings_button};
 use crate::game::content::ContentLibrary;
-use crate::game::input::Back;
-use crate::game::quiz::{LastQuiz, StartQuiz, short_seed};
-use crate::game::settings::{Settings, settings_button};
+use crate::game::records::LastQuiz;
+use crate::game::settings::Settings;
+use crate::game::state::{Navigate, QuizScreen, Screen, Selection};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::QuizResult), spawn_result_screen);
-    app.add_observer(go_back);
+    app.add_systems(OnEnter(QuizScreen::Result), spawn_result_screen);
 }
 
 /// The quiz score shown on the result (tests read it).
@@ -31,11 +31,11 @@ fn spawn_result_screen(
     settings: Res<Settings>,
     last: Option<Res<LastQuiz>>,
     content: Res<ContentLibrary>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
     let Some(last) = last else {
-        next.set(Screen::QuizSetup);
+        next.to(QuizScreen::Setup);
         return;
     };
     let s = settings.clone();
@@ -51,7 +51,8 @@ fn spawn_result_screen(
     let root = commands
         .spawn((
             widget::ui_root("Quiz result screen"),
-            DespawnOnExit(Screen::QuizResult),
+            DespawnOnExit(QuizScreen::Result),
+            BackTo::to(Screen::Title),
             children![(
                 widget::row("Top bar"),
                 children![
@@ -204,14 +205,14 @@ fn spawn_result_screen(
             ));
             row.spawn((
                 widget::button_secondary(s.t("测验设置", "Quiz setup")),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::QuizSetup);
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(QuizScreen::Setup);
                 }),
             ));
             row.spawn((
                 widget::button_secondary(s.t("返回首页 (Esc)", "Title (Esc)")),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::Title);
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(Screen::Title);
                 }),
             ));
         });
@@ -237,7 +238,7 @@ fn open_scenario(
     press: On<Press>,
     buttons: Query<&RecommendedScenario>,
     mut selection: ResMut<Selection>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
 ) {
     if let Ok(RecommendedScenario(id)) = buttons.get(press.0) {
         *selection = Selection {
@@ -245,12 +246,6 @@ fn open_scenario(
             seed: 1,
             prepared: Vec::new(),
         };
-        next.set(Screen::Briefing);
-    }
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::QuizResult {
-        next.set(Screen::Title);
+        next.to(Screen::Briefing);
     }
 }

@@ -5,22 +5,16 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
-use super::classroom_board::Exported;
-use crate::game::classroom::{
-    ActiveSession, ClassroomNotice, Standing, TrainerUnlocked, export_report,
-};
-use crate::game::content::ContentLibrary;
-use crate::game::input::Back;
-use crate::game::results::Results;
+use super::actions::{ClassroomAction, ClassroomStore};
+use super::desk::{ClassroomNotice, Exported};
 use crate::game::settings::Settings;
+use crate::game::state::{ClassroomScreen, Screen};
 use crate::game::theme::interaction::{InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 use crate::store::SessionInfo;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::ClassroomSessions), spawn_sessions_screen);
-    app.add_observer(go_back);
+    app.add_systems(OnEnter(ClassroomScreen::Sessions), spawn_sessions_screen);
 }
 
 /// The new session's name.
@@ -45,19 +39,19 @@ pub struct ReviewSession(pub i64);
 
 fn spawn_sessions_screen(
     settings: Res<Settings>,
-    results: Res<Results>,
+    store: ClassroomStore,
     mut notice: ResMut<ClassroomNotice>,
     mut exported: ResMut<Exported>,
     mut commands: Commands,
 ) {
     let s = settings.clone();
-    let sessions = results.with(|st| st.sessions());
+    let sessions = store.sessions();
     let today = crate::store::now().strftime("%Y-%m-%d").to_string();
     let root = commands
         .spawn((
             widget::ui_root("Classroom sessions screen"),
-            DespawnOnExit(Screen::ClassroomSessions),
-            children![super::top_bar_with_back(
+            DespawnOnExit(ClassroomScreen::Sessions),
+            children![crate::game::chrome::top_bar_with_back(
                 &s,
                 s.t("课堂 · 培训场次", "Classroom sessions"),
                 Screen::Title
@@ -96,7 +90,7 @@ fn spawn_sessions_screen(
         p.spawn(widget::muted(format!(
             "{} {}",
             s.t("成绩库：", "Results database:"),
-            results.location()
+            store.location()
         )));
     });
     let list = commands.spawn(widget::scroll_area("Session list")).id();
@@ -132,33 +126,15 @@ fn spawn_sessions_screen(
                     "导出全部成绩 (HTML + CSV)",
                     "Export all results (HTML + CSV)",
                 )),
-                observe(
-                    |_: On<Press>,
-                     settings: Res<Settings>,
-                     results: Res<Results>,
-                     content: Res<ContentLibrary>,
-                     mut notice: ResMut<ClassroomNotice>,
-                     mut exported: ResMut<Exported>,
-                     mut next: ResMut<NextState<Screen>>| {
-                        // Free practice and every session: the trainer's whole picture.
-                        match export_report(&results, &content, settings.locale, None) {
-                            Ok(files) => exported.0 = Some(files),
-                            Err(e) => notice.0 = Some(e),
-                        }
-                        next.set(Screen::ClassroomSessions);
-                    },
-                ),
+                observe(|_: On<Press>, mut commands: Commands| {
+                    commands.trigger(ClassroomAction::Export { all: true });
+                }),
             ));
             row.spawn((
                 widget::button_secondary(s.t("锁定课堂模式", "Lock classroom mode")),
-                observe(
-                    |_: On<Press>,
-                     mut unlocked: ResMut<TrainerUnlocked>,
-                     mut next: ResMut<NextState<Screen>>| {
-                        unlocked.0 = false;
-                        next.set(Screen::Title);
-                    },
-                ),
+                observe(|_: On<Press>, mut commands: Commands| {
+                    commands.trigger(ClassroomAction::Lock);
+                }),
             ));
         });
     });
@@ -222,99 +198,22 @@ fn session_row(s: &Settings, info: &SessionInfo) -> impl Bundle {
 fn create_session(
     _: On<Press>,
     field: Query<&EditableText, With<SessionNameField>>,
-    results: Res<Results>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
     let name = field
         .single()
-        .map(|f| f.value().to_string())
-        .unwrap_or_default();
-    match results.with(|st| st.create_session(&name)) {
-        Ok(id) => {
-            commands.insert_resource(ActiveSession {
-                id,
-                name: name.trim().to_owned(),
-            });
-            next.set(Screen::ClassroomTeams);
-        }
-        Err(e) => {
-            notice.0 = Some(e);
-            next.set(Screen::ClassroomSessions);
-        }
+        .map_or_else(|_| String::new(), |f| f.value().to_string());
+    commands.trigger(ClassroomAction::CreateSession(name));
+}
+
+fn continue_session(press: On<Press>, buttons: Query<&ContinueSession>, mut commands: Commands) {
+    if let Ok(ContinueSession(id)) = buttons.get(press.0).copied() {
+        commands.trigger(ClassroomAction::ContinueSession(id));
     }
 }
 
-fn open_session(results: &Results, id: i64) -> Result<ActiveSession, String> {
-    results.with(|st| {
-        let info = st.session(id)?;
-        Ok(ActiveSession {
-            id,
-            name: info.name,
-        })
-    })
-}
-
-fn continue_session(
-    press: On<Press>,
-    buttons: Query<&ContinueSession>,
-    results: Res<Results>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
-    mut commands: Commands,
-) {
-    let Ok(ContinueSession(id)) = buttons.get(press.0).copied() else {
-        return;
-    };
-    let opened = results
-        .with(|st| st.resume_session(id))
-        .and_then(|()| open_session(&results, id));
-    match opened {
-        Ok(active) => {
-            let standing = Standing::load(&results, id).unwrap_or_default();
-            commands.insert_resource(active);
-            // No teams yet: enter them; no round yet: plan one; otherwise the hot seat.
-            next.set(if standing.teams.is_empty() {
-                Screen::ClassroomTeams
-            } else if standing.round.is_none() {
-                Screen::ClassroomRound
-            } else {
-                Screen::ClassroomTurn
-            });
-        }
-        Err(e) => {
-            notice.0 = Some(e);
-            next.set(Screen::ClassroomSessions);
-        }
-    }
-}
-
-fn review_session(
-    press: On<Press>,
-    buttons: Query<&ReviewSession>,
-    results: Res<Results>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
-    mut commands: Commands,
-) {
-    let Ok(ReviewSession(id)) = buttons.get(press.0).copied() else {
-        return;
-    };
-    match open_session(&results, id) {
-        Ok(active) => {
-            commands.insert_resource(active);
-            next.set(Screen::ClassroomBoard);
-        }
-        Err(e) => {
-            notice.0 = Some(e);
-            next.set(Screen::ClassroomSessions);
-        }
-    }
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ClassroomSessions {
-        next.set(Screen::Title);
+fn review_session(press: On<Press>, buttons: Query<&ReviewSession>, mut commands: Commands) {
+    if let Ok(ReviewSession(id)) = buttons.get(press.0).copied() {
+        commands.trigger(ClassroomAction::ReviewSession(id));
     }
 }

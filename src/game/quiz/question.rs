@@ -5,26 +5,25 @@ use bevy::input_focus::{FocusCause, InputFocus};
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
-use super::leave_prompt::LeavePrompt;
+use super::adapter::{QuizInput, QuizRun};
 use crate::domain::content::model::seed_citation;
 use crate::domain::quiz::{Drawn, Phase, Question, QuestionKind, option_letter};
 use crate::domain::text::Locale;
 use crate::game::AppSystems;
-use crate::game::input::{Back, digit_key, letter_key};
-use crate::game::quiz::{QuizInput, QuizRun};
-use crate::game::settings::{Mode, Settings, settings_button};
+use crate::game::chrome::{BackTo, settings_button};
+use crate::game::input::{digit_key, letter_key};
+use crate::game::settings::{Mode, Settings};
+use crate::game::state::{Overlay, QuizScreen};
 use crate::game::theme::interaction::{AltHotkey, Disabled, Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Quiz), spawn_quiz_screen);
-    app.add_observer(handle_back);
+    app.add_systems(OnEnter(QuizScreen::Question), spawn_quiz_screen);
     app.add_systems(
         Update,
         redraw_question
             .in_set(AppSystems::Present)
-            .run_if(in_state(Screen::Quiz)),
+            .run_if(in_state(QuizScreen::Question)),
     );
 }
 
@@ -47,7 +46,9 @@ struct QuestionBody;
 fn spawn_quiz_screen(mut commands: Commands) {
     commands.spawn((
         widget::ui_root("Quiz screen"),
-        DespawnOnExit(Screen::Quiz),
+        DespawnOnExit(QuizScreen::Question),
+        // Leaving a quiz under way is asked first.
+        BackTo::LeavePrompt,
         QuestionBody,
     ));
 }
@@ -139,7 +140,9 @@ fn redraw_question(
                 widget::spacer(),
                 (
                     widget::button_secondary(s.t("结束测验 (Esc)", "Leave (Esc)")),
-                    observe(|_: On<Press>, mut p: ResMut<LeavePrompt>| p.open = true),
+                    observe(|_: On<Press>, mut o: ResMut<NextState<Overlay>>| {
+                        o.set(Overlay::LeavePrompt);
+                    }),
                 ),
                 settings_button(&s),
             ],
@@ -390,11 +393,5 @@ fn redraw_question(
 fn pick(press: On<Press>, options: Query<&QuizOptionButton>, mut input: MessageWriter<QuizInput>) {
     if let Ok(option) = options.get(press.0) {
         input.write(QuizInput::Pick(option.0.clone()));
-    }
-}
-
-fn handle_back(_: On<Back>, screen: Res<State<Screen>>, mut prompt: ResMut<LeavePrompt>) {
-    if *screen.get() == Screen::Quiz {
-        prompt.open = !prompt.open;
     }
 }

@@ -1,17 +1,33 @@
-//! The classroom adapter: whether the trainer has unlocked classroom mode, the session being
-//! run, and the hot-seat turn being played. What has been played comes from the results
-//! store, so a session resumed next week picks up exactly where it stopped.
+//! The classroom's shared state: whether the trainer has unlocked it, the session being run,
+//! the notice for the next screen, the drafts being typed, the standing of a session (read from
+//! the results store, so a session resumed next week picks up where it stopped), and the root
+//! every classroom screen inside a session is built on.
 
 use bevy::prelude::*;
 
-use crate::domain::text::Locale;
-use crate::game::content::ContentLibrary;
-use crate::game::results::Results;
+use crate::game::records::Results;
+use crate::game::state::{ClassroomScreen, Navigate};
 use crate::store::{AttemptFilter, RoundInfo, TeamInfo};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TrainerUnlocked>();
     app.init_resource::<ClassroomNotice>();
+    app.init_resource::<Exported>();
+    app.init_resource::<PinEntry>();
+    app.init_resource::<RoundDraft>();
+    // The screens inside a session need one; without it (a stale jump) back to the list.
+    for screen in [
+        ClassroomScreen::Teams,
+        ClassroomScreen::Round,
+        ClassroomScreen::Turn,
+        ClassroomScreen::Board,
+    ] {
+        app.add_systems(
+            OnEnter(screen),
+            (|mut next: Navigate| next.to(ClassroomScreen::Sessions))
+                .run_if(not(resource_exists::<ActiveSession>)),
+        );
+    }
 }
 
 /// The trainer entered the PIN in this run of the game.
@@ -27,26 +43,33 @@ pub struct ActiveSession {
     pub name: String,
 }
 
-/// A team at the keyboard: recorded with its team and round when the conversation ends.
-#[derive(Resource, Debug, Clone)]
-pub struct Turn {
-    /// Team id.
-    pub team: i64,
-    /// Team name.
-    pub team_name: String,
-    /// Round id.
-    pub round: i64,
-    /// Round number.
-    pub round_number: u32,
-    /// The scenario.
-    pub scenario: String,
-    /// Who is at the keyboard.
-    pub trainee: String,
-}
-
 /// A problem to show on the next classroom screen (a refused name, a wrong PIN…).
 #[derive(Resource, Debug, Default)]
 pub struct ClassroomNotice(pub Option<String>);
+
+/// What has been typed on the keypad.
+#[derive(Resource, Debug, Default)]
+pub struct PinEntry {
+    /// Digits typed so far.
+    pub digits: String,
+    /// When setting a PIN: the first entry, waiting for the confirmation.
+    pub first: Option<String>,
+    /// What to tell the trainer.
+    pub message: Option<String>,
+    /// Wrong PINs in a row, and the wait they started.
+    pub throttle: crate::domain::pin::PinThrottle,
+}
+
+/// The round being planned.
+#[derive(Resource, Debug, Default)]
+pub struct RoundDraft {
+    /// Scenario ids picked, in the order picked.
+    pub scenarios: Vec<String>,
+}
+
+/// The files the last export wrote, to show once.
+#[derive(Resource, Debug, Default)]
+pub struct Exported(pub Option<String>);
 
 /// One turn already played in the current round.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,44 +155,40 @@ impl Standing {
     }
 }
 
-/// Writes the HTML report and the CSV of one session (or of everything) as `report html|csv`
-/// would, into a `reports` folder beside the results database (the system's temp folder for a
-/// database in memory); returns the files written.
-pub fn export_report(
-    results: &Results,
-    content: &ContentLibrary,
-    locale: Locale,
-    session: Option<i64>,
-) -> Result<String, String> {
-    let titles = crate::report::ReportData::titles(&content.library, locale);
-    let (data, folder) = results.with(|st| {
-        let data = crate::report::ReportData::load(st, session, titles)?;
-        let folder = st
-            .path()
-            .and_then(|p| p.parent())
-            .map_or_else(std::env::temp_dir, |d| d.to_path_buf())
-            .join("reports");
-        Ok((data, folder))
-    })?;
-    let now = crate::store::now();
-    let stem = match session {
-        Some(id) => format!("session-{id}-{}", now.strftime("%Y%m%d-%H%M%S")),
-        None => format!("all-results-{}", now.strftime("%Y%m%d-%H%M%S")),
-    };
-    let html =
-        crate::report::html::render(&data, locale == Locale::ZhCn, &crate::store::stamp(now));
-    let csv = crate::report::csv::render(&data).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    let mut files = Vec::new();
-    for (ext, text) in [("html", html), ("csv", csv)] {
-        let path = folder.join(format!("{stem}.{ext}"));
-        // Whole or not at all, as `report -o` writes.
-        crate::report::write_file(&path, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        files.push(path.display().to_string());
-    }
-    Ok(files.join(" · "))
+/// "The session's results could not be read", with the store's reason.
+pub(super) fn unreadable(s: &crate::game::settings::Settings, error: &str) -> impl Bundle {
+    use crate::game::theme::{palette, widget};
+    widget::colored(
+        format!(
+            "{} {error}",
+            s.t(
+                "读不出本场的成绩：",
+                "The session's results could not be read:"
+            )
+        ),
+        0.95,
+        palette::BAD,
+    )
+}
+
+/// The root of a classroom screen inside a session: `title` in the top bar, whose back button
+/// (like Esc) returns to the session list.
+pub(super) fn classroom_root(
+    s: &crate::game::settings::Settings,
+    name: &'static str,
+    screen: ClassroomScreen,
+    title: String,
+) -> impl Bundle {
+    use crate::game::theme::widget;
+    (
+        widget::ui_root(name),
+        DespawnOnExit(screen),
+        children![crate::game::chrome::top_bar_with_back(
+            s,
+            title,
+            ClassroomScreen::Sessions
+        )],
+    )
 }
 
 #[cfg(test)]

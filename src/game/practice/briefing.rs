@@ -4,21 +4,20 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::{Screen, Selection};
+use super::adapter::StartConversation;
 use crate::domain::content::model::seed_citation;
 use crate::domain::engine::format;
 use crate::domain::engine::session::render_text;
 use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
-use crate::game::conversation::{StartConversation, TraineeName};
-use crate::game::input::{Back, digit_key};
+use crate::game::input::digit_key;
 use crate::game::settings::Settings;
+use crate::game::state::{Navigate, PlayContext, Screen, Selection, TraineeName};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Briefing), spawn_briefing_screen);
-    app.add_observer(go_back);
     app.add_systems(
         Update,
         redraw_preparation
@@ -46,17 +45,13 @@ fn spawn_briefing_screen(
     content: Res<ContentLibrary>,
     mut selection: ResMut<Selection>,
     name: Res<TraineeName>,
-    turn: Option<Res<crate::game::classroom::Turn>>,
-    mut next: ResMut<NextState<Screen>>,
+    context: Res<PlayContext>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
-    let back_to = if turn.is_some() {
-        Screen::ClassroomTurn
-    } else {
-        Screen::ScenarioSelect
-    };
+    let back_to = context.home();
     let Some(c) = content.library.scenario(&selection.scenario).cloned() else {
-        next.set(Screen::ScenarioSelect);
+        next.to(Screen::ScenarioSelect);
         return;
     };
     let s = settings.clone();
@@ -83,7 +78,11 @@ fn spawn_briefing_screen(
         .spawn((
             widget::ui_root("Briefing screen"),
             DespawnOnExit(Screen::Briefing),
-            children![super::top_bar_with_back(&s, r(&sc.title), back_to)],
+            children![crate::game::chrome::top_bar_with_back(
+                &s,
+                r(&sc.title),
+                back_to
+            )],
         ))
         .id();
     // Left: what the trainee reads; right: what they prepare, and the start button.
@@ -317,20 +316,4 @@ fn start(
         seed: selection.seed,
         prepared: selection.prepared.clone(),
     });
-}
-
-fn go_back(
-    _: On<Back>,
-    screen: Res<State<Screen>>,
-    turn: Option<Res<crate::game::classroom::Turn>>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    if *screen.get() == Screen::Briefing {
-        // A team at the keyboard goes back to the hot seat, not to free practice.
-        next.set(if turn.is_some() {
-            Screen::ClassroomTurn
-        } else {
-            Screen::ScenarioSelect
-        });
-    }
 }

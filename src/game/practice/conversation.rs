@@ -8,19 +8,18 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-use super::Screen;
-use super::leave_prompt::LeavePrompt;
+use super::adapter::{Conversation, LogKind, Say};
 use crate::domain::content::model::{Channel, ShowsAs};
 use crate::domain::engine::session::render_text;
-use crate::game::conversation::{Conversation, LogKind, Say};
-use crate::game::input::{Back, digit_key};
-use crate::game::settings::{Mode, Settings, settings_button};
+use crate::game::chrome::{BackTo, settings_button};
+use crate::game::input::digit_key;
+use crate::game::settings::{Mode, Settings};
+use crate::game::state::{Navigate, Screen};
 use crate::game::theme::interaction::{Disabled, Hotkey, Press};
 use crate::game::theme::{palette, widget};
 use crate::game::{AppSystems, GameOptions};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_observer(handle_back);
     app.add_systems(
         OnEnter(Screen::Conversation),
         (spawn_conversation_screen, tick_for_call_timer),
@@ -64,11 +63,11 @@ pub struct DebriefButton;
 fn spawn_conversation_screen(
     settings: Res<Settings>,
     conversation: Option<Res<Conversation>>,
-    mut next: ResMut<NextState<Screen>>,
+    mut next: Navigate,
     mut commands: Commands,
 ) {
     let Some(conv) = conversation else {
-        next.set(Screen::ScenarioSelect);
+        next.to(Screen::ScenarioSelect);
         return;
     };
     let s = settings.clone();
@@ -84,6 +83,8 @@ fn spawn_conversation_screen(
         .spawn((
             widget::ui_root("Conversation screen"),
             DespawnOnExit(Screen::Conversation),
+            // Leaving a conversation under way is asked first; once over, back is the debrief.
+            BackTo::LeavePrompt,
         ))
         .id();
     commands.entity(root).with_children(|p| {
@@ -388,6 +389,7 @@ fn redraw_conversation(
     feedback: Single<Entity, With<FeedbackPanel>>,
     choices_panel: Single<Entity, With<ChoicePanel>>,
     mut focus: ResMut<InputFocus>,
+    mut back: Query<&mut BackTo>,
     mut commands: Commands,
 ) {
     let Some(conv) = conversation else {
@@ -510,6 +512,9 @@ fn redraw_conversation(
     commands.entity(*choices_panel).despawn_children();
     let mut first = None;
     if conv.session.is_ended() {
+        for mut b in &mut back {
+            b.set_if_neq(BackTo::to(Screen::Debrief));
+        }
         let button = commands
             .spawn((
                 DebriefButton,
@@ -517,9 +522,7 @@ fn redraw_conversation(
                     "对话结束 · 查看复盘 (Enter)",
                     "Conversation over · See the debrief (Enter)",
                 )),
-                observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                    next.set(Screen::Debrief)
-                }),
+                observe(|_: On<Press>, mut next: Navigate| next.to(Screen::Debrief)),
                 ChildOf(*choices_panel),
             ))
             .id();
@@ -656,7 +659,7 @@ fn tick_for_call_timer(
     winit: Option<ResMut<WinitSettings>>,
     options: Option<Res<GameOptions>>,
 ) {
-    let scripted = options.is_some_and(|o| o.autoplay.is_some());
+    let scripted = options.is_some_and(|o| o.continuous);
     if let (Some(conv), Some(mut winit), false) = (conversation, winit, scripted)
         && conv.content().scenario.channel == Channel::Phone
     {
@@ -665,25 +668,8 @@ fn tick_for_call_timer(
 }
 
 fn restore_update_mode(winit: Option<ResMut<WinitSettings>>, options: Option<Res<GameOptions>>) {
-    let scripted = options.is_some_and(|o| o.autoplay.is_some());
+    let scripted = options.is_some_and(|o| o.continuous);
     if let (Some(mut winit), false) = (winit, scripted) {
         *winit = WinitSettings::desktop_app();
-    }
-}
-
-fn handle_back(
-    _: On<Back>,
-    screen: Res<State<Screen>>,
-    mut prompt: ResMut<LeavePrompt>,
-    conversation: Option<Res<Conversation>>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    if *screen.get() != Screen::Conversation {
-        return;
-    }
-    if conversation.as_ref().is_some_and(|c| c.session.is_ended()) {
-        next.set(Screen::Debrief);
-    } else {
-        prompt.open = !prompt.open;
     }
 }

@@ -5,38 +5,23 @@ use bevy::input_focus::{FocusCause, InputFocus};
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
+use super::actions::{ClassroomAction, ClassroomStore};
+use super::desk::PinEntry;
 use crate::game::AppSystems;
-use crate::game::classroom::TrainerUnlocked;
-use crate::game::input::{Back, numeral_keys};
-use crate::game::results::Results;
+use crate::game::input::numeral_keys;
 use crate::game::settings::Settings;
+use crate::game::state::{ClassroomScreen, Screen};
 use crate::game::theme::interaction::{AltHotkey, Hotkey, InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<PinEntry>();
-    app.add_systems(OnEnter(Screen::ClassroomPin), spawn_pin_screen);
+    app.add_systems(OnEnter(ClassroomScreen::Pin), spawn_pin_screen);
     app.add_systems(
         Update,
         show_entry
-            .run_if(in_state(Screen::ClassroomPin))
+            .run_if(in_state(ClassroomScreen::Pin))
             .in_set(AppSystems::Present),
     );
-    app.add_observer(go_back);
-}
-
-/// What has been typed on the keypad.
-#[derive(Resource, Debug, Default)]
-pub struct PinEntry {
-    /// Digits typed so far.
-    pub digits: String,
-    /// When setting a PIN: the first entry, waiting for the confirmation.
-    pub first: Option<String>,
-    /// What to tell the trainer.
-    pub message: Option<String>,
-    /// Wrong PINs in a row, and the wait they started.
-    pub throttle: crate::domain::pin::PinThrottle,
 }
 
 /// A keypad digit.
@@ -57,7 +42,7 @@ const MAX_DIGITS: usize = 12;
 
 fn spawn_pin_screen(
     settings: Res<Settings>,
-    results: Res<Results>,
+    store: ClassroomStore,
     mut entry: ResMut<PinEntry>,
     mut commands: Commands,
 ) {
@@ -68,12 +53,18 @@ fn spawn_pin_screen(
         ..PinEntry::default()
     };
     let s = settings.clone();
-    let setting = !results.with(|st| st.has_pin()).unwrap_or(false);
+    // A store that cannot say whether a PIN exists is shown, and the keypad then checks it
+    // (and reports the failure again) rather than offering to set a new one.
+    let (setting, store_error) = match store.has_pin() {
+        Ok(has) => (!has, None),
+        Err(e) => (false, Some(e)),
+    };
+    entry.message = store_error;
     let root = commands
         .spawn((
             widget::ui_root("Classroom PIN screen"),
-            DespawnOnExit(Screen::ClassroomPin),
-            children![super::top_bar_with_back(
+            DespawnOnExit(ClassroomScreen::Pin),
+            children![crate::game::chrome::top_bar_with_back(
                 &s,
                 s.t("课堂模式 · 培训师", "Classroom · trainer"),
                 Screen::Title
@@ -164,72 +155,8 @@ fn refocus(ok: &Query<Entity, With<PinOk>>, focus: &mut InputFocus) {
     }
 }
 
-fn submit(
-    _: On<Press>,
-    settings: Res<Settings>,
-    results: Res<Results>,
-    time: Res<Time<Real>>,
-    mut entry: ResMut<PinEntry>,
-    mut unlocked: ResMut<TrainerUnlocked>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    let s = settings.clone();
-    let typed = std::mem::take(&mut entry.digits);
-    let now = time.elapsed();
-    let waiting = |left: std::time::Duration| {
-        format!(
-            "{} {} {}",
-            s.t("密码错误次数太多，请等", "Too many wrong PINs: wait"),
-            left.as_secs().max(1),
-            s.t("秒再试。", "seconds before the next try.")
-        )
-    };
-    if let Some(left) = entry.throttle.wait_left(now) {
-        entry.message = Some(waiting(left));
-        return;
-    }
-    let has_pin = results.with(|st| st.has_pin());
-    let outcome = match has_pin {
-        Err(e) => Err(e),
-        Ok(true) => match results.with(|st| st.check_pin(&typed)) {
-            Ok(true) => {
-                entry.throttle.right();
-                Ok(true)
-            }
-            Ok(false) => Err(match entry.throttle.wrong(now) {
-                Some(wait) => waiting(wait),
-                None => s
-                    .t("密码不对，请再试一次。", "Wrong PIN; try again.")
-                    .into(),
-            }),
-            Err(e) => Err(e),
-        },
-        Ok(false) if typed.len() < 4 => Err(s
-            .t("密码至少 4 位数字。", "A PIN has at least 4 digits.")
-            .into()),
-        Ok(false) => match entry.first.take() {
-            None => {
-                entry.first = Some(typed);
-                Err(s
-                    .t("请再输入一次以确认。", "Type it again to confirm.")
-                    .into())
-            }
-            Some(first) if first == typed => results.with(|st| st.set_pin(&typed)).map(|()| true),
-            Some(_) => Err(s
-                .t(
-                    "两次输入不一致，请重新设置。",
-                    "The two entries differ; start again.",
-                )
-                .into()),
-        },
-    };
-    match outcome {
-        Ok(_) => {
-            unlocked.0 = true;
-            next.set(Screen::ClassroomSessions);
-        }
-        Err(message) => entry.message = Some(message),
-    }
+fn submit(_: On<Press>, mut commands: Commands) {
+    commands.trigger(ClassroomAction::EnterPin);
 }
 
 fn show_entry(
@@ -261,11 +188,5 @@ fn show_entry(
         if t.0 != text {
             t.0 = text;
         }
-    }
-}
-
-fn go_back(_: On<Back>, screen: Res<State<Screen>>, mut next: ResMut<NextState<Screen>>) {
-    if *screen.get() == Screen::ClassroomPin {
-        next.set(Screen::Title);
     }
 }

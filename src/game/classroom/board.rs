@@ -6,19 +6,21 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::Screen;
+use super::actions::{ClassroomAction, ClassroomStore};
+use super::desk::{ActiveSession, ClassroomNotice, Exported};
 use crate::domain::content::model::Rule;
-use crate::game::classroom::{ActiveSession, ClassroomNotice};
 use crate::game::content::ContentLibrary;
-use crate::game::results::Results;
 use crate::game::settings::Settings;
+use crate::game::state::{ClassroomScreen, Navigate};
 use crate::game::theme::interaction::{InitialFocus, Press};
 use crate::game::theme::{palette, widget};
-use crate::report::ReportData;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Exported>();
-    app.add_systems(OnEnter(Screen::ClassroomBoard), spawn_board_screen);
+    app.add_systems(
+        OnEnter(ClassroomScreen::Board),
+        (spawn_board_screen).run_if(resource_exists::<ActiveSession>),
+    );
 }
 
 /// A team's line on the leaderboard (tests read it).
@@ -44,35 +46,25 @@ pub struct EndSessionButton;
 #[derive(Component, Debug)]
 pub struct ExportButton;
 
-/// The files the last export wrote, to show once.
-#[derive(Resource, Debug, Default)]
-pub struct Exported(pub Option<String>);
-
 fn spawn_board_screen(
     settings: Res<Settings>,
-    results: Res<Results>,
+    store: ClassroomStore,
     content: Res<ContentLibrary>,
-    session: Option<Res<ActiveSession>>,
+    session: Res<ActiveSession>,
     mut notice: ResMut<ClassroomNotice>,
     mut exported: ResMut<Exported>,
-    mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
 ) {
-    let Some(session) = session else {
-        next.set(Screen::ClassroomSessions);
-        return;
-    };
     let s = settings.clone();
     let root = commands
-        .spawn(super::classroom_root(
+        .spawn(super::desk::classroom_root(
             &s,
             "Classroom leaderboard screen",
-            Screen::ClassroomBoard,
+            ClassroomScreen::Board,
             format!("{} · {}", session.name, s.t("排行榜", "Leaderboard")),
         ))
         .id();
-    let titles = ReportData::titles(&content.library, s.locale);
-    let loaded = results.with(|st| ReportData::load(st, Some(session.id), titles));
+    let loaded = store.board(&content, s.locale, session.id);
     let (data, this) = match loaded.and_then(|d| {
         let this = d
             .sessions
@@ -84,6 +76,9 @@ fn spawn_board_screen(
         Ok(d) => d,
         Err(e) => {
             commands.entity(root).with_children(|p| {
+                if let Some(n) = notice.0.take() {
+                    p.spawn(widget::colored(n, 1.0, palette::BAD));
+                }
                 p.spawn(widget::colored(e, 1.0, palette::BAD));
             });
             return;
@@ -106,15 +101,15 @@ fn spawn_board_screen(
                     NextRoundButton,
                     InitialFocus,
                     widget::button_primary(s.t("下一轮 →", "Next round →")),
-                    observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                        next.set(Screen::ClassroomRound);
+                    observe(|_: On<Press>, mut next: Navigate| {
+                        next.to(ClassroomScreen::Round);
                     }),
                 ));
                 if this.info.rounds > 0 {
                     row.spawn((
                         widget::button_secondary(s.t("回到本轮", "Back to the round")),
-                        observe(|_: On<Press>, mut next: ResMut<NextState<Screen>>| {
-                            next.set(Screen::ClassroomTurn);
+                        observe(|_: On<Press>, mut next: Navigate| {
+                            next.to(ClassroomScreen::Turn);
                         }),
                     ));
                 }
@@ -328,55 +323,14 @@ fn spawn_board_screen(
     });
 }
 
-/// The session's report and CSV, beside the results database.
-fn export(
-    _: On<Press>,
-    settings: Res<Settings>,
-    results: Res<Results>,
-    content: Res<ContentLibrary>,
-    session: Res<ActiveSession>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut exported: ResMut<Exported>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    let written = crate::game::classroom::export_report(
-        &results,
-        &content,
-        settings.locale,
-        Some(session.id),
-    );
-    match written {
-        Ok(files) => exported.0 = Some(files),
-        Err(e) => notice.0 = Some(e),
-    }
-    next.set(Screen::ClassroomBoard);
+fn export(_: On<Press>, mut commands: Commands) {
+    commands.trigger(ClassroomAction::Export { all: false });
 }
 
-fn end_session(
-    _: On<Press>,
-    results: Res<Results>,
-    session: Res<ActiveSession>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    match results.with(|st| st.end_session(session.id)) {
-        Ok(()) => next.set(Screen::ClassroomSessions),
-        Err(e) => {
-            notice.0 = Some(e);
-            next.set(Screen::ClassroomBoard);
-        }
-    }
+fn end_session(_: On<Press>, mut commands: Commands) {
+    commands.trigger(ClassroomAction::EndSession);
 }
 
-fn resume(
-    _: On<Press>,
-    results: Res<Results>,
-    session: Res<ActiveSession>,
-    mut notice: ResMut<ClassroomNotice>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    if let Err(e) = results.with(|st| st.resume_session(session.id)) {
-        notice.0 = Some(e);
-    }
-    next.set(Screen::ClassroomBoard);
+fn resume(_: On<Press>, mut commands: Commands) {
+    commands.trigger(ClassroomAction::ResumeSession);
 }

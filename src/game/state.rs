@@ -1,0 +1,272 @@
+//! The game's shared state, imported by every feature and importing none: which screen is
+//! showing, the scenario being prepared, the trainee's name and the play context a result is
+//! recorded under.
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_state::<Screen>();
+    app.add_sub_state::<QuizScreen>();
+    app.add_sub_state::<ClassroomScreen>();
+    app.init_state::<Overlay>();
+    app.init_resource::<Selection>();
+    app.init_resource::<TraineeName>();
+    app.init_resource::<PlayContext>();
+    // Free practice starts at the scenario cards, whatever was played before.
+    app.add_systems(
+        OnEnter(Screen::ScenarioSelect),
+        |mut c: ResMut<PlayContext>| {
+            c.set_if_neq(PlayContext::Practice);
+        },
+    );
+}
+
+/// Which screen is showing. Quiz and classroom mode are features with screens of their own:
+/// [`QuizScreen`] and [`ClassroomScreen`] are their sub-states.
+#[derive(States, Debug, Hash, PartialEq, Eq, Clone, Copy, Default)]
+pub enum Screen {
+    /// Waiting for the content folder.
+    #[default]
+    Loading,
+    /// Name, language, start.
+    Title,
+    /// Scenario cards.
+    ScenarioSelect,
+    /// The briefing and the preparation checklist.
+    Briefing,
+    /// The call or visit.
+    Conversation,
+    /// Scores and the turn-by-turn review.
+    Debrief,
+    /// Problems found in the content files.
+    ContentErrors,
+    /// A self-assessment quiz (see [`QuizScreen`]).
+    Quiz,
+    /// Classroom mode (see [`ClassroomScreen`]).
+    Classroom,
+}
+
+/// The screens of a self-assessment quiz.
+#[derive(SubStates, Debug, Hash, PartialEq, Eq, Clone, Copy, Default)]
+#[source(Screen = Screen::Quiz)]
+pub enum QuizScreen {
+    /// Choosing a quiz.
+    #[default]
+    Setup,
+    /// Answering it, one question at a time.
+    Question,
+    /// The score, topics, recommendations and explanations.
+    Result,
+}
+
+/// The screens of classroom mode.
+#[derive(SubStates, Debug, Hash, PartialEq, Eq, Clone, Copy, Default)]
+#[source(Screen = Screen::Classroom)]
+pub enum ClassroomScreen {
+    /// The trainer's PIN, in front of classroom mode.
+    #[default]
+    Pin,
+    /// Sessions: new, continue, review.
+    Sessions,
+    /// A session's teams.
+    Teams,
+    /// Planning a round: scenarios and seed.
+    Round,
+    /// The hot seat: which team is up, who takes the keyboard.
+    Turn,
+    /// The leaderboard and the trainer's views of a session.
+    Board,
+}
+
+/// One screen to show: a top-level [`Screen`] or a screen inside a feature's sub-state.
+#[derive(Debug, Hash, PartialEq, Eq, Clone, Copy)]
+pub enum Place {
+    /// A screen without sub-screens (or a feature's first screen).
+    Screen(Screen),
+    /// A quiz screen.
+    Quiz(QuizScreen),
+    /// A classroom screen.
+    Classroom(ClassroomScreen),
+}
+
+impl From<Screen> for Place {
+    fn from(s: Screen) -> Self {
+        Place::Screen(s)
+    }
+}
+
+impl From<QuizScreen> for Place {
+    fn from(s: QuizScreen) -> Self {
+        Place::Quiz(s)
+    }
+}
+
+impl From<ClassroomScreen> for Place {
+    fn from(s: ClassroomScreen) -> Self {
+        Place::Classroom(s)
+    }
+}
+
+impl Place {
+    /// The screen showing in `world`, down to its sub-screen.
+    pub fn current(world: &World) -> Place {
+        let screen = *world.resource::<State<Screen>>().get();
+        let quiz = world.get_resource::<State<QuizScreen>>().map(|s| *s.get());
+        let classroom = world
+            .get_resource::<State<ClassroomScreen>>()
+            .map(|s| *s.get());
+        Place::of(screen, quiz, classroom)
+    }
+
+    /// Shows this place from the next frame on (the world-level form of [`Navigate::to`]).
+    pub fn go(self, world: &mut World) {
+        let mut navigate = bevy::ecs::system::SystemState::<Navigate>::new(world);
+        if let Ok(mut next) = navigate.get_mut(world) {
+            next.to(self);
+        }
+        navigate.apply(world);
+    }
+
+    fn of(screen: Screen, quiz: Option<QuizScreen>, classroom: Option<ClassroomScreen>) -> Place {
+        match (screen, quiz, classroom) {
+            (Screen::Quiz, Some(q), _) => Place::Quiz(q),
+            (Screen::Classroom, _, Some(c)) => Place::Classroom(c),
+            (s, _, _) => Place::Screen(s),
+        }
+    }
+}
+
+/// Where the game is and where it goes next: the one way screens change.
+#[derive(SystemParam)]
+pub struct Navigate<'w> {
+    screen: Res<'w, State<Screen>>,
+    quiz: Option<Res<'w, State<QuizScreen>>>,
+    classroom: Option<Res<'w, State<ClassroomScreen>>>,
+    next_screen: ResMut<'w, NextState<Screen>>,
+    next_quiz: ResMut<'w, NextState<QuizScreen>>,
+    next_classroom: ResMut<'w, NextState<ClassroomScreen>>,
+}
+
+impl Navigate<'_> {
+    /// The screen showing now.
+    pub fn here(&self) -> Place {
+        Place::of(
+            *self.screen.get(),
+            self.quiz.as_ref().map(|s| *s.get()),
+            self.classroom.as_ref().map(|s| *s.get()),
+        )
+    }
+
+    /// Shows `place` from the next frame on (entering it again if it is showing: a refresh).
+    pub fn to(&mut self, place: impl Into<Place>) {
+        match place.into() {
+            Place::Screen(s) => self.next_screen.set(s),
+            // Into the feature if not there yet, then to its screen.
+            Place::Quiz(q) => {
+                NextState::set_if_neq(&mut self.next_screen, Screen::Quiz);
+                self.next_quiz.set(q);
+            }
+            Place::Classroom(c) => {
+                NextState::set_if_neq(&mut self.next_screen, Screen::Classroom);
+                self.next_classroom.set(c);
+            }
+        }
+    }
+
+    /// Whether no screen change has been asked for this frame.
+    pub fn is_unchanged(&self) -> bool {
+        [
+            matches!(*self.next_screen, NextState::Unchanged),
+            matches!(*self.next_quiz, NextState::Unchanged),
+            matches!(*self.next_classroom, NextState::Unchanged),
+        ]
+        .into_iter()
+        .all(|u| u)
+    }
+}
+
+impl PartialEq<Screen> for Place {
+    fn eq(&self, other: &Screen) -> bool {
+        *self == Place::Screen(*other)
+    }
+}
+
+impl PartialEq<QuizScreen> for Place {
+    fn eq(&self, other: &QuizScreen) -> bool {
+        *self == Place::Quiz(*other)
+    }
+}
+
+impl PartialEq<ClassroomScreen> for Place {
+    fn eq(&self, other: &ClassroomScreen) -> bool {
+        *self == Place::Classroom(*other)
+    }
+}
+
+/// Which overlay covers the screen, if any: the settings, or the "leave before it is
+/// finished?" prompt.
+#[derive(States, Debug, Hash, PartialEq, Eq, Clone, Copy, Default)]
+pub enum Overlay {
+    /// None: the screen has the keyboard.
+    #[default]
+    None,
+    /// The settings panel.
+    Settings,
+    /// The leave prompt of a conversation or quiz.
+    LeavePrompt,
+}
+
+/// The scenario being prepared or played, and its seed and preparation.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Selection {
+    /// Scenario id.
+    pub scenario: String,
+    /// Seed for the debtor's line variants.
+    pub seed: u64,
+    /// Preparation ids ticked in the briefing.
+    pub prepared: Vec<String>,
+}
+
+/// The player's name as typed on the title screen.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct TraineeName(pub String);
+
+/// What a conversation is played as: free practice, or a classroom team's turn. The records
+/// plugin files the result under it.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+pub enum PlayContext {
+    /// The trainee practising alone.
+    #[default]
+    Practice,
+    /// A team at the keyboard in a classroom round.
+    ClassroomTurn {
+        /// Team id.
+        team: i64,
+        /// Round id.
+        round: i64,
+    },
+}
+
+impl PlayContext {
+    /// Whether this is a classroom turn.
+    pub fn is_classroom(&self) -> bool {
+        matches!(self, PlayContext::ClassroomTurn { .. })
+    }
+
+    /// Where a briefing or debrief leads back to: a team at the keyboard goes back to the hot
+    /// seat, not to free practice.
+    pub fn home(&self) -> Place {
+        match self {
+            PlayContext::Practice => Place::Screen(Screen::ScenarioSelect),
+            PlayContext::ClassroomTurn { .. } => Place::Classroom(ClassroomScreen::Turn),
+        }
+    }
+}
+
+/// A different seed from `seed`, for "retry with new wording".
+pub fn next_seed(seed: u64) -> u64 {
+    seed.wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407)
+        >> 33
+}
