@@ -4,6 +4,7 @@
 mod app_flow;
 #[cfg(feature = "game")]
 mod app_support;
+mod architecture;
 mod broken_fixtures;
 mod cli;
 mod cli_faults;

@@ -12,8 +12,7 @@ use crate::domain::content::files::find_content_files;
 use crate::domain::content::library::{ContentSet, Library};
 use crate::domain::content::parse::{Document, parse_document};
 use crate::domain::diagnostics::{Diagnostic, codes};
-use crate::game::AppSystems;
-use crate::game::state::Screen;
+use crate::game::state::{AppSystems, Screen};
 
 /// The asset source name of the content folder: `dialogues://scenarios/x.ron`.
 pub const SOURCE: &str = "dialogues";

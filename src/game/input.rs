@@ -6,8 +6,7 @@ use bevy::input_focus::{FocusCause, InputFocus};
 use bevy::prelude::*;
 use bevy::text::EditableText;
 
-use crate::game::AppSystems;
-use crate::game::state::Overlay;
+use crate::game::state::{AppSystems, Overlay};
 use crate::game::theme::interaction::{
     AltHotkey, Disabled, FocusOrder, Focusable, Hotkey, InitialFocus, ModalLayer, Press,
 };

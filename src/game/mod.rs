@@ -16,37 +16,12 @@ pub mod settings;
 pub mod state;
 pub mod theme;
 
-use std::path::PathBuf;
-use std::time::Instant;
+pub use state::{AppSystems, GameOptions};
 
 use bevy::asset::io::AssetSourceBuilder;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy::winit::WinitSettings;
-
-/// The order of the frame's work, declared once: read input, act on it, then present.
-#[derive(SystemSet, Debug, Clone, Copy, Eq, PartialEq, Hash, PartialOrd, Ord)]
-pub enum AppSystems {
-    /// Turn devices and scripted input into intents (`Press`, `Say`…).
-    ReadInput,
-    /// Apply intents: the domain session, content reloads, screen changes.
-    Act,
-    /// Bring what is shown up to date.
-    Present,
-}
-
-/// How the game was started.
-#[derive(Resource, Debug, Clone)]
-pub struct GameOptions {
-    /// The content folder (`dialogues/`).
-    pub content_dir: PathBuf,
-    /// Draw every frame rather than on input only: a scripted run advances by itself.
-    pub continuous: bool,
-    /// When the process started, for the start-up time measurement.
-    pub started: Instant,
-    /// The results database (`--db`, the environment, or the per-user default).
-    pub db: PathBuf,
-}
 
 /// The game's own plugins, without window or rendering: what headless tests run.
 pub fn plugin(app: &mut App) {

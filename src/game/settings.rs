@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy::text::RemSize;
 
 use crate::domain::text::Locale;
-use crate::game::AppSystems;
+use crate::game::state::AppSystems;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Settings>();

@@ -1,6 +1,10 @@
-//! The game's shared state, imported by every feature and importing none: which screen is
-//! showing, the scenario being prepared, the trainee's name and the play context a result is
+//! The game's shared state, imported by every feature and importing none of them: the order of
+//! the frame's work, how the game was started, which screen is showing (and how to go to
+//! another), the scenario being prepared, the trainee's name and the play context a result is
 //! recorded under.
+
+use std::path::PathBuf;
+use std::time::Instant;
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
@@ -20,6 +24,30 @@ pub(super) fn plugin(app: &mut App) {
             c.set_if_neq(PlayContext::Practice);
         },
     );
+}
+
+/// The order of the frame's work, declared once: read input, act on it, then present.
+#[derive(SystemSet, Debug, Clone, Copy, Eq, PartialEq, Hash, PartialOrd, Ord)]
+pub enum AppSystems {
+    /// Turn devices and scripted input into intents (`Press`, `Say`…).
+    ReadInput,
+    /// Apply intents: the domain session, content reloads, screen changes.
+    Act,
+    /// Bring what is shown up to date.
+    Present,
+}
+
+/// How the game was started.
+#[derive(Resource, Debug, Clone)]
+pub struct GameOptions {
+    /// The content folder (`dialogues/`).
+    pub content_dir: PathBuf,
+    /// Draw every frame rather than on input only: a scripted run advances by itself.
+    pub continuous: bool,
+    /// When the process started, for the start-up time measurement.
+    pub started: Instant,
+    /// The results database (`--db`, the environment, or the per-user default).
+    pub db: PathBuf,
 }
 
 /// Which screen is showing. Quiz and classroom mode are features with screens of their own:

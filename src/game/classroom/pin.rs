@@ -7,10 +7,9 @@ use bevy::ui_widgets::observe;
 
 use super::actions::{ClassroomAction, ClassroomStore};
 use super::desk::PinEntry;
-use crate::game::AppSystems;
 use crate::game::input::numeral_keys;
 use crate::game::settings::Settings;
-use crate::game::state::{ClassroomScreen, Screen};
+use crate::game::state::{AppSystems, ClassroomScreen, Screen};
 use crate::game::theme::interaction::{AltHotkey, Hotkey, InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 

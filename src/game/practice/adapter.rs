@@ -10,11 +10,10 @@ use bevy::prelude::*;
 use crate::domain::engine::session::{ChoiceView, Event, Speaker};
 use crate::domain::engine::{Compiled, Session, Setup};
 use crate::domain::text::Locale;
-use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
 use crate::game::records::ConversationEnded;
 use crate::game::settings::{Mode, Settings};
-use crate::game::state::{Navigate, Screen, TraineeName};
+use crate::game::state::{AppSystems, Navigate, Screen, TraineeName};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<StartConversation>();

@@ -8,11 +8,10 @@ use super::adapter::StartConversation;
 use crate::domain::content::model::seed_citation;
 use crate::domain::engine::format;
 use crate::domain::engine::session::render_text;
-use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
 use crate::game::input::digit_key;
 use crate::game::settings::Settings;
-use crate::game::state::{Navigate, PlayContext, Screen, Selection, TraineeName};
+use crate::game::state::{AppSystems, Navigate, PlayContext, Screen, Selection, TraineeName};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 

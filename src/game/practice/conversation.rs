@@ -14,10 +14,9 @@ use crate::domain::engine::session::render_text;
 use crate::game::chrome::{BackTo, settings_button};
 use crate::game::input::digit_key;
 use crate::game::settings::{Mode, Settings};
-use crate::game::state::{Navigate, Screen};
+use crate::game::state::{AppSystems, GameOptions, Navigate, Screen};
 use crate::game::theme::interaction::{Disabled, Hotkey, Press};
 use crate::game::theme::{palette, widget};
-use crate::game::{AppSystems, GameOptions};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(

@@ -6,11 +6,10 @@ use bevy::prelude::*;
 
 use crate::domain::quiz::{MAX_COUNT, Marked, Phase, QuizAttempt, QuizSpec};
 use crate::domain::text::Locale;
-use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
 use crate::game::records::QuizFinished;
 use crate::game::settings::Settings;
-use crate::game::state::{Navigate, QuizScreen, TraineeName, next_seed};
+use crate::game::state::{AppSystems, Navigate, QuizScreen, TraineeName, next_seed};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<QuizSetup>();

@@ -9,11 +9,10 @@ use super::adapter::{QuizInput, QuizRun};
 use crate::domain::content::model::seed_citation;
 use crate::domain::quiz::{Drawn, Phase, Question, QuestionKind, option_letter};
 use crate::domain::text::Locale;
-use crate::game::AppSystems;
 use crate::game::chrome::{BackTo, settings_button};
 use crate::game::input::{digit_key, letter_key};
 use crate::game::settings::{Mode, Settings};
-use crate::game::state::{Overlay, QuizScreen};
+use crate::game::state::{AppSystems, Overlay, QuizScreen};
 use crate::game::theme::interaction::{AltHotkey, Disabled, Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 

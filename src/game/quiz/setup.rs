@@ -9,10 +9,9 @@ use super::adapter::{QuizSetup, StartQuiz, short_seed};
 use crate::domain::content::model::Difficulty;
 use crate::domain::quiz::{CodeError, QuizSpec};
 use crate::domain::syllabus::TOPICS;
-use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
 use crate::game::settings::{Mode, Settings};
-use crate::game::state::{QuizScreen, Screen};
+use crate::game::state::{AppSystems, QuizScreen, Screen};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press, Selected};
 use crate::game::theme::{palette, widget};
 

@@ -2,9 +2,8 @@
 
 use bevy::prelude::*;
 
-use crate::game::AppSystems;
 use crate::game::content::ContentLibrary;
-use crate::game::state::{Navigate, Screen};
+use crate::game::state::{AppSystems, Navigate, Screen};
 use crate::game::theme::widget;
 
 pub(super) fn plugin(app: &mut App) {

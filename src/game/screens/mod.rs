@@ -20,7 +20,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (refresh_on_language_change, refresh_on_content_change)
-            .in_set(crate::game::AppSystems::Act),
+            .in_set(crate::game::state::AppSystems::Act),
     );
     app.add_plugins((
         loading::plugin,

@@ -5,9 +5,8 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use crate::domain::text::Locale;
-use crate::game::AppSystems;
 use crate::game::settings::{Mode, Settings, TEXT_SCALES};
-use crate::game::state::{Navigate, Overlay, QuizScreen, Screen};
+use crate::game::state::{AppSystems, Navigate, Overlay, QuizScreen, Screen};
 use crate::game::theme::interaction::Press;
 use crate::game::theme::widget;
 

@@ -6,13 +6,12 @@ use bevy::text::EditableText;
 use bevy::ui_widgets::observe;
 
 use crate::domain::text::Locale;
-use crate::game::GameOptions;
 use crate::game::chrome::settings_button;
 use crate::game::classroom::TrainerUnlocked;
 use crate::game::content::ContentLibrary;
 use crate::game::records::Results;
 use crate::game::settings::Settings;
-use crate::game::state::{ClassroomScreen, Navigate, QuizScreen, Screen, TraineeName};
+use crate::game::state::{ClassroomScreen, GameOptions, Navigate, QuizScreen, Screen, TraineeName};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::widget;
 

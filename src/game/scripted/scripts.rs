@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use bevy::prelude::*;
 
-use super::{Action, SETTLE_FRAMES, ScriptRun, Target};
+use super::runner::{Action, SETTLE_FRAMES, ScriptRun, Target};
 use crate::domain::quiz::{Phase, QuizSpec};
 use crate::domain::text::Locale;
 use crate::game::classroom::{

@@ -6,7 +6,7 @@ use bevy::picking::events::{Click, Pointer};
 use bevy::prelude::*;
 
 use super::palette;
-use crate::game::AppSystems;
+use crate::game::state::AppSystems;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<FocusCounter>();
