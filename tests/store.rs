@@ -409,8 +409,8 @@ fn the_html_report_charts_each_session_and_escapes_what_trainers_typed() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = classroom(dir.path());
     let data = ReportData::load(&store, None, BTreeMap::new()).unwrap();
-    for zh in [true, false] {
-        let page = html::render(&data, zh, "2026-11-22T10:00:00Z");
+    for locale in Locale::ALL {
+        let page = html::render(&data, locale, "2026-11-22T10:00:00Z");
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert_eq!(page.matches("<svg").count(), 1, "one chart per session");
         assert!(!page.contains("<script>"), "a team name became markup");
@@ -423,7 +423,7 @@ fn the_html_report_charts_each_session_and_escapes_what_trainers_typed() {
             "{svg}"
         );
         assert!(page.contains("猛虎队"));
-        assert!(page.contains(if zh { "最佳团队" } else { "Best team" }));
+        assert!(page.contains(locale.pick("最佳团队", "Best team")));
         assert!(page.contains("@media print"));
     }
 }
