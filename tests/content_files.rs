@@ -383,3 +383,56 @@ fn nesting_too_deep_is_explained_in_plain_words() {
     assert!(!text.contains("serde_stacker"));
     assert!(text.len() < 10_000, "{} bytes", text.len());
 }
+
+#[test]
+fn files_citing_the_course_with_the_old_seed_key_still_load() {
+    use dunning_dojo::domain::content::model::Node;
+    use dunning_dojo::domain::content::parse::{Document, parse_document};
+    // The fixtures are written with the old key, `seed:`; the shipped files with `course:`.
+    for name in ["scenario.ron", "quiz.ron"] {
+        let old = std::fs::read_to_string(fixture("base").join(name)).unwrap();
+        assert!(
+            old.contains("seed: \"00"),
+            "{name} no longer uses the old key"
+        );
+        let new = old.replace("seed:", "course:");
+        let read = |text: &str| parse_document(Path::new(name), text).expect("parses");
+        match (read(&old), read(&new)) {
+            (Document::Scenario(a), Document::Scenario(b)) => {
+                assert_eq!(a, b);
+                assert_eq!(a.objectives[0].course, "001");
+                let cited: Vec<&str> = a
+                    .nodes
+                    .iter()
+                    .filter_map(|n| match n {
+                        Node::Debtor(d) => Some(&d.choices),
+                        Node::Ending(_) => None,
+                    })
+                    .flatten()
+                    .filter_map(|c| c.feedback.course.as_deref())
+                    .collect();
+                assert!(cited.contains(&"002"), "{cited:?}");
+            }
+            (Document::QuizBank(a), Document::QuizBank(b)) => {
+                assert_eq!(a, b);
+                assert_eq!(a.questions[0].course, "001");
+            }
+            _ => panic!("{name}: not the kind expected"),
+        }
+    }
+    // Through the binary: the old key lints clean, like the new one.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["persona.ron", "scenario.ron", "quiz.ron"] {
+        let old = std::fs::read_to_string(fixture("base").join(name)).unwrap();
+        std::fs::write(dir.path().join(name), old.replace("seed:", "course:")).unwrap();
+    }
+    for folder in [fixture("base"), dir.path().to_owned()] {
+        let out = run(&["lint", s(&folder)], "");
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+        assert!(
+            summary(&out).contains(": 0 error(s), 0 warning(s)"),
+            "{}",
+            summary(&out)
+        );
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use dunning_dojo::domain::content::model::is_known_seed;
+use dunning_dojo::domain::content::model::is_known_course;
 use dunning_dojo::domain::quiz::{QuestionKind, QuizSpec, draw, grade};
 use dunning_dojo::domain::text::{Locale, Text, has_han};
 
@@ -39,7 +39,11 @@ fn the_banks_hold_eighty_questions_of_every_kind_in_both_languages() {
         for o in &q.options {
             both_languages(&o.text, &format!("{id} option {}", o.id));
         }
-        assert!(is_known_seed(&q.seed), "{id} cites unknown seed {}", q.seed);
+        assert!(
+            is_known_course(&q.course),
+            "{id} cites unknown course document {}",
+            q.course
+        );
         assert!(
             dunning_dojo::domain::syllabus::topic(&q.topic).is_some(),
             "{id} has unknown topic {}",

@@ -16,7 +16,7 @@ use dunning_dojo::domain::text::Locale;
 use dunning_dojo::report::{ReportData, csv, html, xapi};
 use dunning_dojo::store::{AttemptFilter, NewAttempt, Store};
 
-use crate::support::{root, run, s, shipped, stderr, stdout};
+use crate::support::{fixture, root, run, s, shipped, stderr, stdout};
 
 const SCENARIO: &str = "big_company_approval_chain";
 
@@ -174,6 +174,50 @@ fn an_attempt_reads_back_exactly_after_reopening() {
         })
         .unwrap();
     assert_eq!(in_session.len(), 4);
+}
+
+#[test]
+fn an_attempt_stored_before_the_course_rename_still_reads() {
+    // Written by the program when a debrief turn's course document was called `seed`.
+    let old = std::fs::read_to_string(fixture("stored/attempt_before_course_rename.json")).unwrap();
+    assert!(
+        old.contains("\"seed\": \"001\""),
+        "the fixture lost its old key"
+    );
+    let result: AttemptResult = serde_json::from_str(&old).expect("the old record reads");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("results.sqlite");
+    let mut store = Store::open(&db).unwrap();
+    let id = store
+        .record_attempt(&attempt(&result, "王芳", None, None))
+        .unwrap()
+        .id;
+    drop(store);
+    // Put the old text back in the row, with its checksum, as the old program stored it.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE attempts SET result = ?1, checksum = ?2 WHERE id = ?3",
+            rusqlite::params![&old, dunning_dojo::store::checksum(&old), id],
+        )
+        .unwrap();
+    let store = Store::open(&db).unwrap();
+    let read = store.attempt(id).unwrap().expect("the old row reads");
+    assert_eq!(read.result.seed, 3);
+    let courses: Vec<Option<&str>> = read
+        .result
+        .debrief
+        .iter()
+        .map(|t| t.course.as_deref())
+        .collect();
+    assert_eq!(courses, [Some("001"), Some("001"), Some("002")]);
+    let sum = dunning_dojo::store::checksum(&old);
+    assert_eq!(store.verify_attempts().unwrap(), [(id, sum, true)]);
+    // Written again, the course document has its own name and `seed` is the random seed only.
+    let again = serde_json::to_value(&read.result).unwrap();
+    assert_eq!(again["debrief"][0]["course"], "001");
+    assert!(again["debrief"][0].get("seed").is_none());
+    assert_eq!(again["seed"], 3);
 }
 
 #[test]
@@ -365,8 +409,8 @@ fn the_html_report_charts_each_session_and_escapes_what_trainers_typed() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = classroom(dir.path());
     let data = ReportData::load(&store, None, BTreeMap::new()).unwrap();
-    for zh in [true, false] {
-        let page = html::render(&data, zh, "2026-11-22T10:00:00Z");
+    for locale in Locale::ALL {
+        let page = html::render(&data, locale, "2026-11-22T10:00:00Z");
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert_eq!(page.matches("<svg").count(), 1, "one chart per session");
         assert!(!page.contains("<script>"), "a team name became markup");
@@ -379,7 +423,7 @@ fn the_html_report_charts_each_session_and_escapes_what_trainers_typed() {
             "{svg}"
         );
         assert!(page.contains("猛虎队"));
-        assert!(page.contains(if zh { "最佳团队" } else { "Best team" }));
+        assert!(page.contains(locale.pick("最佳团队", "Best team")));
         assert!(page.contains("@media print"));
     }
 }

@@ -10,6 +10,7 @@ mod cli;
 mod cli_faults;
 mod content_files;
 mod font;
+mod parse_errors;
 mod robustness;
 mod shipped_content;
 mod shipped_quizzes;

@@ -374,7 +374,7 @@ fn print_result(r: &AttemptResult, locale: Locale) {
                 "  ✗ {} {}: {}",
                 locale.pick("第", "turn"),
                 v.turn,
-                v.rule.label(locale == Locale::ZhCn)
+                v.rule.label(locale)
             );
         }
     }
@@ -390,7 +390,7 @@ fn print_result(r: &AttemptResult, locale: Locale) {
     out!(
         "{}: {} ({})",
         locale.pick("结果", "Outcome"),
-        r.outcome.label(locale == Locale::ZhCn),
+        r.outcome.label(locale),
         r.ending
     );
     if let Some(s) = &r.summary {

@@ -42,11 +42,9 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
             code: 1,
         })?,
         ReportFormat::Xapi => xapi::render(&data, &args.iri_base, args.lang.tag(), args.ndjson),
-        ReportFormat::Html => html::render(
-            &data,
-            args.lang == Locale::ZhCn,
-            &crate::store::stamp(crate::store::now()),
-        ),
+        ReportFormat::Html => {
+            html::render(&data, args.lang, &crate::store::stamp(crate::store::now()))
+        }
         ReportFormat::Summary => {
             summary(&store, &data, args.lang).map_err(|e| store_failure(e.in_file(store.path())))?
         }

@@ -475,7 +475,7 @@ mod tests {
             mood: (0, 0),
             feedback: String::new(),
             principle: None,
-            seed: None,
+            course: None,
             violation: None,
             was_best: best,
             best_alternative: None,

@@ -137,7 +137,7 @@ pub mod codes {
     /// An amount that is negative, not finite or has more than two decimals.
     pub const BAD_AMOUNT: Code = Code(503);
     /// A citation of a course document that does not exist.
-    pub const UNKNOWN_SEED: Code = Code(504);
+    pub const UNKNOWN_COURSE: Code = Code(504);
     /// A node with no lines.
     pub const NO_LINES: Code = Code(505);
     /// A currency code that is not three capital letters.

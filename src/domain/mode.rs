@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::text::Locale;
+
 /// When the trainee sees feedback.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,12 +35,11 @@ impl Mode {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Mode::Practice, true) => "练习",
-            (Mode::Practice, false) => "Practice",
-            (Mode::Exam, true) => "考试",
-            (Mode::Exam, false) => "Exam",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            Mode::Practice => ("练习", "Practice"),
+            Mode::Exam => ("考试", "Exam"),
+        };
+        locale.pick(zh, en)
     }
 }

@@ -14,7 +14,7 @@ pub struct Topic {
     /// English name.
     pub en: &'static str,
     /// The course document that teaches it.
-    pub seed: &'static str,
+    pub course: &'static str,
     /// Whether a scenario must teach it (the coverage test checks these).
     pub needs_scenario: bool,
 }
@@ -23,14 +23,14 @@ const fn t(
     id: &'static str,
     zh: &'static str,
     en: &'static str,
-    seed: &'static str,
+    course: &'static str,
     needs_scenario: bool,
 ) -> Topic {
     Topic {
         id,
         zh,
         en,
-        seed,
+        course,
         needs_scenario,
     }
 }
@@ -328,7 +328,7 @@ pub fn coverage_table<'a>(scenarios: impl IntoIterator<Item = (&'a str, &'a [Str
         };
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {taught} |\n",
-            t.id, t.zh, t.en, t.seed
+            t.id, t.zh, t.en, t.course
         ));
     }
     out
@@ -359,16 +359,16 @@ pub fn ids() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::content::model::is_known_seed;
+    use crate::domain::content::model::is_known_course;
 
     #[test]
-    fn topic_ids_are_unique_and_cite_known_seeds() {
+    fn topic_ids_are_unique_and_cite_known_courses() {
         let mut ids = ids();
         ids.sort_unstable();
         let n = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), n, "duplicate topic id");
-        assert!(TOPICS.iter().all(|t| is_known_seed(t.seed)));
+        assert!(TOPICS.iter().all(|t| is_known_course(t.course)));
         assert!(topic("excuse_no_money").is_some());
     }
 }

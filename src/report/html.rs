@@ -7,14 +7,15 @@ use plotters::prelude::*;
 
 use super::{ReportData, SessionReport};
 use crate::domain::content::model::Rule;
+use crate::domain::text::Locale;
 
 struct Words {
-    zh: bool,
+    locale: Locale,
 }
 
 impl Words {
     fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
-        if self.zh { zh } else { en }
+        self.locale.pick(zh, en)
     }
 }
 
@@ -22,11 +23,11 @@ fn score(x: f64) -> String {
     format!("{x:.1}")
 }
 
-fn rule_label(key: &str, zh: bool) -> String {
+fn rule_label(key: &str, locale: Locale) -> String {
     Rule::ALL
         .iter()
         .find(|r| r.key() == key)
-        .map_or_else(|| key.to_owned(), |r| r.label(zh).to_owned())
+        .map_or_else(|| key.to_owned(), |r| r.label(locale).to_owned())
 }
 
 /// Escapes text for the HTML around the chart (an error message in place of the chart).
@@ -38,7 +39,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// An SVG line chart: one line per team, its mean overall score in each round (0–100).
-pub fn team_chart(session: &SessionReport, zh: bool) -> Result<String, String> {
+pub fn team_chart(session: &SessionReport, locale: Locale) -> Result<String, String> {
     let board = &session.leaderboard;
     let rounds = board.rounds.len().max(1);
     let mut svg = String::new();
@@ -50,16 +51,12 @@ pub fn team_chart(session: &SessionReport, zh: bool) -> Result<String, String> {
             .x_label_area_size(34)
             .y_label_area_size(40)
             .caption(
-                if zh {
-                    "各队每轮平均分"
-                } else {
-                    "Team score per round"
-                },
+                locale.pick("各队每轮平均分", "Team score per round"),
                 ("sans-serif", 18),
             )
             .build_cartesian_2d(0.5f64..rounds as f64 + 0.5, 0f64..100f64)
             .map_err(|e| e.to_string())?;
-        let round_label = if zh { "第{}轮" } else { "Round {}" };
+        let round_label = locale.pick("第{}轮", "Round {}");
         chart
             .configure_mesh()
             .x_labels(rounds)
@@ -71,7 +68,7 @@ pub fn team_chart(session: &SessionReport, zh: bool) -> Result<String, String> {
                     String::new()
                 }
             })
-            .y_desc(if zh { "平均分" } else { "Mean score" })
+            .y_desc(locale.pick("平均分", "Mean score"))
             .draw()
             .map_err(|e| e.to_string())?;
         for (i, team) in board.standings.iter().enumerate() {
@@ -116,7 +113,7 @@ pub fn team_chart(session: &SessionReport, zh: bool) -> Result<String, String> {
 
 fn session_section(w: &Words, s: &SessionReport) -> Markup {
     let board = &s.leaderboard;
-    let chart = team_chart(s, w.zh).unwrap_or_else(|e| format!("<p>{}</p>", xml_escape(&e)));
+    let chart = team_chart(s, w.locale).unwrap_or_else(|e| format!("<p>{}</p>", xml_escape(&e)));
     html! {
         section.session {
             h2 { (w.t("课堂：", "Session: ")) (s.info.name) }
@@ -161,7 +158,7 @@ fn session_section(w: &Words, s: &SessionReport) -> Markup {
                             @if let Some(r) = c.round { (w.t("第", "Round ")) (r) (w.t("轮 · ", " · ")) }
                             @if let Some(t) = &c.team { (t) " · " }
                             (c.trainee) " · " (c.scenario) ": "
-                            (c.rules.iter().map(|k| rule_label(k, w.zh)).collect::<Vec<_>>().join(w.t("；", "; ")))
+                            (c.rules.iter().map(|k| rule_label(k, w.locale)).collect::<Vec<_>>().join(w.t("；", "; ")))
                         }
                     }
                 }
@@ -187,8 +184,8 @@ th { background: #eef2f7; } .num { text-align: right; white-space: nowrap; }
 "#;
 
 /// The whole report.
-pub fn render(data: &ReportData, zh: bool, generated_at: &str) -> String {
-    let w = Words { zh };
+pub fn render(data: &ReportData, locale: Locale, generated_at: &str) -> String {
+    let w = Words { locale };
     let page = html! {
         (DOCTYPE)
         html lang=(w.t("zh-CN", "en")) {
@@ -256,13 +253,13 @@ pub fn render(data: &ReportData, zh: bool, generated_at: &str) -> String {
                     } }
                     tbody { @for a in &data.attempts { tr {
                         td { (a.id) } td { (a.trainee) } td { (a.team.clone().unwrap_or_default()) }
-                        td { (data.title(&a.result.scenario)) } td { (a.mode.label(zh)) } td { (a.started_at) }
+                        td { (data.title(&a.result.scenario)) } td { (a.mode.label(locale)) } td { (a.started_at) }
                         td.num { (score(a.result.scores.overall)) } td.num { (score(a.result.scores.tone)) }
                         td.num { (score(a.result.scores.persistence)) } td.num { (score(a.result.scores.evidence)) }
                         td {
                             @if a.result.passed { span.pass { (w.t("通过", "passed")) } }
                             @else { span.fail { (w.t("未通过", "not passed")) } }
-                            " · " (a.result.outcome.label(zh))
+                            " · " (a.result.outcome.label(locale))
                         }
                     } } }
                 }

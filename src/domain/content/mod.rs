@@ -4,7 +4,9 @@ pub mod files;
 pub mod library;
 pub mod model;
 pub mod parse;
+mod parse_error;
 pub mod span;
+pub mod syntax;
 pub mod validate;
 
 pub use library::{ContentSet, Library, Playable, SourceFile};

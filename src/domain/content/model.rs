@@ -192,8 +192,10 @@ fn default_max_turns() -> u32 {
 pub struct Objective {
     /// What the trainee should be able to do.
     pub text: Text,
-    /// The seed document, `000` to `004`.
-    pub seed: String,
+    /// The course document, `000` to `004` (written `seed:` in files from before the
+    /// rename, which still load).
+    #[serde(alias = "seed")]
+    pub course: String,
     /// The section of that document, if useful.
     #[serde(default)]
     pub section: Option<Text>,
@@ -482,9 +484,9 @@ pub struct Feedback {
     /// The principle it illustrates.
     #[serde(default)]
     pub principle: Option<Text>,
-    /// The course document it comes from, `000` to `004`.
-    #[serde(default)]
-    pub seed: Option<String>,
+    /// The course document it comes from, `000` to `004` (`seed:` in older files).
+    #[serde(default, alias = "seed")]
+    pub course: Option<String>,
 }
 
 /// A condition on the conversation state.
@@ -522,8 +524,9 @@ pub enum Condition {
     Not(Box<Condition>),
 }
 
-/// The course documents content may cite, with their subjects.
-pub const SEEDS: &[(&str, &str, &str)] = &[
+/// The course documents content may cite (the files in `../shared/seeds/`), with their
+/// subjects.
+pub const COURSE_DOCUMENTS: &[(&str, &str, &str)] = &[
     (
         "000",
         "催款方式与客户类型（课程大纲）",
@@ -543,9 +546,9 @@ pub const SEEDS: &[(&str, &str, &str)] = &[
     ("004", "非恶意欠款处理", "Handling non-malicious debts"),
 ];
 
-/// True when `seed` names one of the course documents.
-pub fn is_known_seed(seed: &str) -> bool {
-    SEEDS.iter().any(|(id, _, _)| *id == seed)
+/// True when `course` names one of the course documents.
+pub fn is_known_course(course: &str) -> bool {
+    COURSE_DOCUMENTS.iter().any(|(id, _, _)| *id == course)
 }
 
 /// The course names trainees read, by document: content and screens cite the course by
@@ -560,11 +563,11 @@ pub const COURSES: &[(&str, &str, &str)] = &[
 
 /// How a trainee-facing text cites a course document: its course name (`电话催款课程`,
 /// `Phone collection course`), or the id as written if unknown.
-pub fn seed_citation(seed: &str, locale: crate::domain::text::Locale) -> String {
+pub fn course_citation(course: &str, locale: crate::domain::text::Locale) -> String {
     COURSES
         .iter()
-        .find(|(id, _, _)| *id == seed)
-        .map_or(seed.to_owned(), |(_, zh, en)| {
+        .find(|(id, _, _)| *id == course)
+        .map_or(course.to_owned(), |(_, zh, en)| {
             locale.pick(zh, en).to_owned()
         })
 }

@@ -4,12 +4,11 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use ron::error::{Error as RonError, SpannedError};
 use ron::extensions::Extensions;
 
 use super::model::{Persona, Scenario};
 use super::span;
-use crate::domain::diagnostics::{Code, Diagnostic, codes, offset_of};
+use crate::domain::diagnostics::Diagnostic;
 use crate::domain::quiz::QuizBank;
 
 /// A parsed content file of any kind.
@@ -75,104 +74,20 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnosti
             .from_str::<QuizBank>(text)
             .map(|q| Document::QuizBank(Box::new(q))),
         other => {
-            let found = other.map_or_else(|| "no name".to_owned(), |n| format!("`{n}`"));
-            return Err(Box::new(Diagnostic::error(
-                codes::UNKNOWN_KIND,
-                path,
-                text,
-                0..text.len().min(1),
-                format!("a content file must start with `Persona(`, `Scenario(` or `QuizBank(`; found {found}"),
-            )
-            .with_label("the root value")
-            .with_help("write the kind of file before the opening parenthesis, for example `Scenario(id: \"…\", …)`")));
+            return Err(Box::new(super::parse_error::unknown_kind(
+                path, text, other,
+            )));
         }
     };
     match doc {
         Ok(doc) => Ok(doc),
-        Err(err) => Err(Box::new(ron_diagnostic(path, text, &err))),
+        Err(err) => Err(Box::new(super::parse_error::explain(
+            path,
+            text,
+            kind.as_deref().unwrap_or_default(),
+            &err,
+        ))),
     }
-}
-
-/// Turns a `ron` error into a diagnostic with a stable code and advice.
-fn ron_diagnostic(path: &Path, text: &str, err: &SpannedError) -> Diagnostic {
-    let start = offset_of(text, err.span.start.line, err.span.start.col);
-    let end = offset_of(text, err.span.end.line, err.span.end.col).max(start);
-    let (code, help): (Code, String) = match &err.code {
-        RonError::NoSuchStructField {
-            expected, found, ..
-        } => (
-            codes::UNKNOWN_FIELD,
-            suggest(found, expected).map_or_else(
-                || format!("the fields allowed here are: {}", expected.join(", ")),
-                |s| {
-                    format!(
-                        "did you mean `{s}`? The fields allowed here are: {}",
-                        expected.join(", ")
-                    )
-                },
-            ),
-        ),
-        RonError::MissingStructField { field, .. } => (
-            codes::MISSING_FIELD,
-            format!("add `{field}: …` to this value; see dialogues/README.md for what it holds"),
-        ),
-        RonError::DuplicateStructField { field, .. } => (
-            codes::DUPLICATE_FIELD,
-            format!("keep one `{field}` and delete the other"),
-        ),
-        RonError::NoSuchEnumVariant {
-            expected, found, ..
-        } => (
-            codes::UNKNOWN_VARIANT,
-            suggest(found, expected).map_or_else(
-                || "use one of the values listed in the message".to_owned(),
-                |s| format!("did you mean `{s}`?"),
-            ),
-        ),
-        RonError::Message(_)
-        | RonError::ExpectedInteger
-        | RonError::ExpectedFloat
-        | RonError::ExpectedBoolean
-        | RonError::ExpectedString
-        | RonError::ExpectedChar
-        | RonError::ExpectedArray
-        | RonError::ExpectedMap
-        | RonError::ExpectedOption
-        | RonError::ExpectedUnit
-        | RonError::ExpectedStructLike
-        | RonError::ExpectedNamedStructLike(_)
-        | RonError::InvalidValueForType { .. }
-        | RonError::ExpectedDifferentLength { .. }
-        | RonError::IntegerOutOfBounds
-        | RonError::ExpectedDifferentStructName { .. } => (
-            codes::TYPE,
-            "check the value against the format in dialogues/README.md".to_owned(),
-        ),
-        RonError::ExceededRecursionLimit => (
-            codes::SYNTAX,
-            "content files need only a few levels; look for brackets opened here and never closed, or split the condition".to_owned(),
-        ),
-        _ => (
-            codes::SYNTAX,
-            "check for a missing comma, bracket or quote just before this point".to_owned(),
-        ),
-    };
-    let message = match &err.code {
-        RonError::Message(m) => m.clone(),
-        RonError::ExceededRecursionLimit => format!(
-            "values are nested more than {} levels deep here; content this deep is not supported",
-            ron_options().recursion_limit.unwrap_or_default()
-        ),
-        other => other.to_string(),
-    };
-    let span = if end > start {
-        start..end
-    } else {
-        start..start + 1
-    };
-    Diagnostic::error(code, path, text, span, message)
-        .with_label("here")
-        .with_help(help)
 }
 
 /// The closest candidate to `found` by edit distance, when it is plausibly a typo.
@@ -201,6 +116,7 @@ pub fn suggest<'a>(found: &str, candidates: &'a [&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::diagnostics::codes;
 
     fn fixture(name: &str) -> String {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");

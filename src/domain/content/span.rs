@@ -141,21 +141,11 @@ impl Scanner<'_> {
                     }
                 }
                 (Some(b'/'), Some(b'*')) => {
-                    // RON block comments nest.
-                    self.pos += 2;
-                    let mut depth = 1;
-                    while depth > 0 {
-                        match (self.peek(), self.peek_at(1)) {
-                            (Some(b'/'), Some(b'*')) => {
-                                depth += 1;
-                                self.pos += 2;
-                            }
-                            (Some(b'*'), Some(b'/')) => {
-                                depth -= 1;
-                                self.pos += 2;
-                            }
-                            (Some(_), _) => self.pos += 1,
-                            (None, _) => return,
+                    match super::syntax::block_comment_end(self.src.as_bytes(), self.pos) {
+                        Some(end) => self.pos = end,
+                        None => {
+                            self.pos = self.src.len();
+                            return;
                         }
                     }
                 }

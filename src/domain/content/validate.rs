@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::library::{ContentSet, SourceFile};
 use super::model::{
-    Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity, is_known_seed,
+    Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity, is_known_course,
 };
 use super::parse::suggest;
 use smallvec::SmallVec;

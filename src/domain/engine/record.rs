@@ -64,8 +64,8 @@ pub enum Event {
         text: String,
         /// The principle.
         principle: Option<String>,
-        /// The course document.
-        seed: Option<String>,
+        /// The course document (`000` to `004`).
+        course: Option<String>,
         /// Whether this was the best alternative.
         was_best: bool,
         /// The best alternative's text, when another line was better.
@@ -208,8 +208,10 @@ pub struct DebriefTurn {
     pub feedback: String,
     /// The principle.
     pub principle: Option<String>,
-    /// The course document.
-    pub seed: Option<String>,
+    /// The course document (`000` to `004`); stored results from before the rename call it
+    /// `seed`, and still load.
+    #[serde(alias = "seed")]
+    pub course: Option<String>,
     /// The violation, if any.
     pub violation: Option<Rule>,
     /// Whether this was the best alternative.

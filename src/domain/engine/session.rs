@@ -344,7 +344,7 @@ impl Session {
             turn,
             text: self.render(&choice.feedback.text),
             principle: choice.feedback.principle.as_ref().map(|p| self.render(p)),
-            seed: choice.feedback.seed.clone(),
+            course: choice.feedback.course.clone(),
             was_best: judgement.was_best,
             better,
         });

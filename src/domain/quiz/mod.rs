@@ -97,8 +97,9 @@ pub struct Question {
     pub topic: String,
     /// How hard it is.
     pub difficulty: Difficulty,
-    /// The course document it comes from, `000` to `004`.
-    pub seed: String,
+    /// The course document it comes from, `000` to `004` (`seed:` in older files).
+    #[serde(alias = "seed")]
+    pub course: String,
     /// What kind of question.
     pub kind: QuestionKind,
     /// The question.
@@ -471,7 +472,7 @@ pub(crate) mod tests {
             id: Id::from("q"),
             topic: "preparation".into(),
             difficulty: Difficulty::Easy,
-            seed: "001".into(),
+            course: "001".into(),
             kind,
             prompt: Text::Plain("?".into()),
             debtor_line: None,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::text::Locale;
+
 /// The five kinds of debtor the course distinguishes (002 第一部份第二章; 004).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,19 +43,15 @@ impl DebtorType {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (DebtorType::SlowPayer, true) => "便秘型",
-            (DebtorType::Deductor, true) => "克扣型",
-            (DebtorType::Evader, true) => "逃避型",
-            (DebtorType::Deceiver, true) => "欺骗型",
-            (DebtorType::NonMalicious, true) => "非恶意欠款",
-            (DebtorType::SlowPayer, false) => "Slow payer",
-            (DebtorType::Deductor, false) => "Deductor",
-            (DebtorType::Evader, false) => "Evader",
-            (DebtorType::Deceiver, false) => "Deceiver",
-            (DebtorType::NonMalicious, false) => "Non-malicious",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            DebtorType::SlowPayer => ("便秘型", "Slow payer"),
+            DebtorType::Deductor => ("克扣型", "Deductor"),
+            DebtorType::Evader => ("逃避型", "Evader"),
+            DebtorType::Deceiver => ("欺骗型", "Deceiver"),
+            DebtorType::NonMalicious => ("非恶意欠款", "Non-malicious"),
+        };
+        locale.pick(zh, en)
     }
 }
 
@@ -77,13 +75,12 @@ impl Channel {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Channel::Phone, true) => "电话催款",
-            (Channel::Visit, true) => "上门拜访",
-            (Channel::Phone, false) => "Phone call",
-            (Channel::Visit, false) => "Office visit",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            Channel::Phone => ("电话催款", "Phone call"),
+            Channel::Visit => ("上门拜访", "Office visit"),
+        };
+        locale.pick(zh, en)
     }
 }
 
@@ -129,21 +126,16 @@ impl DebtStage {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (DebtStage::BeforeDue, true) => "到期前提醒",
-            (DebtStage::DaysOverdue, true) => "逾期数日",
-            (DebtStage::OneMonth, true) => "逾期1个月",
-            (DebtStage::ThreeMonths, true) => "逾期3个月",
-            (DebtStage::SixMonths, true) => "逾期6个月",
-            (DebtStage::OneYear, true) => "逾期1年以上",
-            (DebtStage::BeforeDue, false) => "Before due date",
-            (DebtStage::DaysOverdue, false) => "A few days overdue",
-            (DebtStage::OneMonth, false) => "1 month overdue",
-            (DebtStage::ThreeMonths, false) => "3 months overdue",
-            (DebtStage::SixMonths, false) => "6 months overdue",
-            (DebtStage::OneYear, false) => "1 year+ overdue",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            DebtStage::BeforeDue => ("到期前提醒", "Before due date"),
+            DebtStage::DaysOverdue => ("逾期数日", "A few days overdue"),
+            DebtStage::OneMonth => ("逾期1个月", "1 month overdue"),
+            DebtStage::ThreeMonths => ("逾期3个月", "3 months overdue"),
+            DebtStage::SixMonths => ("逾期6个月", "6 months overdue"),
+            DebtStage::OneYear => ("逾期1年以上", "1 year+ overdue"),
+        };
+        locale.pick(zh, en)
     }
 }
 
@@ -170,15 +162,13 @@ impl Difficulty {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Difficulty::Easy, true) => "入门",
-            (Difficulty::Medium, true) => "进阶",
-            (Difficulty::Hard, true) => "高难",
-            (Difficulty::Easy, false) => "Easy",
-            (Difficulty::Medium, false) => "Medium",
-            (Difficulty::Hard, false) => "Hard",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            Difficulty::Easy => ("入门", "Easy"),
+            Difficulty::Medium => ("进阶", "Medium"),
+            Difficulty::Hard => ("高难", "Hard"),
+        };
+        locale.pick(zh, en)
     }
 }
 
@@ -240,29 +230,20 @@ impl Tone {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Tone::CourteousFirm, true) => "礼貌坚定",
-            (Tone::CourteousSoft, true) => "礼貌退让",
-            (Tone::Neutral, true) => "中性",
-            (Tone::Vague, true) => "含糊",
-            (Tone::Pleading, true) => "央求",
-            (Tone::Impatient, true) => "不耐烦",
-            (Tone::Aggressive, true) => "咄咄逼人",
-            (Tone::Insulting, true) => "辱骂",
-            (Tone::Threatening, true) => "威胁",
-            (Tone::Deceptive, true) => "欺瞒",
-            (Tone::CourteousFirm, false) => "Courteous & firm",
-            (Tone::CourteousSoft, false) => "Courteous & soft",
-            (Tone::Neutral, false) => "Neutral",
-            (Tone::Vague, false) => "Vague",
-            (Tone::Pleading, false) => "Pleading",
-            (Tone::Impatient, false) => "Impatient",
-            (Tone::Aggressive, false) => "Aggressive",
-            (Tone::Insulting, false) => "Insulting",
-            (Tone::Threatening, false) => "Threatening",
-            (Tone::Deceptive, false) => "Deceptive",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            Tone::CourteousFirm => ("礼貌坚定", "Courteous & firm"),
+            Tone::CourteousSoft => ("礼貌退让", "Courteous & soft"),
+            Tone::Neutral => ("中性", "Neutral"),
+            Tone::Vague => ("含糊", "Vague"),
+            Tone::Pleading => ("央求", "Pleading"),
+            Tone::Impatient => ("不耐烦", "Impatient"),
+            Tone::Aggressive => ("咄咄逼人", "Aggressive"),
+            Tone::Insulting => ("辱骂", "Insulting"),
+            Tone::Threatening => ("威胁", "Threatening"),
+            Tone::Deceptive => ("欺瞒", "Deceptive"),
+        };
+        locale.pick(zh, en)
     }
 }
 
@@ -320,27 +301,19 @@ impl Outcome {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Outcome::Paid, true) => "全额回款",
-            (Outcome::WrittenPromise, true) => "书面还款承诺",
-            (Outcome::InstalmentPlan, true) => "分期还款计划",
-            (Outcome::VerbalPromise, true) => "口头承诺",
-            (Outcome::PartialPayment, true) => "部分回款",
-            (Outcome::Escalated, true) => "升级处理",
-            (Outcome::Refused, true) => "对方拒付",
-            (Outcome::HungUp, true) => "对方挂断",
-            (Outcome::Violation, true) => "违规终止",
-            (Outcome::Paid, false) => "Paid",
-            (Outcome::WrittenPromise, false) => "Written promise",
-            (Outcome::InstalmentPlan, false) => "Instalment plan",
-            (Outcome::VerbalPromise, false) => "Verbal promise",
-            (Outcome::PartialPayment, false) => "Partial payment",
-            (Outcome::Escalated, false) => "Escalated",
-            (Outcome::Refused, false) => "Refused",
-            (Outcome::HungUp, false) => "Hung up",
-            (Outcome::Violation, false) => "Violation",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            Outcome::Paid => ("全额回款", "Paid"),
+            Outcome::WrittenPromise => ("书面还款承诺", "Written promise"),
+            Outcome::InstalmentPlan => ("分期还款计划", "Instalment plan"),
+            Outcome::VerbalPromise => ("口头承诺", "Verbal promise"),
+            Outcome::PartialPayment => ("部分回款", "Partial payment"),
+            Outcome::Escalated => ("升级处理", "Escalated"),
+            Outcome::Refused => ("对方拒付", "Refused"),
+            Outcome::HungUp => ("对方挂断", "Hung up"),
+            Outcome::Violation => ("违规终止", "Violation"),
+        };
+        locale.pick(zh, en)
     }
 }
 
@@ -423,37 +396,24 @@ impl Rule {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Rule::Threat, true) => "威胁恐吓",
-            (Rule::Insult, true) => "辱骂",
-            (Rule::Humiliation, true) => "侮辱羞辱",
-            (Rule::Defamation, true) => "诽谤",
-            (Rule::FalseLegalClaim, true) => "虚假的法律恐吓",
-            (Rule::ThirdPartyDisclosure, true) => "向无关第三方泄露欠款",
-            (Rule::LostTemper, true) => "失控发脾气",
-            (Rule::FabricatedEvidence, true) => "伪造证据",
-            (Rule::IllegalDetention, true) => "非法拘禁",
-            (Rule::Assault, true) => "故意伤害",
-            (Rule::Trespass, true) => "私闯民宅",
-            (Rule::SeizingGoods, true) => "强行拿物抵债",
-            (Rule::UnauthorisedConcession, true) => "擅自让利",
-            (Rule::Misrepresentation, true) => "误导对方",
-            (Rule::Threat, false) => "Threats",
-            (Rule::Insult, false) => "Insults",
-            (Rule::Humiliation, false) => "Humiliation",
-            (Rule::Defamation, false) => "Defamation",
-            (Rule::FalseLegalClaim, false) => "False legal threat",
-            (Rule::ThirdPartyDisclosure, false) => "Disclosure to third parties",
-            (Rule::LostTemper, false) => "Losing one's temper",
-            (Rule::FabricatedEvidence, false) => "Fabricated evidence",
-            (Rule::IllegalDetention, false) => "Illegal detention",
-            (Rule::Assault, false) => "Assault",
-            (Rule::Trespass, false) => "Trespass",
-            (Rule::SeizingGoods, false) => "Seizing goods",
-            (Rule::UnauthorisedConcession, false) => "Unauthorised concession",
-            (Rule::Misrepresentation, false) => "Misrepresentation",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            Rule::Threat => ("威胁恐吓", "Threats"),
+            Rule::Insult => ("辱骂", "Insults"),
+            Rule::Humiliation => ("侮辱羞辱", "Humiliation"),
+            Rule::Defamation => ("诽谤", "Defamation"),
+            Rule::FalseLegalClaim => ("虚假的法律恐吓", "False legal threat"),
+            Rule::ThirdPartyDisclosure => ("向无关第三方泄露欠款", "Disclosure to third parties"),
+            Rule::LostTemper => ("失控发脾气", "Losing one's temper"),
+            Rule::FabricatedEvidence => ("伪造证据", "Fabricated evidence"),
+            Rule::IllegalDetention => ("非法拘禁", "Illegal detention"),
+            Rule::Assault => ("故意伤害", "Assault"),
+            Rule::Trespass => ("私闯民宅", "Trespass"),
+            Rule::SeizingGoods => ("强行拿物抵债", "Seizing goods"),
+            Rule::UnauthorisedConcession => ("擅自让利", "Unauthorised concession"),
+            Rule::Misrepresentation => ("误导对方", "Misrepresentation"),
+        };
+        locale.pick(zh, en)
     }
 }
 
@@ -480,15 +440,13 @@ impl Severity {
     }
 
     /// A label for the interface.
-    pub fn label(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Severity::Blocker, true) => "直接判为不通过",
-            (Severity::Major, true) => "扣15分",
-            (Severity::Minor, true) => "扣5分",
-            (Severity::Blocker, false) => "fails the attempt",
-            (Severity::Major, false) => "−15 points",
-            (Severity::Minor, false) => "−5 points",
-        }
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            Severity::Blocker => ("直接判为不通过", "fails the attempt"),
+            Severity::Major => ("扣15分", "−15 points"),
+            Severity::Minor => ("扣5分", "−5 points"),
+        };
+        locale.pick(zh, en)
     }
 
     /// The snake_case name used in files and JSON.

@@ -1,10 +1,10 @@
-//! The checks on quiz banks: ids, topics, seeds, the answer key against the options, the shape
+//! The checks on quiz banks: ids, topics, course documents, the answer key against the options, the shape
 //! each kind needs, recommended scenarios, and complete locales.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::{FileCtx, check_id, check_seed, check_text, join};
+use super::{FileCtx, check_course, check_id, check_text, join};
 use crate::domain::content::library::SourceFile;
 use crate::domain::content::model::{Persona, Scenario};
 use crate::domain::content::parse::suggest;
@@ -77,7 +77,7 @@ pub(super) fn unparsed_scenarios<'a>(
     out
 }
 
-/// Every check on a quiz bank: ids, topics, seeds, the answer key against the options, the
+/// Every check on a quiz bank: ids, topics, course documents, the answer key against the options, the
 /// shape each kind needs, recommended scenarios, and complete locales.
 pub(super) fn check_quiz_bank(
     ctx: &mut FileCtx<'_>,
@@ -150,7 +150,7 @@ pub(super) fn check_quiz_bank(
                 help,
             );
         }
-        check_seed(ctx, &q.seed, &at("seed"));
+        check_course(ctx, &q.course, &base);
         for (si, s) in q.scenarios.iter().enumerate() {
             if known.scenarios.contains(s.as_str()) {
                 continue;

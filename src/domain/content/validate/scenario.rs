@@ -47,11 +47,7 @@ pub(super) fn check_scenario(ctx: &mut FileCtx<'_>, sc: &Scenario) -> Vec<Locale
         );
     }
     for (i, o) in sc.objectives.iter().enumerate() {
-        check_seed(
-            ctx,
-            &o.seed,
-            &[Seg::Key("objectives"), Seg::Index(i), Seg::Key("seed")],
-        );
+        check_course(ctx, &o.course, &[Seg::Key("objectives"), Seg::Index(i)]);
     }
     let topics = syllabus::ids();
     for (i, tag) in sc.tags.iter().enumerate() {
@@ -280,12 +276,8 @@ pub(super) fn check_scenario(ctx: &mut FileCtx<'_>, sc: &Scenario) -> Vec<Locale
                         &evidence_ids,
                         &mut set_flags,
                     );
-                    if let Some(seed) = &c.feedback.seed {
-                        check_seed(
-                            ctx,
-                            seed,
-                            &join(&cb, &[Seg::Key("feedback"), Seg::Key("seed")]),
-                        );
+                    if let Some(course) = &c.feedback.course {
+                        check_course(ctx, course, &join(&cb, &[Seg::Key("feedback")]));
                     }
                     if let Some(v) = &c.violation {
                         has_violation = true;

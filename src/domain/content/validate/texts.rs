@@ -216,14 +216,23 @@ pub(super) fn check_text(
     }
 }
 
-pub(super) fn check_seed(ctx: &mut FileCtx<'_>, seed: &str, path: &[Seg<'_>]) {
-    if !is_known_seed(seed) {
+/// Checks the course document cited in the `course` field of the value at `parent` (the
+/// field is `seed:` in files from before the rename).
+pub(super) fn check_course(ctx: &mut FileCtx<'_>, course: &str, parent: &[Seg<'static>]) {
+    if !is_known_course(course) {
+        let old_key = join(parent, &[Seg::Key("seed")]);
+        let path = if ctx.file.tree().get(&old_key).is_some() {
+            old_key
+        } else {
+            join(parent, &[Seg::Key("course")])
+        };
         ctx.error(
-            codes::UNKNOWN_SEED,
-            path,
-            format!("`{seed}` is not one of the course documents"),
-            "unknown seed",
-            "cite one of 000, 001, 002, 003, 004 (the files in ../shared/seeds/)".to_owned(),
+            codes::UNKNOWN_COURSE,
+            &path,
+            format!("`{course}` is not one of the course documents"),
+            "unknown course document",
+            "cite one of 000, 001, 002, 003, 004 (the course documents in ../shared/seeds/)"
+                .to_owned(),
         );
     }
 }

@@ -110,7 +110,7 @@ impl Session {
             principle: chosen
                 .and_then(|c| c.feedback.principle.as_ref())
                 .map(|p| self.render(p)),
-            seed: chosen.and_then(|c| c.feedback.seed.clone()),
+            course: chosen.and_then(|c| c.feedback.course.clone()),
             violation: chosen.and_then(|c| c.violation.as_ref()).map(|v| v.rule),
             was_best: j.was_best,
             best_alternative: (!j.was_best)
