@@ -7,8 +7,8 @@ use std::time::Duration;
 use unicode_width::UnicodeWidthChar as _;
 
 use super::Failure;
-use crate::domain::content::Library;
 use crate::domain::engine::{AttemptResult, Compiled, Session, Setup};
+use crate::domain::library::Library;
 use crate::domain::mode::Mode;
 use crate::domain::text::Locale;
 use crate::store::{NewAttempt, NewQuiz, Store, resolve_path};

@@ -5,20 +5,20 @@ use std::collections::BTreeMap;
 
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::prep_sets;
 use crate::domain::content::model::Outcome;
 use crate::domain::engine::compiled::{Bits, Compiled, State};
-use crate::domain::scoring::{ScoreSheet, Scores, judge_turn, passes};
+use crate::domain::engine::scoring::{ScoreSheet, Scores, judge_turn, passes};
 
 /// One complete playthrough and how it scored.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathResult {
     /// Preparation item ids ticked.
     pub prepared: Vec<String>,
     /// The drawn-truth variant ids that held.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub truths: Vec<String>,
     /// Choice ids, in order.
     pub choices: Vec<String>,
@@ -402,7 +402,9 @@ pub fn simulate(c: &Compiled, runs: usize, seed: u64) -> SimReport {
         let vals: Vec<f64> = results.iter().map(|r| f(&r.scores)).collect();
         Spread {
             min: vals.iter().copied().fold(f64::INFINITY, f64::min),
-            mean: crate::domain::scoring::round1(vals.iter().sum::<f64>() / vals.len() as f64),
+            mean: crate::domain::engine::scoring::round1(
+                vals.iter().sum::<f64>() / vals.len() as f64,
+            ),
             max: vals.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         }
     };

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 
-use crate::domain::analysis::{Exploration, explore};
 use crate::domain::content::model::{
     Choice, Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity,
 };
 
 pub use super::bits::Bits;
+pub use super::evidence::EvidenceMax;
 
 pub use super::tone::{TONE_FLOOR, tone_base};
 
@@ -258,8 +258,10 @@ pub struct Compiled {
     pub patience_out: usize,
     /// Evidence weights by index (same order as `scenario.evidence`).
     pub evidence_weights: Vec<u32>,
-    /// What the analyser found: reachability and the best evidence achievable.
-    pub analysis: Exploration,
+    /// The most evidence a clean playthrough can gather, which the evidence axis is normalised
+    /// against. Compiling leaves it empty; the analyse stage sets it (see
+    /// `analysis::AnalysisCache::analyse`), and the library hands out no scenario without it.
+    pub evidence_max: EvidenceMax,
     /// Whether some choice's conditions test `Prepared(…)`: only then can preparation unlock
     /// lines that a turn is measured against.
     pub prep_gates_choices: bool,
@@ -419,32 +421,6 @@ impl Compiled {
         persona: Persona,
         sources: &[&str],
     ) -> Result<Compiled, CompileError> {
-        Compiled::new_reusing(scenario, persona, sources, None)
-    }
-
-    /// SHA-256 (hex) of the source texts, as stored in [`Compiled::content_hash`].
-    pub fn hash_sources(sources: &[&str]) -> String {
-        let mut hasher = Sha256::new();
-        for s in sources {
-            hasher.update((s.len() as u64).to_le_bytes());
-            hasher.update(s.as_bytes());
-        }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
-    /// Like [`Compiled::new`], but when `earlier` was compiled from the very same sources its
-    /// analysis is reused instead of searched again (the search is deterministic): a hot
-    /// reload then re-analyses only the files that changed.
-    pub fn new_reusing(
-        scenario: Scenario,
-        persona: Persona,
-        sources: &[&str],
-        earlier: Option<&Compiled>,
-    ) -> Result<Compiled, CompileError> {
         if scenario.persona != persona.id {
             return Err(CompileError::WrongPersona {
                 scenario: scenario.id.0.clone(),
@@ -514,7 +490,7 @@ impl Compiled {
             .flat_map(|n| &n.choices)
             .flat_map(|ch| &ch.when)
             .any(mentions_prepared);
-        let mut compiled = Compiled {
+        Ok(Compiled {
             scenario,
             persona,
             content_hash,
@@ -526,14 +502,23 @@ impl Compiled {
             start,
             patience_out,
             evidence_weights,
-            analysis: Exploration::default(),
+            evidence_max: EvidenceMax::default(),
             prep_gates_choices,
-        };
-        compiled.analysis = match earlier {
-            Some(e) if e.content_hash == compiled.content_hash => e.analysis.clone(),
-            _ => explore(&compiled),
-        };
-        Ok(compiled)
+        })
+    }
+
+    /// SHA-256 (hex) of the source texts, as stored in [`Compiled::content_hash`].
+    pub fn hash_sources(sources: &[&str]) -> String {
+        let mut hasher = Sha256::new();
+        for s in sources {
+            hasher.update((s.len() as u64).to_le_bytes());
+            hasher.update(s.as_bytes());
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The state at the start of a conversation, with `prepared` ticked and the truths of
@@ -593,8 +578,8 @@ impl Compiled {
         combos
             .iter()
             .position(|c| c == drawn)
-            .and_then(|k| self.analysis.max_evidence_by_truth.get(k).copied())
-            .unwrap_or(self.analysis.max_evidence)
+            .and_then(|k| self.evidence_max.by_truth.get(k).copied())
+            .unwrap_or(self.evidence_max.best)
     }
 
     /// Whether the state is at an ending.

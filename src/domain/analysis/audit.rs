@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::domain::analysis::{PathResult, model_answer_for, run_policy};
 use crate::domain::content::model::{Difficulty, Node, Tone};
 use crate::domain::engine::compiled::{Compiled, State};
+use crate::domain::engine::scoring::{judge_turn, turn_values};
 use crate::domain::engine::session::{default_trainee, render_text, shown_order};
-use crate::domain::scoring::{judge_turn, turn_values};
 use crate::domain::text::Locale;
 
 /// How much a near-miss is worth at least, as a share of the best line's value at its turn.
@@ -337,7 +337,7 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
         stats.mean_overall = if stats.plays == 0 {
             0.0
         } else {
-            crate::domain::scoring::round1(total / stats.plays as f64)
+            crate::domain::engine::scoring::round1(total / stats.plays as f64)
         };
         policies.insert(policy, stats);
     }
@@ -356,7 +356,7 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
         best_only_firm: measures.only_firm,
         near_miss_points: measures.near_misses,
         near_miss_share: share(measures.near_misses, measures.points),
-        preparation_cost: crate::domain::scoring::round1(cost / combos.len().max(1) as f64),
+        preparation_cost: crate::domain::engine::scoring::round1(cost / combos.len().max(1) as f64),
         passes_unprepared,
         model_passes,
         model_overall: if model_overall.is_finite() {
@@ -407,7 +407,7 @@ fn share(n: usize, of: usize) -> f64 {
     if of == 0 {
         0.0
     } else {
-        crate::domain::scoring::round1(100.0 * n as f64 / of as f64) / 100.0
+        crate::domain::engine::scoring::round1(100.0 * n as f64 / of as f64) / 100.0
     }
 }
 
@@ -586,8 +586,10 @@ fn measure_points<'a>(c: &Compiled, points: impl Iterator<Item = &'a Point>) -> 
         points: n,
         longest: [share(longest[0], n), share(longest[1], n)],
         ratio: [
-            crate::domain::scoring::round1(median(std::mem::take(&mut ratios[0])) * 100.0) / 100.0,
-            crate::domain::scoring::round1(median(std::mem::take(&mut ratios[1])) * 100.0) / 100.0,
+            crate::domain::engine::scoring::round1(median(std::mem::take(&mut ratios[0])) * 100.0)
+                / 100.0,
+            crate::domain::engine::scoring::round1(median(std::mem::take(&mut ratios[1])) * 100.0)
+                / 100.0,
         ],
         only_firm: share(only_firm, n),
         near_misses,
