@@ -467,3 +467,6 @@ pub fn strongly_connected(adj: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
     }
     (component, groups)
 }
+
+#[cfg(test)]
+mod tests;
