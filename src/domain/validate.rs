@@ -59,7 +59,7 @@ impl<'a> FileCtx<'a> {
 
 impl FileCtx<'_> {
     fn span(&self, path: &[Seg<'_>]) -> Range<usize> {
-        self.file.tree().locate(path)
+        self.file.locate(path)
     }
 
     fn push(

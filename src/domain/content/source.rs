@@ -3,14 +3,16 @@
 //! tree, scanned only when a diagnostic needs a location.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::span::{self, SpanNode};
+use super::span::{self, Seg, SpanNode};
 use crate::domain::diagnostics::{Diagnostic, codes};
 
-/// A content file's text, and its span tree once a diagnostic needs it.
-#[derive(Clone, Debug)]
+/// A content file's text, and its span tree once diagnostics need it.
+#[derive(Debug)]
 pub struct SourceFile {
     /// The path as given to the loader.
     pub path: PathBuf,
@@ -18,6 +20,24 @@ pub struct SourceFile {
     pub text: String,
     /// Spans of every value, scanned on first use: clean files never pay for it.
     tree: OnceLock<SpanNode>,
+    /// Values located so far without the tree.
+    lookups: AtomicUsize,
+}
+
+/// Values located by walking the text before the whole span tree is built: a file with a
+/// warning or two (a large scenario's length tell) never pays for the tree; one with many
+/// problems builds it once.
+const LOOKUPS_BEFORE_TREE: usize = 4;
+
+impl Clone for SourceFile {
+    fn clone(&self) -> SourceFile {
+        SourceFile {
+            path: self.path.clone(),
+            text: self.text.clone(),
+            tree: self.tree.clone(),
+            lookups: AtomicUsize::new(self.lookups.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl SourceFile {
@@ -31,12 +51,25 @@ impl SourceFile {
             path,
             text,
             tree: OnceLock::new(),
+            lookups: AtomicUsize::new(0),
         }
     }
 
     /// The span tree of the file (scanned now if needed).
     pub fn tree(&self) -> &SpanNode {
         self.tree.get_or_init(|| span::scan(&self.text))
+    }
+
+    /// The span of the value at `path`, or of the deepest value on the way (as
+    /// [`SpanNode::locate`] gives it): by walking the text for the first few, then from the tree.
+    pub fn locate(&self, path: &[Seg<'_>]) -> Range<usize> {
+        if let Some(tree) = self.tree.get() {
+            return tree.locate(path);
+        }
+        if self.lookups.fetch_add(1, Ordering::Relaxed) < LOOKUPS_BEFORE_TREE {
+            return span::locate(&self.text, path);
+        }
+        self.tree().locate(path)
     }
 }
 
