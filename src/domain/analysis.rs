@@ -14,7 +14,7 @@ use crate::domain::engine::Compiled;
 pub use cache::{AnalysisCache, CACHE_ENV, CACHE_OFF};
 pub use playthroughs::{
     PathResult, PathsReport, SimReport, Spread, enumerate_all, enumerate_paths, model_answer,
-    model_answer_for, model_answers, run_policy, simulate, truth_ids,
+    model_answer_for, model_answers, run_policy, simulate, truth_ids, weakest,
 };
 pub use search::{
     Exploration, STATE_BUDGET, explore, prep_sets, relevant_prep, strongly_connected,
@@ -51,11 +51,19 @@ pub fn analyse(c: &mut Compiled, check_model: bool) -> Analysis {
     let exploration = explore(c);
     c.evidence_max = exploration.evidence_max();
     let model = check_model.then(|| {
-        let answer = model_answer(c);
+        let answers: Vec<_> = c
+            .truth_combos()
+            .into_iter()
+            .map(|drawn| {
+                let answer = model_answer_for(c, &drawn);
+                (drawn, answer)
+            })
+            .collect();
+        let answer = weakest(answers.iter().map(|(_, a)| a.as_ref()));
         let longest = answer
             .as_ref()
             .filter(|a| a.passed)
-            .map(|_| audit::longest_on_model_path(c));
+            .map(|_| audit::longest_on_model_path(c, &answers));
         ModelCheck { answer, longest }
     });
     Analysis { exploration, model }

@@ -118,17 +118,20 @@ pub fn model_answers(c: &Compiled) -> Vec<(Vec<String>, Option<PathResult>)> {
 /// the model answer passes whatever is drawn. This is the "best path" the validator requires
 /// to pass.
 pub fn model_answer(c: &Compiled) -> Option<PathResult> {
-    let mut worst: Option<PathResult> = None;
-    for (_, answer) in model_answers(c) {
+    weakest(model_answers(c).iter().map(|(_, a)| a.as_ref()))
+}
+
+/// The lowest-scoring of some model answers (the first of equals), or `None` when one of them
+/// is `None` (got stuck).
+pub fn weakest<'a>(answers: impl Iterator<Item = Option<&'a PathResult>>) -> Option<PathResult> {
+    let mut worst: Option<&PathResult> = None;
+    for answer in answers {
         let answer = answer?;
-        if worst
-            .as_ref()
-            .is_none_or(|w| answer.scores.overall < w.scores.overall)
-        {
+        if worst.is_none_or(|w| answer.scores.overall < w.scores.overall) {
             worst = Some(answer);
         }
     }
-    worst
+    worst.cloned()
 }
 
 /// The model answer when the truths `drawn` hold: the best line on offer taken at every
