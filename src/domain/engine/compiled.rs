@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 
@@ -13,6 +12,7 @@ use crate::domain::content::model::{
 
 pub use super::bits::Bits;
 pub use super::evidence::EvidenceMax;
+pub use super::state::State;
 
 pub use super::tone::{TONE_FLOOR, tone_base};
 
@@ -162,56 +162,6 @@ pub struct CNode {
     pub ending: Option<Outcome>,
     /// Effects applied on arrival at an ending.
     pub ending_eff: Eff,
-}
-
-/// The mutable part of a conversation: everything the rules depend on, and nothing else.
-///
-/// Text variety comes from the session's random generator, which never touches the state, so
-/// the same choices always lead to the same state and score whatever the seed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct State {
-    /// Current node index.
-    pub node: usize,
-    /// Flags set.
-    pub flags: Bits,
-    /// Evidence held.
-    pub evidence: Bits,
-    /// Preparation ticked.
-    pub prepared: Bits,
-    /// Truths revealed.
-    pub revealed: Bits,
-    /// The drawn-truth variants that hold in this play (one per `truths` entry); fixed for
-    /// the whole conversation.
-    #[serde(default)]
-    pub drawn: Bits,
-    /// Mood, -100 to 100.
-    pub mood: i32,
-    /// Patience; at 0 the debtor ends the conversation.
-    pub patience: i32,
-    /// Visit counts of the nodes that conditions ask about, as `(slot, count)` sorted by
-    /// slot; slots never entered are absent.
-    pub visits: SmallVec<[(u32, u16); 4]>,
-    /// Trainee turns taken.
-    pub turn: u32,
-}
-
-impl State {
-    /// How many times the node of visit slot `slot` has been entered.
-    pub fn visits_of(&self, slot: usize) -> u16 {
-        self.visits
-            .binary_search_by_key(&(slot as u32), |&(s, _)| s)
-            .map_or(0, |i| self.visits[i].1)
-    }
-
-    fn add_visit(&mut self, slot: usize) {
-        match self
-            .visits
-            .binary_search_by_key(&(slot as u32), |&(s, _)| s)
-        {
-            Ok(i) => self.visits[i].1 = self.visits[i].1.saturating_add(1),
-            Err(i) => self.visits.insert(i, (slot as u32, 1)),
-        }
-    }
 }
 
 /// What one transition did, for events and scoring.

@@ -11,6 +11,7 @@ mod record;
 pub mod scoring;
 pub mod session;
 pub mod spoken;
+mod state;
 pub mod tone;
 mod truths;
 
