@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dunning_dojo::domain::analysis::simulate;
-use dunning_dojo::domain::content::{ContentSet, Library};
+use dunning_dojo::domain::content::ContentSet;
 use dunning_dojo::domain::engine::{Compiled, Session, Setup};
+use dunning_dojo::domain::library::Library;
 use dunning_dojo::domain::text::Locale;
 
 const PERSONA: &str = include_str!("../tests/fixtures/base/persona.ron");

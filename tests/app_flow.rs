@@ -61,7 +61,7 @@ fn playing_by_keys_reaches_the_debrief_with_the_engines_scores() {
 
     let shown = app.world().resource::<LastResult>().result.clone();
     // The same play through the domain alone.
-    let lib = dunning_dojo::domain::content::Library::load(&[dir]);
+    let lib = dunning_dojo::domain::library::Library::load(&[dir]);
     let c = lib.scenario("test_call").unwrap();
     let setup = Setup {
         prepared: vec!["statement".into()],
@@ -348,7 +348,7 @@ fn a_quiz_taken_by_keys_is_graded_like_the_domain_and_opens_a_recommended_scenar
     app.wait_for(QuizScreen::Result);
 
     // The same quiz and answers through the domain alone.
-    let lib = dunning_dojo::domain::content::Library::load(&[dir]);
+    let lib = dunning_dojo::domain::library::Library::load(&[dir]);
     let spec = QuizSpec::from_code("5-42").unwrap();
     let quiz = dunning_dojo::domain::quiz::draw(&lib.quiz_banks_in(Locale::En), &spec).unwrap();
     let expected = dunning_dojo::domain::quiz::grade(

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use dunning_dojo::domain::content::Library;
+use dunning_dojo::domain::library::Library;
 
 use crate::support::fixture;
 

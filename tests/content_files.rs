@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use dunning_dojo::domain::content::Library;
 use dunning_dojo::domain::diagnostics::Level;
+use dunning_dojo::domain::library::Library;
 
 use crate::support::{dialogues, fixture, run, s, stderr, stdout};
 

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use dunning_dojo::domain::content::{ContentSet, Library};
+use dunning_dojo::domain::content::ContentSet;
+use dunning_dojo::domain::library::Library;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 

@@ -370,7 +370,8 @@ fn every_syllabus_topic_is_taught_and_the_readme_table_is_current() {
 /// produces must be the one a fresh build produces.
 #[test]
 fn rebuilding_with_the_previous_library_changes_nothing() {
-    use dunning_dojo::domain::content::{ContentSet, Library};
+    use dunning_dojo::domain::content::ContentSet;
+    use dunning_dojo::domain::library::Library;
     let fresh = shipped();
     let again = Library::build(
         ContentSet::load(&[crate::support::dialogues()]),
@@ -381,11 +382,11 @@ fn rebuilding_with_the_previous_library_changes_nothing() {
         let q = &again.scenarios[id];
         assert_eq!(p.compiled.content_hash, q.compiled.content_hash);
         assert_eq!(
-            p.compiled.analysis.max_evidence, q.compiled.analysis.max_evidence,
+            p.analysis.exploration.max_evidence, q.analysis.exploration.max_evidence,
             "{id}"
         );
         assert_eq!(
-            p.compiled.analysis.states, q.compiled.analysis.states,
+            p.analysis.exploration.states, q.analysis.exploration.states,
             "{id}"
         );
     }

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use dunning_dojo::domain::analysis::model_answer;
-use dunning_dojo::domain::content::Library;
 use dunning_dojo::domain::engine::{AttemptResult, Session, Setup};
+use dunning_dojo::domain::library::Library;
 use dunning_dojo::domain::mode::Mode;
 use dunning_dojo::domain::text::Locale;
 use dunning_dojo::report::{ReportData, csv, html, xapi};

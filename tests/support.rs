@@ -1,11 +1,13 @@
 //! Helpers shared by the integration modules: paths, loading, running the CLI.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use dunning_dojo::domain::content::Library;
+use dunning_dojo::domain::analysis::CACHE_ENV;
 use dunning_dojo::domain::diagnostics::Level;
+use dunning_dojo::domain::library::Library;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -40,9 +42,19 @@ pub fn shipped() -> Library {
 }
 
 /// Runs the binary with `args` (content from the shipped folder unless overridden) and stdin.
+///
+/// Its analysis cache is a folder of the test build's own, not the user's.
 pub fn run(args: &[&str], stdin: &str) -> Output {
+    run_env(args, stdin, &[])
+}
+
+/// [`run`] with environment variables set (after the test cache folder, so they can replace it).
+pub fn run_env(args: &[&str], stdin: &str, env: &[(&str, &OsStr)]) -> Output {
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("analysis-cache");
     let mut child = Command::new(env!("CARGO_BIN_EXE_dunning-dojo"))
         .args(args)
+        .env(CACHE_ENV, cache)
+        .envs(env.iter().copied())
         .current_dir(root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -77,7 +89,7 @@ pub fn s(p: &Path) -> &str {
 /// order is shuffled per seed and turn, so numbers must be read off the screen.
 pub fn shown_numbers(seed: u64, ids: &str) -> String {
     use dunning_dojo::domain::engine::{Session, Setup};
-    let lib = dunning_dojo::domain::content::Library::load(&[fixture("base")]);
+    let lib = dunning_dojo::domain::library::Library::load(&[fixture("base")]);
     let c = lib.scenario("test_call").expect("the fixture loads");
     let (mut s, _) = Session::start(
         c,

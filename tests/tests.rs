@@ -1,5 +1,6 @@
 //! The integration suite: one binary (so Bevy links once) with a module per area.
 
+mod analysis_cache;
 #[cfg(feature = "game")]
 mod app_flow;
 #[cfg(feature = "game")]

@@ -40,7 +40,7 @@ fn colours(path: &Path) -> (u32, u32, usize) {
 }
 
 fn model_answer() -> (Vec<String>, Vec<String>) {
-    let lib = dunning_dojo::domain::content::Library::load(&[root().join("dialogues")]);
+    let lib = dunning_dojo::domain::library::Library::load(&[root().join("dialogues")]);
     let c = lib.scenario(SCENARIO).expect("the scenario plays");
     // The model answer for the truths the run's seed draws.
     let drawn = c.draw_truths(SEED);
@@ -51,7 +51,7 @@ fn model_answer() -> (Vec<String>, Vec<String>) {
 /// Answers to the quiz `QUIZ` as letters on screen: the first one wrong, the rest right.
 fn quiz_answers(lang: &str) -> Vec<String> {
     use dunning_dojo::domain::quiz::{QuestionKind, QuizSpec, draw};
-    let lib = dunning_dojo::domain::content::Library::load(&[root().join("dialogues")]);
+    let lib = dunning_dojo::domain::library::Library::load(&[root().join("dialogues")]);
     let locale = dunning_dojo::domain::text::Locale::from_tag(lang).unwrap();
     let banks = lib.quiz_banks_in(locale);
     let quiz = draw(&banks, &QuizSpec::from_code(QUIZ).unwrap()).unwrap();

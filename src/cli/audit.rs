@@ -2,8 +2,8 @@
 //! policies' pass rates over the library, and exit 1 when a limit is broken.
 
 use super::{Failure, find};
-use crate::domain::audit::{LibraryAudit, Policy, audit};
-use crate::domain::content::Library;
+use crate::domain::analysis::audit::{LibraryAudit, Policy, audit};
+use crate::domain::library::Library;
 
 /// Runs the audit over `ids` (every playable scenario when empty).
 pub fn run(lib: &Library, ids: &[String], plays: usize, json: bool) -> Result<u8, Failure> {

@@ -7,9 +7,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Failure, GraphFormatArg, find};
 use crate::domain::analysis::{enumerate_all, model_answers, simulate};
-use crate::domain::content::Library;
 use crate::domain::diagnostics::Diagnostic;
 use crate::domain::graph::{GraphFormat, render};
+use crate::domain::library::Library;
 use crate::domain::text::Locale;
 
 #[derive(Serialize)]
@@ -125,7 +125,7 @@ pub fn lint(paths: &[PathBuf], json: bool) -> Result<u8, Failure> {
             missing.join(", ")
         )));
     }
-    let lib = Library::load(paths);
+    let lib = super::load(paths);
     let (errors, warnings) = lib.tally();
     if json {
         let report = LintReport {

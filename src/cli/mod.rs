@@ -38,7 +38,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::domain::content::Library;
+use crate::domain::analysis::{AnalysisCache, CACHE_ENV, CACHE_OFF};
+use crate::domain::library::Library;
 use crate::domain::text::Locale;
 
 /// Dunning Dojo (催款道场): practise collecting overdue payments, by phone and in person.
@@ -497,8 +498,18 @@ fn print_failure(f: &Failure) {
     anstream::eprintln!("{red}error: {}{red:#}", f.message);
 }
 
+/// Loads the content, taking unchanged scenarios' analyses from the disk cache (see
+/// [`AnalysisCache::from_env`]). A cache that cannot be written costs time, not the command:
+/// it is said once, with what to do.
 fn load(paths: &[PathBuf]) -> Library {
-    Library::load(paths)
+    let cache = AnalysisCache::from_env();
+    let lib = Library::load_with(paths, &cache);
+    if let Some(problem) = cache.problem() {
+        eprintln!(
+            "note: {problem}; analyses are redone on every run. Set {CACHE_ENV} to a writable folder, or to `{CACHE_OFF}`."
+        );
+    }
+    lib
 }
 
 /// Finds a playable scenario or explains why not in one sentence.

@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::input::{Line, clip, read_line};
 use super::{Failure, PlayArgs, find, record};
-use crate::domain::content::Library;
 use crate::domain::engine::session::{default_trainee, render_text};
 use crate::domain::engine::{
     AttemptResult, ChoiceView, Compiled, Event, PlayError, Session, Setup,
 };
+use crate::domain::library::Library;
 use crate::domain::mode::Mode;
 use crate::domain::text::Locale;
 

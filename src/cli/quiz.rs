@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::input::{Line, read_line};
 use super::{Failure, QuizArgs, record};
-use crate::domain::content::Library;
+use crate::domain::library::Library;
 use crate::domain::mode::Mode;
 use crate::domain::quiz::{
     Drawn, Question, QuestionKind, QuizBank, QuizResult, QuizSpec, draw, grade, grade_question,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::record::store_failure;
 use super::{Failure, ReportArgs, ReportFormat};
-use crate::domain::content::Library;
+use crate::domain::library::Library;
 use crate::domain::text::Locale;
 use crate::report::{ReportData, csv, html, xapi};
 use crate::store::Store;

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::Failure;
 use super::record::{open_store, store_failure};
-use crate::domain::content::Library;
 use crate::domain::engine::{Session, Setup};
+use crate::domain::library::Library;
 use crate::domain::mode::Mode;
 use crate::domain::text::Locale;
 use crate::store::NewAttempt;

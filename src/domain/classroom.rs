@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::domain::engine::AttemptResult;
-use crate::domain::scoring::round1;
+use crate::domain::engine::scoring::round1;
 
 /// A stored attempt with where it was played.
 #[derive(Clone, Debug, PartialEq)]
@@ -338,8 +338,8 @@ pub fn scenario_stats(attempts: &[AttemptRecord]) -> Vec<ScenarioStats> {
 mod tests {
     use super::*;
     use crate::domain::content::model::{Outcome, Rule, Severity, Tone};
+    use crate::domain::engine::scoring::Scores;
     use crate::domain::engine::session::{DebriefTurn, ViolationRecord};
-    use crate::domain::scoring::Scores;
 
     fn result(scenario: &str, overall: f64, passed: bool) -> AttemptResult {
         AttemptResult {

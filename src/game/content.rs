@@ -8,10 +8,11 @@ use bevy::asset::io::Reader;
 use bevy::asset::{AssetLoader, LoadContext, RecursiveDependencyLoadState};
 use bevy::prelude::*;
 
+use crate::domain::content::ContentSet;
 use crate::domain::content::files::find_content_files;
-use crate::domain::content::library::{ContentSet, Library};
 use crate::domain::content::parse::{Document, parse_document};
 use crate::domain::diagnostics::{Diagnostic, codes};
+use crate::domain::library::Library;
 use crate::game::state::{AppSystems, Screen};
 
 /// The asset source name of the content folder: `dialogues://scenarios/x.ron`.

@@ -44,11 +44,6 @@ impl Settings {
     pub fn t(&self, zh: &'static str, en: &'static str) -> &'static str {
         self.locale.pick(zh, en)
     }
-
-    /// True for Chinese, for the domain's `label(zh)` helpers.
-    pub fn zh(&self) -> bool {
-        self.locale == Locale::ZhCn
-    }
 }
 
 /// The text sizes offered, as multiples of the default.

@@ -14,8 +14,8 @@ use std::path::Path;
 use crate::domain::classroom::{
     AttemptRecord, Leaderboard, ScenarioStats, TraineeStats, scenario_stats, trainee_stats,
 };
-use crate::domain::content::Library;
 use crate::domain::engine::session::render_text;
+use crate::domain::library::Library;
 use crate::domain::text::Locale;
 use crate::store::{
     AttemptFilter, Result, RoundInfo, SessionInfo, Skipped, Store, StoredAttempt, StoredQuiz,

@@ -5,20 +5,20 @@ use std::collections::BTreeMap;
 
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::prep_sets;
 use crate::domain::content::model::Outcome;
 use crate::domain::engine::compiled::{Bits, Compiled, State};
-use crate::domain::scoring::{ScoreSheet, Scores, judge_turn, passes};
+use crate::domain::engine::scoring::{ScoreSheet, Scores, judge_turn, passes};
 
 /// One complete playthrough and how it scored.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathResult {
     /// Preparation item ids ticked.
     pub prepared: Vec<String>,
     /// The drawn-truth variant ids that held.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub truths: Vec<String>,
     /// Choice ids, in order.
     pub choices: Vec<String>,
@@ -118,17 +118,20 @@ pub fn model_answers(c: &Compiled) -> Vec<(Vec<String>, Option<PathResult>)> {
 /// the model answer passes whatever is drawn. This is the "best path" the validator requires
 /// to pass.
 pub fn model_answer(c: &Compiled) -> Option<PathResult> {
-    let mut worst: Option<PathResult> = None;
-    for (_, answer) in model_answers(c) {
+    weakest(model_answers(c).iter().map(|(_, a)| a.as_ref()))
+}
+
+/// The lowest-scoring of some model answers (the first of equals), or `None` when one of them
+/// is `None` (got stuck).
+pub fn weakest<'a>(answers: impl Iterator<Item = Option<&'a PathResult>>) -> Option<PathResult> {
+    let mut worst: Option<&PathResult> = None;
+    for answer in answers {
         let answer = answer?;
-        if worst
-            .as_ref()
-            .is_none_or(|w| answer.scores.overall < w.scores.overall)
-        {
+        if worst.is_none_or(|w| answer.scores.overall < w.scores.overall) {
             worst = Some(answer);
         }
     }
-    worst
+    worst.cloned()
 }
 
 /// The model answer when the truths `drawn` hold: the best line on offer taken at every
@@ -402,7 +405,9 @@ pub fn simulate(c: &Compiled, runs: usize, seed: u64) -> SimReport {
         let vals: Vec<f64> = results.iter().map(|r| f(&r.scores)).collect();
         Spread {
             min: vals.iter().copied().fold(f64::INFINITY, f64::min),
-            mean: crate::domain::scoring::round1(vals.iter().sum::<f64>() / vals.len() as f64),
+            mean: crate::domain::engine::scoring::round1(
+                vals.iter().sum::<f64>() / vals.len() as f64,
+            ),
             max: vals.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         }
     };

@@ -228,22 +228,7 @@ pub fn read_content_file(path: &Path) -> Result<String, (Box<Diagnostic>, String
         });
         return Err((Box::new(d), String::new()));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let lossy = String::from_utf8_lossy(e.as_bytes());
-        // The first bad byte, in the text as shown: without a leading byte-order mark.
-        let bom = if lossy.starts_with('\u{feff}') { 3 } else { 0 };
-        let at = e.utf8_error().valid_up_to().saturating_sub(bom);
-        let text = super::parse::normalise(&lossy).into_owned();
-        let d = Diagnostic::error(
-            codes::UNREADABLE,
-            path,
-            &text,
-            at..at + 1,
-            "the file is not valid UTF-8 text",
-        )
-        .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
-        (Box::new(d), text)
-    })
+    super::source::decode(path, bytes)
 }
 
 #[cfg(test)]

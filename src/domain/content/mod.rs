@@ -1,14 +1,16 @@
-//! Content: the RON model, parsing with spans, validation with codes, and the loaded library.
+//! Content as read: the RON model, the source files, and parsing with spans. The stages after
+//! this one (compile, analyse, validate, library) live beside it in `domain`.
 
 pub mod files;
-pub mod library;
 pub mod model;
 pub mod parse;
 mod parse_error;
+pub mod set;
+pub mod source;
 pub mod span;
 pub mod syntax;
-pub mod validate;
 
-pub use library::{ContentSet, Library, Playable, SourceFile};
 pub use model::{Id, Persona, Scenario};
 pub use parse::{Document, parse_document};
+pub use set::ContentSet;
+pub use source::SourceFile;

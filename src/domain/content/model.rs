@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::domain::text::Text;
 
 mod kinds;
+mod quiz;
 
 pub use kinds::{Channel, DebtStage, DebtorType, Difficulty, Outcome, Rule, Severity, Tone};
+pub use quiz::{Question, QuestionKind, QuizBank, QuizOption};
 
 /// A stable identifier written by the author (`[a-z0-9_]+`), used by results and debriefs.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

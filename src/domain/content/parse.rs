@@ -1,15 +1,14 @@
 //! The one parse path: a RON file's text becomes a typed document plus its span tree, or a
 //! located diagnostic. The CLI, the game's asset loaders and the tests all call [`parse_document`].
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use ron::extensions::Extensions;
 
-use super::model::{Persona, Scenario};
+use super::model::{Persona, QuizBank, Scenario};
+use super::source::normalise;
 use super::span;
 use crate::domain::diagnostics::Diagnostic;
-use crate::domain::quiz::QuizBank;
 
 /// A parsed content file of any kind.
 #[derive(Clone, Debug)]
@@ -28,29 +27,6 @@ pub enum Document {
 pub fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
-}
-
-/// The text a content file is read as: without a leading byte-order mark (Windows Notepad and
-/// many Chinese editors write one), and with old-Mac line ends (a CR alone) read as LF.
-///
-/// Positions in diagnostics are positions in this text. A lone CR becomes one LF byte, so every
-/// byte after the mark keeps its offset; CRLF is left as it is.
-pub fn normalise(text: &str) -> Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lone_cr = |(i, b): (usize, &u8)| *b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n');
-    if !text.as_bytes().iter().enumerate().any(lone_cr) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() != Some(&'\n') {
-            out.push('\n');
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Parses `text` (the content of `path`) into a document.
@@ -170,7 +146,7 @@ mod tests {
     #[test]
     fn old_mac_line_ends_count_as_lines() {
         assert_eq!(normalise("a\rb\r\nc\r"), "a\nb\r\nc\n");
-        assert!(matches!(normalise("a\r\nb"), Cow::Borrowed(_)));
+        assert!(matches!(normalise("a\r\nb"), std::borrow::Cow::Borrowed(_)));
         let d = err("// a comment\rPersona(\r  id: \"a\",\r  nmae: \"x\")");
         assert_eq!(d.code, codes::UNKNOWN_FIELD);
         assert_eq!((d.line, d.col), (4, 3));

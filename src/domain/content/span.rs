@@ -95,15 +95,26 @@ impl SpanNode {
 
 /// Scans `src` and returns the root value's span tree (empty when nothing could be read).
 pub fn scan(src: &str) -> SpanNode {
-    let mut p = Scanner { src, pos: 0 };
+    let mut p = Scanner::new(src, true);
     p.skip_trivia();
     p.skip_attributes();
     p.value(0).unwrap_or_default()
 }
 
+/// The span of the value at `path` in `src`, or of the deepest value on the way: what
+/// `scan(src).locate(path)` gives, found without building the tree. Only the values on the
+/// path are entered, the rest are skipped without keeping anything, and the walk stops at the
+/// value; one lookup in a large file costs a fraction of a full scan.
+pub fn locate(src: &str, path: &[Seg<'_>]) -> Range<usize> {
+    let mut p = Scanner::new(src, false);
+    p.skip_trivia();
+    p.skip_attributes();
+    p.find(path, 0).unwrap_or_default()
+}
+
 /// The name of the root struct (`Persona`, `Scenario`, `QuizBank`…), if the file has one.
 pub fn root_name(src: &str) -> Option<String> {
-    let mut p = Scanner { src, pos: 0 };
+    let mut p = Scanner::new(src, false);
     p.skip_trivia();
     p.skip_attributes();
     let start = p.pos;
@@ -117,9 +128,14 @@ const MAX_DEPTH: usize = 256;
 struct Scanner<'a> {
     src: &'a str,
     pos: usize,
+    /// Whether values keep their children (a tree is built) or only their span (skipping).
+    build: bool,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    fn new(src: &'a str, build: bool) -> Scanner<'a> {
+        Scanner { src, pos: 0, build }
+    }
     fn peek(&self) -> Option<u8> {
         self.src.as_bytes().get(self.pos).copied()
     }
@@ -259,14 +275,7 @@ impl Scanner<'_> {
         let b = self.peek()?;
         match b {
             b'"' => self.string().map(leaf),
-            b'r' | b'b'
-                if matches!(self.peek_at(1), Some(b'"' | b'#'))
-                    && self.src[self.pos..]
-                        .trim_start_matches(['r', 'b', '#'])
-                        .starts_with('"') =>
-            {
-                self.string().map(leaf)
-            }
+            b'r' | b'b' if self.at_prefixed_string() => self.string().map(leaf),
             b'[' => {
                 self.pos += 1;
                 let items = self.elements(b']', depth)?;
@@ -291,8 +300,8 @@ impl Scanner<'_> {
                 let after = self.pos;
                 self.skip_trivia();
                 if self.peek() == Some(b'(') {
-                    let name = self.src[name].to_owned();
-                    self.parenthesised(start, Some(name), depth)
+                    let name = self.build.then(|| self.src[name].to_owned());
+                    self.parenthesised(start, name, depth)
                 } else {
                     self.pos = after;
                     Some(leaf(start..after))
@@ -341,8 +350,10 @@ impl Scanner<'_> {
                         }
                         self.pos += 1;
                         let value = self.value(depth + 1)?;
-                        node.fields
-                            .push((self.src[key.clone()].to_owned(), key, value));
+                        if self.build {
+                            node.fields
+                                .push((self.src[key.clone()].to_owned(), key, value));
+                        }
                     }
                 }
             }
@@ -351,6 +362,90 @@ impl Scanner<'_> {
         }
         node.span = start..self.pos;
         Some(node)
+    }
+
+    /// Whether a raw or byte string (`r"…"`, `r#"…"#`, `b"…"`) starts here.
+    fn at_prefixed_string(&self) -> bool {
+        matches!(self.peek_at(1), Some(b'"' | b'#'))
+            && self.src[self.pos..]
+                .trim_start_matches(['r', 'b', '#'])
+                .starts_with('"')
+    }
+
+    /// Walks `path` into the value here (see [`locate`]): the span of the value at its end, or
+    /// of the deepest container on the way that has no such child.
+    fn find(&mut self, path: &[Seg<'_>], depth: usize) -> Option<Range<usize>> {
+        let Some((seg, rest)) = path.split_first() else {
+            return self.value(depth).map(|n| n.span);
+        };
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_trivia();
+        let start = self.pos;
+        let close = match self.peek()? {
+            b'[' => b']',
+            b'{' => b'}',
+            b'(' => b')',
+            b'r' | b'b' if self.at_prefixed_string() => return self.value(depth).map(|n| n.span),
+            b if b.is_ascii_alphabetic() || b == b'_' => {
+                self.ident()?;
+                let after = self.pos;
+                self.skip_trivia();
+                if self.peek() != Some(b'(') {
+                    return Some(start..after);
+                }
+                b')'
+            }
+            // A string or a scalar has no children.
+            _ => return self.value(depth).map(|n| n.span),
+        };
+        let map = close == b'}';
+        self.pos += 1;
+        // Inside `( … )`, `ident :` starts a struct; otherwise the children are positional.
+        let save = self.pos;
+        self.skip_trivia();
+        let named = map
+            || (close == b')' && self.ident().is_some() && {
+                self.skip_trivia();
+                self.peek() == Some(b':')
+            });
+        self.pos = save;
+        let mut index = 0;
+        loop {
+            self.skip_trivia();
+            match self.peek()? {
+                b if b == close => {
+                    self.pos += 1;
+                    return Some(start..self.pos);
+                }
+                b',' => self.pos += 1,
+                _ if named => {
+                    let src = self.src;
+                    let key = if map {
+                        src[self.value(depth + 1)?.span].trim_matches('"')
+                    } else {
+                        &src[self.ident()?]
+                    };
+                    self.skip_trivia();
+                    if self.peek()? != b':' {
+                        return None;
+                    }
+                    self.pos += 1;
+                    if *seg == Seg::Key(key) {
+                        return self.find(rest, depth + 1);
+                    }
+                    self.value(depth + 1)?;
+                }
+                _ => {
+                    if *seg == Seg::Index(index) {
+                        return self.find(rest, depth + 1);
+                    }
+                    self.value(depth + 1)?;
+                    index += 1;
+                }
+            }
+        }
     }
 
     fn elements(&mut self, close: u8, depth: usize) -> Option<Vec<SpanNode>> {
@@ -363,7 +458,12 @@ impl Scanner<'_> {
                     return Some(items);
                 }
                 b',' => self.pos += 1,
-                _ => items.push(self.value(depth + 1)?),
+                _ => {
+                    let item = self.value(depth + 1)?;
+                    if self.build {
+                        items.push(item);
+                    }
+                }
             }
         }
     }
@@ -386,9 +486,10 @@ impl Scanner<'_> {
                     }
                     self.pos += 1;
                     let value = self.value(depth + 1)?;
-                    let raw = &self.src[key.span.clone()];
-                    let name = raw.trim_matches('"').to_owned();
-                    fields.push((name, key.span, value));
+                    if self.build {
+                        let name = self.src[key.span.clone()].trim_matches('"').to_owned();
+                        fields.push((name, key.span, value));
+                    }
                 }
             }
         }
@@ -488,6 +589,7 @@ Scenario(
         for end in 0..=DOC.len() {
             if DOC.is_char_boundary(end) {
                 let _ = scan(&DOC[..end]);
+                let _ = locate(&DOC[..end], &path!["nodes", 0, "choices", 0, "when", 1, 0]);
             }
         }
         for odd in [
@@ -495,8 +597,54 @@ Scenario(
         ] {
             let _ = scan(odd);
             let _ = root_name(odd);
+            let _ = locate(odd, &path!["a", 0, "b"]);
         }
         let deep = "[".repeat(10_000);
         let _ = scan(&deep);
+        let _ = locate(&deep, &[Seg::Index(0); 300]);
+    }
+
+    /// Every path into `node` (and, under each container, one key and one index it lacks).
+    fn paths(node: &SpanNode, prefix: Vec<Seg<'static>>, out: &mut Vec<Vec<Seg<'static>>>) {
+        out.push(prefix.clone());
+        for missing in [Seg::Key("no_such_key"), Seg::Index(9_999)] {
+            let mut p = prefix.clone();
+            p.extend([missing, Seg::Key("id")]);
+            out.push(p);
+        }
+        for (name, _, child) in &node.fields {
+            let mut p = prefix.clone();
+            p.push(Seg::Key(String::leak(name.clone())));
+            paths(child, p, out);
+        }
+        for (i, child) in node.items.iter().enumerate() {
+            let mut p = prefix.clone();
+            p.push(Seg::Index(i));
+            paths(child, p, out);
+        }
+    }
+
+    #[test]
+    fn locate_finds_what_the_tree_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut docs = vec![DOC.to_owned()];
+        for f in [
+            "tests/fixtures/base/scenario.ron",
+            "tests/fixtures/base/persona.ron",
+            "tests/fixtures/base/quiz.ron",
+        ] {
+            docs.push(std::fs::read_to_string(root.join(f)).unwrap());
+        }
+        for doc in &docs {
+            let tree = scan(doc);
+            let mut all = Vec::new();
+            paths(&tree, Vec::new(), &mut all);
+            assert!(all.len() > 20);
+            for p in &all {
+                assert_eq!(locate(doc, p), tree.locate(p), "{p:?}");
+            }
+        }
+        assert_eq!(locate("", &path!["id"]), 0..0);
+        assert_eq!(locate("Foo(a: [1, 2", &path!["a", 1]), 11..12);
     }
 }

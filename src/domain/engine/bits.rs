@@ -5,8 +5,15 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 /// A set of small integers (flags, evidence, prepared items, truths).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Bits(SmallVec<[u64; 2]>);
+
+// By hand: one copy of the words rather than the derived element-by-element clone.
+impl Clone for Bits {
+    fn clone(&self) -> Bits {
+        Bits(SmallVec::from_slice(&self.0))
+    }
+}
 
 impl Bits {
     /// An empty set sized for `n` members.

@@ -3,16 +3,16 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 
-use crate::domain::analysis::{Exploration, explore};
 use crate::domain::content::model::{
     Choice, Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity,
 };
 
 pub use super::bits::Bits;
+pub use super::evidence::EvidenceMax;
+pub use super::state::State;
 
 pub use super::tone::{TONE_FLOOR, tone_base};
 
@@ -164,56 +164,6 @@ pub struct CNode {
     pub ending_eff: Eff,
 }
 
-/// The mutable part of a conversation: everything the rules depend on, and nothing else.
-///
-/// Text variety comes from the session's random generator, which never touches the state, so
-/// the same choices always lead to the same state and score whatever the seed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct State {
-    /// Current node index.
-    pub node: usize,
-    /// Flags set.
-    pub flags: Bits,
-    /// Evidence held.
-    pub evidence: Bits,
-    /// Preparation ticked.
-    pub prepared: Bits,
-    /// Truths revealed.
-    pub revealed: Bits,
-    /// The drawn-truth variants that hold in this play (one per `truths` entry); fixed for
-    /// the whole conversation.
-    #[serde(default)]
-    pub drawn: Bits,
-    /// Mood, -100 to 100.
-    pub mood: i32,
-    /// Patience; at 0 the debtor ends the conversation.
-    pub patience: i32,
-    /// Visit counts of the nodes that conditions ask about, as `(slot, count)` sorted by
-    /// slot; slots never entered are absent.
-    pub visits: SmallVec<[(u32, u16); 4]>,
-    /// Trainee turns taken.
-    pub turn: u32,
-}
-
-impl State {
-    /// How many times the node of visit slot `slot` has been entered.
-    pub fn visits_of(&self, slot: usize) -> u16 {
-        self.visits
-            .binary_search_by_key(&(slot as u32), |&(s, _)| s)
-            .map_or(0, |i| self.visits[i].1)
-    }
-
-    fn add_visit(&mut self, slot: usize) {
-        match self
-            .visits
-            .binary_search_by_key(&(slot as u32), |&(s, _)| s)
-        {
-            Ok(i) => self.visits[i].1 = self.visits[i].1.saturating_add(1),
-            Err(i) => self.visits.insert(i, (slot as u32, 1)),
-        }
-    }
-}
-
 /// What one transition did, for events and scoring.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StepInfo {
@@ -258,8 +208,10 @@ pub struct Compiled {
     pub patience_out: usize,
     /// Evidence weights by index (same order as `scenario.evidence`).
     pub evidence_weights: Vec<u32>,
-    /// What the analyser found: reachability and the best evidence achievable.
-    pub analysis: Exploration,
+    /// The most evidence a clean playthrough can gather, which the evidence axis is normalised
+    /// against. Compiling leaves it empty; the analyse stage sets it (see
+    /// `analysis::AnalysisCache::analyse`), and the library hands out no scenario without it.
+    pub evidence_max: EvidenceMax,
     /// Whether some choice's conditions test `Prepared(…)`: only then can preparation unlock
     /// lines that a turn is measured against.
     pub prep_gates_choices: bool,
@@ -419,32 +371,6 @@ impl Compiled {
         persona: Persona,
         sources: &[&str],
     ) -> Result<Compiled, CompileError> {
-        Compiled::new_reusing(scenario, persona, sources, None)
-    }
-
-    /// SHA-256 (hex) of the source texts, as stored in [`Compiled::content_hash`].
-    pub fn hash_sources(sources: &[&str]) -> String {
-        let mut hasher = Sha256::new();
-        for s in sources {
-            hasher.update((s.len() as u64).to_le_bytes());
-            hasher.update(s.as_bytes());
-        }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
-    /// Like [`Compiled::new`], but when `earlier` was compiled from the very same sources its
-    /// analysis is reused instead of searched again (the search is deterministic): a hot
-    /// reload then re-analyses only the files that changed.
-    pub fn new_reusing(
-        scenario: Scenario,
-        persona: Persona,
-        sources: &[&str],
-        earlier: Option<&Compiled>,
-    ) -> Result<Compiled, CompileError> {
         if scenario.persona != persona.id {
             return Err(CompileError::WrongPersona {
                 scenario: scenario.id.0.clone(),
@@ -514,7 +440,7 @@ impl Compiled {
             .flat_map(|n| &n.choices)
             .flat_map(|ch| &ch.when)
             .any(mentions_prepared);
-        let mut compiled = Compiled {
+        Ok(Compiled {
             scenario,
             persona,
             content_hash,
@@ -526,14 +452,23 @@ impl Compiled {
             start,
             patience_out,
             evidence_weights,
-            analysis: Exploration::default(),
+            evidence_max: EvidenceMax::default(),
             prep_gates_choices,
-        };
-        compiled.analysis = match earlier {
-            Some(e) if e.content_hash == compiled.content_hash => e.analysis.clone(),
-            _ => explore(&compiled),
-        };
-        Ok(compiled)
+        })
+    }
+
+    /// SHA-256 (hex) of the source texts, as stored in [`Compiled::content_hash`].
+    pub fn hash_sources(sources: &[&str]) -> String {
+        let mut hasher = Sha256::new();
+        for s in sources {
+            hasher.update((s.len() as u64).to_le_bytes());
+            hasher.update(s.as_bytes());
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The state at the start of a conversation, with `prepared` ticked and the truths of
@@ -593,8 +528,8 @@ impl Compiled {
         combos
             .iter()
             .position(|c| c == drawn)
-            .and_then(|k| self.analysis.max_evidence_by_truth.get(k).copied())
-            .unwrap_or(self.analysis.max_evidence)
+            .and_then(|k| self.evidence_max.by_truth.get(k).copied())
+            .unwrap_or(self.evidence_max.best)
     }
 
     /// Whether the state is at an ending.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::content::model::{Outcome, Rule, Severity, Tone};
-use crate::domain::scoring::{Scores, TurnJudgement};
+use crate::domain::engine::scoring::{Scores, TurnJudgement};
 
 /// Who is speaking in a transcript entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

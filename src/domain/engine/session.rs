@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::compiled::{Compiled, Cond, State, StepInfo};
 use super::format;
 use crate::domain::content::model::{Choice, Condition, Id, Node, Severity, Tone};
-use crate::domain::scoring::{ScoreSheet, judge_turn, passes};
+use crate::domain::engine::scoring::{ScoreSheet, judge_turn, passes};
 use crate::domain::text::{Locale, Text, render_template};
 
 use super::draw::draw;

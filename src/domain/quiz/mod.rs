@@ -18,117 +18,11 @@ use rand::seq::SliceRandom;
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::content::model::{Difficulty, Id};
-use crate::domain::text::{Locale, Text};
+use crate::domain::content::model::Difficulty;
+pub use crate::domain::content::model::{Question, QuestionKind, QuizBank, QuizOption};
 
 pub use attempt::{Marked, Phase, QuizAttempt};
 pub use code::{CodeError, MAX_COUNT};
-
-/// A bank of questions (a `QuizBank(…)` file).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QuizBank {
-    /// Stable id.
-    pub id: Id,
-    /// Title shown to trainees.
-    pub title: Text,
-    /// Locales every text must be complete in.
-    pub locales: Vec<String>,
-    /// The questions.
-    pub questions: Vec<Question>,
-}
-
-/// The kinds of question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionKind {
-    /// One right option among several.
-    Single,
-    /// Several right options; all of them are needed.
-    Multiple,
-    /// A statement that is true or false.
-    TrueFalse,
-    /// Steps to put in order.
-    Order,
-    /// A debtor's line and four candidate replies; one is best.
-    BestReply,
-}
-
-impl QuestionKind {
-    /// The snake_case name used in files and JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            QuestionKind::Single => "single",
-            QuestionKind::Multiple => "multiple",
-            QuestionKind::TrueFalse => "true_false",
-            QuestionKind::Order => "order",
-            QuestionKind::BestReply => "best_reply",
-        }
-    }
-
-    /// How to answer, for the interface.
-    pub fn instruction(self, locale: Locale) -> &'static str {
-        match self {
-            QuestionKind::Single => locale.pick("单选：选出一个正确答案。", "Choose one answer."),
-            QuestionKind::Multiple => locale.pick(
-                "多选：选出所有正确答案（全部选对才算对）。",
-                "Choose every right answer (all of them are needed).",
-            ),
-            QuestionKind::TrueFalse => locale.pick("判断：对还是错？", "True or false?"),
-            QuestionKind::Order => locale.pick(
-                "排序：按正确的先后顺序依次选择。",
-                "Put the steps in order: pick them first to last.",
-            ),
-            QuestionKind::BestReply => locale.pick(
-                "最佳回应：对方这样说，你怎么回答最好？",
-                "Best reply: the debtor says this — what is your best answer?",
-            ),
-        }
-    }
-}
-
-/// One question.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Question {
-    /// Stable id, unique across all banks.
-    pub id: Id,
-    /// The syllabus topic.
-    pub topic: String,
-    /// How hard it is.
-    pub difficulty: Difficulty,
-    /// The course document it comes from, `000` to `004` (`seed:` in older files).
-    #[serde(alias = "seed")]
-    pub course: String,
-    /// What kind of question.
-    pub kind: QuestionKind,
-    /// The question.
-    pub prompt: Text,
-    /// The debtor's line, for `best_reply`.
-    #[serde(default)]
-    pub debtor_line: Option<Text>,
-    /// The options (none for `true_false`).
-    #[serde(default)]
-    pub options: Vec<QuizOption>,
-    /// The key: the right option ids; for `order`, every option id in order; for
-    /// `true_false`, `["true"]` or `["false"]`.
-    pub answer: Vec<String>,
-    /// Why the right answer is right.
-    pub explanation: Text,
-    /// Scenarios that practise this question's point.
-    #[serde(default)]
-    pub scenarios: Vec<Id>,
-}
-
-/// An option of a question.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QuizOption {
-    /// Stable id within the question.
-    pub id: Id,
-    /// What it says.
-    pub text: Text,
-}
 
 /// What to draw.
 #[derive(Clone, Debug, PartialEq)]
@@ -402,7 +296,7 @@ pub fn grade<'a>(
         });
     }
     let total: f64 = graded.iter().map(|g| g.credit).sum();
-    let score = crate::domain::scoring::round1(100.0 * total / graded.len().max(1) as f64);
+    let score = crate::domain::engine::scoring::round1(100.0 * total / graded.len().max(1) as f64);
     let mut by_topic: BTreeMap<&str, (usize, usize, f64)> = BTreeMap::new();
     for g in &graded {
         let e = by_topic.entry(&g.topic).or_default();
@@ -416,7 +310,7 @@ pub fn grade<'a>(
             topic: topic.to_owned(),
             asked,
             correct,
-            score: crate::domain::scoring::round1(100.0 * credit / asked as f64),
+            score: crate::domain::engine::scoring::round1(100.0 * credit / asked as f64),
         })
         .collect();
     // Weakest first; ties by topic id so the order is stable.
@@ -465,6 +359,8 @@ pub fn grade<'a>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::domain::content::model::Id;
+    use crate::domain::text::Text;
 
     /// A question of `kind` with these option ids and key (test helper, shared with `attempt`).
     pub(crate) fn q(kind: QuestionKind, options: &[&str], answer: &[&str]) -> Question {

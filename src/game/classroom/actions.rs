@@ -360,8 +360,7 @@ fn export_report(
         Some(id) => format!("session-{id}-{}", now.strftime("%Y%m%d-%H%M%S")),
         None => format!("all-results-{}", now.strftime("%Y%m%d-%H%M%S")),
     };
-    let html =
-        crate::report::html::render(&data, locale == Locale::ZhCn, &crate::store::stamp(now));
+    let html = crate::report::html::render(&data, locale, &crate::store::stamp(now));
     let csv = crate::report::csv::render(&data).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&folder)
         .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;

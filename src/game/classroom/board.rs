@@ -249,7 +249,7 @@ fn spawn_board_screen(
                     Rule::ALL
                         .iter()
                         .find(|r| r.key() == k)
-                        .map_or(k.clone(), |r| r.label(s.zh()).to_owned())
+                        .map_or(k.clone(), |r| r.label(s.locale).to_owned())
                 })
                 .collect();
             p.spawn(widget::colored(

@@ -119,9 +119,9 @@ fn spawn_round_screen(
             let line = format!(
                 "{} · {} · {} · {}",
                 render_text(c, s.locale, "", &sc.title),
-                sc.channel.label(s.zh()),
-                sc.stage.label(s.zh()),
-                sc.difficulty.label(s.zh()),
+                sc.channel.label(s.locale),
+                sc.stage.label(s.locale),
+                sc.difficulty.label(s.locale),
             );
             p.spawn((
                 RoundScenario(id),

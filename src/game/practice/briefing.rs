@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use super::adapter::StartConversation;
-use crate::domain::content::model::seed_citation;
+use crate::domain::content::model::course_citation;
 use crate::domain::engine::format;
 use crate::domain::engine::session::render_text;
 use crate::game::content::ContentLibrary;
@@ -54,7 +54,6 @@ fn spawn_briefing_screen(
         return;
     };
     let s = settings.clone();
-    let zh = s.zh();
     let trainee = if name.0.is_empty() {
         crate::domain::engine::session::default_trainee(s.locale).to_owned()
     } else {
@@ -138,11 +137,11 @@ fn spawn_briefing_screen(
     };
     commands.entity(body).with_children(|p| {
         p.spawn(widget::row("Tags")).with_children(|row| {
-            row.spawn(widget::chip(sc.channel.label(zh), palette::PRIMARY));
-            row.spawn(widget::chip(sc.stage.label(zh), palette::CAUTION));
-            row.spawn(widget::chip(sc.difficulty.label(zh), palette::MUTED));
+            row.spawn(widget::chip(sc.channel.label(s.locale), palette::PRIMARY));
+            row.spawn(widget::chip(sc.stage.label(s.locale), palette::CAUTION));
+            row.spawn(widget::chip(sc.difficulty.label(s.locale), palette::MUTED));
             row.spawn(widget::chip(
-                persona.debtor_type.label(zh),
+                persona.debtor_type.label(s.locale),
                 palette::PRIMARY,
             ));
             row.spawn(widget::muted(format!(
@@ -178,7 +177,7 @@ fn spawn_briefing_screen(
         )));
         p.spawn(widget::header(s.t("学习目标", "What you will practise")));
         for o in &sc.objectives {
-            let doc = seed_citation(&o.seed, s.locale);
+            let doc = course_citation(&o.course, s.locale);
             let section = o
                 .section
                 .as_ref()

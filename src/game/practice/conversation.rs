@@ -73,7 +73,7 @@ fn spawn_conversation_screen(
     let c = conv.content();
     let sc = &c.scenario;
     let r = |t| render_text(c, conv.session.locale(), conv.session.trainee(), t);
-    let mode_chip = conv.mode.label(s.zh());
+    let mode_chip = conv.mode.label(s.locale);
     let channel_color = match sc.channel {
         Channel::Phone => palette::PRIMARY,
         Channel::Visit => palette::DESK,
@@ -89,7 +89,7 @@ fn spawn_conversation_screen(
     commands.entity(root).with_children(|p| {
         p.spawn(widget::row("Top bar")).with_children(|row| {
             row.spawn(widget::header(r(&sc.title)));
-            row.spawn(widget::chip(sc.channel.label(s.zh()), channel_color));
+            row.spawn(widget::chip(sc.channel.label(s.locale), channel_color));
             row.spawn(widget::chip(mode_chip, palette::MUTED));
             if sc.channel == Channel::Phone {
                 row.spawn((CallTimer, widget::colored("● 00:00", 1.0, palette::GOOD)));

@@ -108,8 +108,8 @@ fn spawn_debrief_screen(
                             "× {} {} · {} ({}) — “{said}”",
                             s.t("第", "Turn"),
                             v.turn,
-                            v.rule.label(s.zh()),
-                            v.severity.label(s.zh())
+                            v.rule.label(s.locale),
+                            v.severity.label(s.locale)
                         ),
                         0.95,
                         palette::TEXT,
@@ -168,7 +168,7 @@ fn spawn_debrief_screen(
         p.spawn(widget::label(format!(
             "{}: {}{}",
             s.t("结果", "Outcome"),
-            r.outcome.label(s.zh()),
+            r.outcome.label(s.locale),
             r.summary
                 .as_ref()
                 .map_or(String::new(), |x| format!(" — {x}"))
@@ -267,7 +267,7 @@ fn spawn_debrief_screen(
                     };
                     turn.spawn(widget::muted(format!(
                         "{} {} {:.0} · {} {persistence}{gained}",
-                        t.tone.label(s.zh()),
+                        t.tone.label(s.locale),
                         s.t("语气", "tone"),
                         t.tone_score,
                         s.t("坚持", "persistence"),

@@ -29,7 +29,6 @@ fn spawn_select_screen(
     mut commands: Commands,
 ) {
     let s = settings.clone();
-    let zh = s.zh();
     // The cards show this trainee's bests, from every earlier run of the game.
     let who = if name.0.is_empty() {
         default_trainee(s.locale)
@@ -153,11 +152,11 @@ fn spawn_select_screen(
                 r(&c.persona.company)
             )));
             card.spawn(widget::row("Tags")).with_children(|row| {
-                row.spawn(widget::chip(sc.channel.label(zh), channel_color));
-                row.spawn(widget::chip(sc.stage.label(zh), palette::CAUTION));
-                row.spawn(widget::chip(sc.difficulty.label(zh), palette::MUTED));
+                row.spawn(widget::chip(sc.channel.label(s.locale), channel_color));
+                row.spawn(widget::chip(sc.stage.label(s.locale), palette::CAUTION));
+                row.spawn(widget::chip(sc.difficulty.label(s.locale), palette::MUTED));
                 row.spawn(widget::chip(
-                    c.persona.debtor_type.label(zh),
+                    c.persona.debtor_type.label(s.locale),
                     palette::PRIMARY,
                 ));
             });

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use super::adapter::{QuizInput, QuizRun};
-use crate::domain::content::model::seed_citation;
+use crate::domain::content::model::course_citation;
 use crate::domain::quiz::{Drawn, Phase, Question, QuestionKind, option_letter};
 use crate::domain::text::Locale;
 use crate::game::chrome::{BackTo, settings_button};
@@ -122,7 +122,7 @@ fn redraw_question(
     };
     let topic = crate::domain::syllabus::topic(&q.topic)
         .map_or(q.topic.clone(), |t| locale.pick(t.zh, t.en).to_owned());
-    let mode = attempt.mode().label(s.zh());
+    let mode = attempt.mode().label(s.locale);
     let top = commands
         .spawn((
             widget::row("Top bar"),
@@ -134,7 +134,7 @@ fn redraw_question(
                     attempt.len()
                 )),
                 widget::chip(topic, palette::PRIMARY),
-                widget::chip(q.difficulty.label(s.zh()), palette::MUTED),
+                widget::chip(q.difficulty.label(s.locale), palette::MUTED),
                 widget::chip(mode, palette::CAUTION),
                 widget::spacer(),
                 (
@@ -305,7 +305,7 @@ fn redraw_question(
                     n.spawn(widget::muted(format!(
                         "{} {}",
                         s.t("出处：", "Source:"),
-                        seed_citation(&q.seed, locale)
+                        course_citation(&q.course, locale)
                     )));
                 });
         }

@@ -6,7 +6,7 @@ use bevy::ui_widgets::observe;
 
 use super::adapter::{StartQuiz, short_seed};
 use super::question::{letters_for, option_text};
-use crate::domain::content::model::seed_citation;
+use crate::domain::content::model::course_citation;
 use crate::game::chrome::{BackTo, settings_button};
 use crate::game::content::ContentLibrary;
 use crate::game::records::LastQuiz;
@@ -177,7 +177,7 @@ fn spawn_result_screen(
                     n.spawn(widget::muted(format!(
                         "{}  ({})",
                         q.explanation.resolve(locale),
-                        seed_citation(&q.seed, locale)
+                        course_citation(&q.course, locale)
                     )));
                 });
         }

@@ -150,7 +150,7 @@ fn spawn_setup_screen(
         p.spawn(widget::row("Difficulties")).with_children(|row| {
             row.spawn(option(s.t("不限", "Any"), SetupOption::Difficulty(None)));
             for d in [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard] {
-                row.spawn(option(d.label(s.zh()), SetupOption::Difficulty(Some(d))));
+                row.spawn(option(d.label(s.locale), SetupOption::Difficulty(Some(d))));
             }
         });
         p.spawn(widget::header(s.t("主题", "Topics")));

@@ -90,7 +90,7 @@ impl Session {
             choice: t.choice.clone(),
             said: t.said.clone(),
             tone: chosen.map_or(Tone::Neutral, |c| c.tone),
-            tone_score: crate::domain::scoring::round1(100.0 * j.tone_fraction()),
+            tone_score: crate::domain::engine::scoring::round1(100.0 * j.tone_fraction()),
             // A rule-breaking line earns no persistence (as in the total), however pushy.
             persistence_score: (hi > lo).then(|| {
                 let blocker = chosen
@@ -99,7 +99,7 @@ impl Session {
                 if blocker {
                     0.0
                 } else {
-                    crate::domain::scoring::round1(100.0 * j.persistence_fraction())
+                    crate::domain::engine::scoring::round1(100.0 * j.persistence_fraction())
                 }
             }),
             evidence_gained: t.gained.clone(),

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::domain::content::ContentSet;
 use crate::domain::content::model::{Outcome, Rule};
-use crate::domain::content::{ContentSet, Library};
 use crate::domain::diagnostics::Level;
+use crate::domain::library::Library;
 
 const PERSONA: &str = include_str!("../../../../tests/fixtures/base/persona.ron");
 const SCENARIO: &str = include_str!("../../../../tests/fixtures/base/scenario.ron");

@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use crate::domain::analysis::{PathResult, model_answer_for, run_policy};
 use crate::domain::content::model::{Difficulty, Node, Tone};
-use crate::domain::engine::compiled::{Compiled, State};
+use crate::domain::engine::compiled::{Bits, Compiled, State};
+use crate::domain::engine::scoring::{judge_turn, turn_values};
 use crate::domain::engine::session::{default_trainee, render_text, shown_order};
-use crate::domain::scoring::{judge_turn, turn_values};
 use crate::domain::text::Locale;
 
 /// How much a near-miss is worth at least, as a share of the best line's value at its turn.
@@ -198,21 +198,48 @@ pub struct LibraryAudit {
 struct Point {
     state: State,
     available: Vec<usize>,
+    /// The best line on offer, when the play that met the point already judged it.
+    best: Option<usize>,
 }
 
 /// Decision points by node and the lines on offer, each with the state it was first met in.
 type Points = BTreeMap<(usize, Vec<usize>), Point>;
 
 /// Records a decision point (two or more lines on offer) the first time it is met.
-fn note_point(points: &mut Points, s: &State, available: &[usize]) {
+fn note_point(points: &mut Points, s: &State, available: &[usize], best: Option<usize>) {
     if available.len() >= 2 {
         points
             .entry((s.node, available.to_vec()))
             .or_insert_with(|| Point {
                 state: s.clone(),
                 available: available.to_vec(),
+                best,
             });
     }
+}
+
+/// The best line on offer at a decision point.
+fn best_at(c: &Compiled, p: &Point) -> usize {
+    judge_turn(c, &p.state, &p.available, p.available[0]).best_offered
+}
+
+/// Per locale (Chinese, English): whether the best line is strictly the longest on offer, and
+/// its length over the median length of the others (when that is not zero). Each line is
+/// rendered once.
+fn length_tell(c: &Compiled, p: &Point, best: usize) -> [(bool, Option<f64>); 2] {
+    [Locale::ZhCn, Locale::En].map(|locale| {
+        let len = |i: usize| length(c, locale, p.state.node, i) as f64;
+        let best_len = len(best);
+        let others: Vec<f64> = p
+            .available
+            .iter()
+            .filter(|&&i| i != best)
+            .map(|&i| len(i))
+            .collect();
+        let longest = others.iter().all(|&o| best_len > o);
+        let m = median(others);
+        (longest, (m > 0.0).then(|| best_len / m))
+    })
 }
 
 /// Audits `scenarios` with `plays` seeded plays per scenario and policy (seeds 1 to `plays`).
@@ -285,7 +312,7 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
     let combos = c.truth_combos();
     let models: Vec<Option<PathResult>> = combos.iter().map(|d| model_answer_for(c, d)).collect();
     let mut points = Points::new();
-    let mut note = |s: &State, available: &[usize]| note_point(&mut points, s, available);
+    let mut note = |s: &State, available: &[usize]| note_point(&mut points, s, available, None);
     // The model answers' own decision points.
     let mut model_overall = f64::INFINITY;
     let mut model_passes = true;
@@ -337,7 +364,7 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
         stats.mean_overall = if stats.plays == 0 {
             0.0
         } else {
-            crate::domain::scoring::round1(total / stats.plays as f64)
+            crate::domain::engine::scoring::round1(total / stats.plays as f64)
         };
         policies.insert(policy, stats);
     }
@@ -356,7 +383,7 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
         best_only_firm: measures.only_firm,
         near_miss_points: measures.near_misses,
         near_miss_share: share(measures.near_misses, measures.points),
-        preparation_cost: crate::domain::scoring::round1(cost / combos.len().max(1) as f64),
+        preparation_cost: crate::domain::engine::scoring::round1(cost / combos.len().max(1) as f64),
         passes_unprepared,
         model_passes,
         model_overall: if model_overall.is_finite() {
@@ -372,21 +399,33 @@ fn audit_one(c: &Compiled, plays: usize) -> ScenarioAudit {
 
 /// The share of the model answers' decision points where the best line is also the longest,
 /// in Chinese and in English, and how many points that is over (the cheap check `lint` runs;
-/// `audit` measures every decision point its plays meet).
-pub fn longest_on_model_path(c: &Compiled) -> ([f64; 2], usize) {
+/// `audit` measures every decision point its plays meet). `answers` are the model answers
+/// with the truths each was played under.
+pub fn longest_on_model_path(
+    c: &Compiled,
+    answers: &[(Bits, Option<PathResult>)],
+) -> ([f64; 2], usize) {
     let mut points = Points::new();
-    for drawn in c.truth_combos() {
-        let Some(model) = model_answer_for(c, &drawn) else {
+    for (drawn, model) in answers {
+        let Some(model) = model else {
             continue;
         };
-        let prepared = prep_indices(c, &model);
-        run_policy(c, &prepared, &drawn, |s, available| {
-            note_point(&mut points, s, available);
-            judge_turn(c, s, available, available[0]).best_offered
+        let prepared = prep_indices(c, model);
+        run_policy(c, &prepared, drawn, |s, available| {
+            let best = judge_turn(c, s, available, available[0]).best_offered;
+            note_point(&mut points, s, available, Some(best));
+            best
         });
     }
-    let m = measure_points(c, points.values());
-    (m.longest, m.points)
+    let mut longest = [0; 2];
+    for p in points.values() {
+        let best = p.best.unwrap_or_else(|| best_at(c, p));
+        for (k, tell) in length_tell(c, p, best).iter().enumerate() {
+            longest[k] += usize::from(tell.0);
+        }
+    }
+    let n = points.len();
+    ([share(longest[0], n), share(longest[1], n)], n)
 }
 
 fn prep_indices(c: &Compiled, model: &PathResult) -> Vec<usize> {
@@ -407,7 +446,7 @@ fn share(n: usize, of: usize) -> f64 {
     if of == 0 {
         0.0
     } else {
-        crate::domain::scoring::round1(100.0 * n as f64 / of as f64) / 100.0
+        crate::domain::engine::scoring::round1(100.0 * n as f64 / of as f64) / 100.0
     }
 }
 
@@ -546,22 +585,10 @@ fn measure_points<'a>(c: &Compiled, points: impl Iterator<Item = &'a Point>) -> 
     for p in points {
         n += 1;
         let s = &p.state;
-        let best = judge_turn(c, s, &p.available, p.available[0]).best_offered;
-        for (k, locale) in [Locale::ZhCn, Locale::En].into_iter().enumerate() {
-            let len = |i: usize| length(c, locale, s.node, i);
-            let others: Vec<f64> = p
-                .available
-                .iter()
-                .filter(|&&i| i != best)
-                .map(|&i| len(i) as f64)
-                .collect();
-            if others.iter().all(|&o| (len(best) as f64) > o) {
-                longest[k] += 1;
-            }
-            let m = median(others);
-            if m > 0.0 {
-                ratios[k].push(len(best) as f64 / m);
-            }
+        let best = p.best.unwrap_or_else(|| best_at(c, p));
+        for (k, (is_longest, ratio)) in length_tell(c, p, best).into_iter().enumerate() {
+            longest[k] += usize::from(is_longest);
+            ratios[k].extend(ratio);
         }
         let firm = |i: usize| tone_of(c, s.node, i) == Tone::CourteousFirm;
         if firm(best) && p.available.iter().filter(|&&i| firm(i)).count() == 1 {
@@ -586,8 +613,10 @@ fn measure_points<'a>(c: &Compiled, points: impl Iterator<Item = &'a Point>) -> 
         points: n,
         longest: [share(longest[0], n), share(longest[1], n)],
         ratio: [
-            crate::domain::scoring::round1(median(std::mem::take(&mut ratios[0])) * 100.0) / 100.0,
-            crate::domain::scoring::round1(median(std::mem::take(&mut ratios[1])) * 100.0) / 100.0,
+            crate::domain::engine::scoring::round1(median(std::mem::take(&mut ratios[0])) * 100.0)
+                / 100.0,
+            crate::domain::engine::scoring::round1(median(std::mem::take(&mut ratios[1])) * 100.0)
+                / 100.0,
         ],
         only_firm: share(only_firm, n),
         near_misses,

@@ -5,7 +5,7 @@ use super::*;
 
 /// Checks that need the persona and the compiled graph: truth references, reachability,
 /// dead ends, cycles, evidence that can never be gained, and the model answer.
-pub(super) fn check_graph(ctx: &mut FileCtx<'_>, c: &Compiled, scoring_ok: bool) {
+pub(super) fn check_graph(ctx: &mut FileCtx<'_>, c: &Compiled, analysis: &Analysis) {
     let sc = &c.scenario;
     let n = c.nodes.len();
     let node_path = |i: usize| p(&[Seg::Key("nodes"), Seg::Index(i), Seg::Key("id")]);
@@ -19,7 +19,7 @@ pub(super) fn check_graph(ctx: &mut FileCtx<'_>, c: &Compiled, scoring_ok: bool)
         }
         stack.extend(c.nodes[i].choices.iter().map(|ch| ch.next));
     }
-    let ex = &c.analysis;
+    let ex = &analysis.exploration;
     for (i, &reached) in reach.iter().enumerate() {
         let ending = c.nodes[i].ending.is_some();
         let code = if ending {
@@ -182,11 +182,11 @@ pub(super) fn check_graph(ctx: &mut FileCtx<'_>, c: &Compiled, scoring_ok: bool)
         ctx.warn(codes::SEARCH_BOUNDED, &[Seg::Key("nodes")], format!("the scenario has more than {} reachable situations; reachability checks are partial", crate::domain::analysis::STATE_BUDGET), "very large", "split the scenario, or reduce flags and mood-dependent branches".to_owned());
     }
 
-    // The model answer must pass (meaningless while the scoring rules themselves are invalid).
-    if !scoring_ok {
+    // The model answer must pass (not checked while the scoring rules themselves are invalid).
+    let Some(model) = &analysis.model else {
         return;
-    }
-    match model_answer(c) {
+    };
+    match &model.answer {
         None => ctx.error(codes::BEST_PATH_FAILS, &[Seg::Key("id")], "following the best alternative at each turn gets stuck before an ending".to_owned(), "no best path", "run `dunning-dojo sim` on it to see where".to_owned()),
         Some(best) if !best.passed => ctx.error(
             codes::BEST_PATH_FAILS,
@@ -200,7 +200,9 @@ pub(super) fn check_graph(ctx: &mut FileCtx<'_>, c: &Compiled, scoring_ok: bool)
         ),
         Some(_) => {
             // The length tell: a trainee who picks the longest line should not find the answer.
-            let ([zh, en], points) = crate::domain::audit::longest_on_model_path(c);
+            let Some(([zh, en], points)) = model.longest else {
+                return;
+            };
             let worst = zh.max(en);
             if points >= 5 && worst > LONGEST_SHARE_LIMIT {
                 ctx.warn(

@@ -1,23 +1,25 @@
-//! The validator: every check on personas and scenarios, each problem reported with its
-//! location, a stable code and what to do. Scenarios that pass are compiled and returned.
+//! The validate stage: every check on personas, scenarios and quiz banks, each problem reported
+//! with its location, a stable code and what to do. Scenarios are compiled and analysed (through
+//! the analysis cache); those that pass are returned with their analysis.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
-use super::library::{ContentSet, SourceFile};
-use super::model::{
-    Condition, Effects, Id, Node, Outcome, Persona, Scenario, Severity, is_known_course,
-};
-use super::parse::suggest;
+use std::sync::Arc;
+
 use smallvec::SmallVec;
 
-use super::span::Seg;
-use crate::domain::analysis::{model_answer, strongly_connected};
+use crate::domain::analysis::{Analysis, AnalysisCache, strongly_connected};
+use crate::domain::content::model::{
+    Condition, Effects, Id, Node, Outcome, Persona, QuizBank, Scenario, Severity, is_known_course,
+};
+use crate::domain::content::parse::suggest;
+use crate::domain::content::span::Seg;
+use crate::domain::content::{ContentSet, SourceFile};
 use crate::domain::diagnostics::{Code, Diagnostic, Level, codes};
 use crate::domain::engine::Compiled;
 use crate::domain::engine::format::parse_date;
-use crate::domain::quiz::QuizBank;
 use crate::domain::syllabus;
 use crate::domain::text::{Locale, TEMPLATE_VARIABLES, Text, has_han, placeholders};
 use quiz::{Known, check_quiz_bank, unparsed_scenarios};
@@ -57,7 +59,7 @@ impl<'a> FileCtx<'a> {
 
 impl FileCtx<'_> {
     fn span(&self, path: &[Seg<'_>]) -> Range<usize> {
-        self.file.tree().locate(path)
+        self.file.locate(path)
     }
 
     fn push(
@@ -116,13 +118,9 @@ fn join(base: &[Seg<'static>], more: &[Seg<'static>]) -> OwnedPath {
 }
 
 /// Validates the whole set; returns every diagnostic (sorted) and the scenarios that compiled
-/// with no error in their own file or their persona's file, with their file index.
-pub fn validate(set: ContentSet) -> Validated {
-    validate_reusing(set, None)
-}
-
-/// [`validate`], reusing the analysis of scenarios in `previous` whose sources are unchanged.
-pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Library>) -> Validated {
+/// with no error in their own file or their persona's file, with their file index and their
+/// analysis. Analyses are taken from `cache` when the sources are unchanged, and kept there.
+pub fn validate(set: ContentSet, cache: &AnalysisCache) -> Validated {
     let ContentSet {
         files,
         personas,
@@ -267,16 +265,14 @@ pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Libra
         let (pfile, persona) = &personas[persona_k];
         let sources = [files[file].text.as_str(), files[*pfile].text.as_str()];
         let before = diags.len();
-        let earlier = previous
-            .and_then(|p| p.scenarios.get(scenario.id.as_str()))
-            .map(|p| p.compiled.as_ref());
-        match Compiled::new_reusing(scenario, persona.clone(), &sources, earlier) {
-            Ok(c) => {
+        match Compiled::new(scenario, persona.clone(), &sources) {
+            Ok(mut c) => {
+                let analysis = cache.analyse(&mut c, scoring_valid[k]);
                 let mut ctx = FileCtx::new(&files[file], &mut diags);
-                check_graph(&mut ctx, &c, scoring_valid[k]);
+                check_graph(&mut ctx, &c, &analysis);
                 let graph_errors = diags[before..].iter().any(|d| d.level == Level::Error);
                 if scenario_ok[k] && !graph_errors {
-                    compiled.push((file, c));
+                    compiled.push((file, c, analysis));
                 }
             }
             Err(e) => {
@@ -353,8 +349,8 @@ pub fn validate_reusing(set: ContentSet, previous: Option<&super::library::Libra
 pub struct Validated {
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
-    /// The scenarios fit to play, with the index of their file.
-    pub compiled: Vec<(usize, Compiled)>,
+    /// The scenarios fit to play, with the index of their file and their analysis.
+    pub compiled: Vec<(usize, Compiled, Arc<Analysis>)>,
     /// The quiz banks without errors.
     pub quiz_banks: Vec<QuizBank>,
     /// Ids of quiz banks whose file has errors.
