@@ -280,17 +280,19 @@ impl Explainer<'_> {
         )
     }
 
-    /// A `)` that closes a value before its last fields: they follow it, at the same depth.
-    pub(super) fn closed_early(&self, cx: &Context) -> Option<Diagnostic> {
+    /// A `)` that closes a value before its last fields: the field `missing` is written after
+    /// it, at the same depth.
+    pub(super) fn closed_early(&self, cx: &Context, missing: &str) -> Option<Diagnostic> {
         let found = cx.found?;
         if found.kind != Tok::Close(b')') {
             return None;
         }
-        let mut next = syntax::next_token(self.text, found.end)?;
-        if next.kind == Tok::Comma {
-            next = syntax::next_token(self.text, next.end)?;
-        }
-        self.is_key(next).then(|| {
+        let after = syntax::keys_after(self.text, found.end);
+        let next = *after.first()?;
+        after
+            .iter()
+            .any(|k| self.key_text(&k.span()) == missing)
+            .then(|| {
             self.error(
                 codes::SYNTAX,
                 found.span(),
