@@ -209,6 +209,14 @@ fn brackets_and_commas_are_reported_where_they_are_missing() {
                 "add `,` after `phone` on line 6",
             ],
         },
+        // Fields written flush left: still a missing comma, not an unclosed `Scenario(`.
+        Case {
+            from: "    channel: phone,\n    stage: one_month,",
+            to: "channel: phone\nstage: one_month,",
+            at: "7:1",
+            code: "DD0001",
+            says: &["missing comma between the fields `channel` and `stage`"],
+        },
         Case {
             from: r#"["zh-CN", "en"]"#,
             to: r#"["zh-CN" "en"]"#,
@@ -367,6 +375,16 @@ fn persona_and_quiz_mistakes_are_located_the_same_way() {
                 at: "11:11",
                 code: "DD0004",
                 says: &["the required field `currency` is missing from this `Debt`"],
+            },
+            // Not closed: the next field of the persona would otherwise be "unknown" here.
+            Case {
+                from: "        reconciled: true,\n    ),\n",
+                to: "        reconciled: true,\n",
+                at: "11:11",
+                code: "DD0001",
+                says: &[
+                    "the `(` of `debt` is never closed: the next field, `hidden_truths`, starts at line 19, col 5",
+                ],
             },
             Case {
                 from: "patience: 4,",

@@ -51,7 +51,9 @@ pub fn explain(path: &Path, text: &str, kind: &str, err: &SpannedError) -> Diagn
             expected,
             found,
             outer,
-        } => why.unknown_field(expected, found, outer.as_deref()),
+        } => why
+            .unclosed_container(&cx)
+            .unwrap_or_else(|| why.unknown_field(expected, found, outer.as_deref())),
         RonError::DuplicateStructField { field, outer } => {
             why.duplicate_field(field, outer.as_deref())
         }
