@@ -14,11 +14,21 @@ struct Case {
     says: &'static [&'static str],
 }
 
-/// Lints each case next to the fixture persona and fails with every case that went wrong.
+/// Lints each case of the fixture scenario next to the fixture persona, and fails with every
+/// case that went wrong.
 fn check(cases: &[Case]) {
+    check_file("scenario.ron", cases);
+}
+
+/// [`check`] for the base fixture `name`, linted with the other base fixtures.
+fn check_file(name: &str, cases: &[Case]) {
     let dir = tempfile::tempdir().unwrap();
-    let base = std::fs::read_to_string(fixture("base/scenario.ron")).unwrap();
-    let persona = fixture("base/persona.ron");
+    let base = std::fs::read_to_string(fixture("base").join(name)).unwrap();
+    let partners: Vec<String> = ["persona.ron", "scenario.ron"]
+        .into_iter()
+        .filter(|p| *p != name)
+        .map(|p| s(&fixture("base").join(p)).to_owned())
+        .collect();
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         assert!(
@@ -28,7 +38,10 @@ fn check(cases: &[Case]) {
         );
         let path = dir.path().join(format!("case{i}.ron"));
         std::fs::write(&path, base.replacen(case.from, case.to, 1)).unwrap();
-        let out = run(&["lint", s(&persona), s(&path)], "");
+        let mut args = vec!["lint"];
+        args.extend(partners.iter().map(String::as_str));
+        args.push(s(&path));
+        let out = run(&args, "");
         let text = stdout(&out);
         let head = format!("{}:{}: error[{}]: ", s(&path), case.at, case.code);
         let first = text
@@ -196,6 +209,14 @@ fn brackets_and_commas_are_reported_where_they_are_missing() {
                 "add `,` after `phone` on line 6",
             ],
         },
+        // Fields written flush left: still a missing comma, not an unclosed `Scenario(`.
+        Case {
+            from: "    channel: phone,\n    stage: one_month,",
+            to: "channel: phone\nstage: one_month,",
+            at: "7:1",
+            code: "DD0001",
+            says: &["missing comma between the fields `channel` and `stage`"],
+        },
         Case {
             from: r#"["zh-CN", "en"]"#,
             to: r#"["zh-CN" "en"]"#,
@@ -340,4 +361,64 @@ fn field_mistakes_name_the_field_and_the_value_it_belongs_to() {
             says: &["`nodes[0]` cannot be `Debter`", "did you mean `Debtor`?"],
         },
     ]);
+}
+
+#[test]
+fn persona_and_quiz_mistakes_are_located_the_same_way() {
+    check_file(
+        "persona.ron",
+        &[
+            // A nested value missing a field, closed where it should be.
+            Case {
+                from: "        currency: \"CNY\",\n",
+                to: "",
+                at: "11:11",
+                code: "DD0004",
+                says: &["the required field `currency` is missing from this `Debt`"],
+            },
+            // Not closed: the next field of the persona would otherwise be "unknown" here.
+            Case {
+                from: "        reconciled: true,\n    ),\n",
+                to: "        reconciled: true,\n",
+                at: "11:11",
+                code: "DD0001",
+                says: &[
+                    "the `(` of `debt` is never closed: the next field, `hidden_truths`, starts at line 19, col 5",
+                ],
+            },
+            Case {
+                from: "patience: 4,",
+                to: "patience: \"4\",",
+                at: "10:15",
+                code: "DD0002",
+                says: &["`patience` must be a whole number; found `\"4\"`"],
+            },
+            Case {
+                from: "amount: 52000.00,",
+                to: "amount: \"52000.00,",
+                at: "12:17",
+                code: "DD0001",
+                says: &["this string is never closed"],
+            },
+        ],
+    );
+    check_file(
+        "quiz.ron",
+        &[
+            Case {
+                from: "kind: single,",
+                to: "kind: singel,",
+                at: "12:19",
+                code: "DD0005",
+                says: &["`kind` cannot be `singel`", "did you mean `single`?"],
+            },
+            Case {
+                from: r#"answer: ["b"],"#,
+                to: r#"answer: "b","#,
+                at: "19:21",
+                code: "DD0002",
+                says: &["`answer` must be a list in square brackets"],
+            },
+        ],
+    );
 }

@@ -223,7 +223,27 @@ pub fn starts_line(src: &str, at: usize) -> bool {
     src[line_start..at].chars().all(|c| c == ' ' || c == '\t')
 }
 
-/// The token after `tok`, if any.
+/// The keys (`name:`) written after byte `from` at the same depth, up to the bracket that
+/// closes the value they are in.
+pub fn keys_after(src: &str, from: usize) -> Vec<Token> {
+    let mut lexer = Lexer { src, pos: from };
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut last: Option<Token> = None;
+    while let Some(tok) = lexer.next() {
+        match tok.kind {
+            Tok::Open(_) => depth += 1,
+            Tok::Close(_) if depth == 0 => break,
+            Tok::Close(_) => depth -= 1,
+            Tok::Colon if depth == 0 => keys.extend(last),
+            _ => {}
+        }
+        last = Some(tok).filter(|t| matches!(t.kind, Tok::Word | Tok::Str { .. }));
+    }
+    keys
+}
+
+/// The token after byte `after`, if any.
 pub fn next_token(src: &str, after: usize) -> Option<Token> {
     Lexer { src, pos: after }.next()
 }
@@ -428,6 +448,16 @@ mod tests {
             read_to(src, src.len()).unclosed_comment,
             Some(at(src, "/*"))
         );
+    }
+
+    #[test]
+    fn keys_after_stay_at_their_depth() {
+        let src = "(a: (b: 1), c: [d], \"e\": (f: 2)) g: 3";
+        let keys: Vec<&str> = keys_after(src, at(src, ")") + 1)
+            .iter()
+            .map(|t| &src[t.span()])
+            .collect();
+        assert_eq!(keys, ["c", "\"e\""]);
     }
 
     #[test]

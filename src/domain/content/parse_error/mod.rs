@@ -51,7 +51,9 @@ pub fn explain(path: &Path, text: &str, kind: &str, err: &SpannedError) -> Diagn
             expected,
             found,
             outer,
-        } => why.unknown_field(expected, found, outer.as_deref()),
+        } => why
+            .unclosed_container(&cx)
+            .unwrap_or_else(|| why.unknown_field(expected, found, outer.as_deref())),
         RonError::DuplicateStructField { field, outer } => {
             why.duplicate_field(field, outer.as_deref())
         }
@@ -61,7 +63,7 @@ pub fn explain(path: &Path, text: &str, kind: &str, err: &SpannedError) -> Diagn
             outer,
         } => why.unknown_variant(expected, found, outer.as_deref()),
         RonError::MissingStructField { field, outer } => why
-            .closed_early(&cx)
+            .closed_early(&cx, field)
             .unwrap_or_else(|| why.missing_field(field, outer.as_deref())),
         code if expected_value(code).is_some() || matches!(code, RonError::Message(_)) => why
             .unclosed_container(&cx)

@@ -130,11 +130,7 @@ impl Explainer<'_> {
             return self.fallback(found.start);
         }
         // A new line that starts no deeper than the bracket's own line belongs outside it.
-        if frame.open == b'('
-            && syntax::starts_line(self.text, found.start)
-            && syntax::indent_of_line(self.text, found.start)
-                <= syntax::indent_of_line(self.text, frame.at)
-        {
+        if let Some(frame) = self.left_open(cx, found) {
             return self.never_closed(
                 frame,
                 format!("the next value starts at {} first", self.place(found.start)),
@@ -180,24 +176,30 @@ impl Explainer<'_> {
         }
     }
 
-    /// A list or map never closed: the next field of the enclosing value follows, on a line
-    /// of its own no deeper than the line the bracket opened on.
-    pub(super) fn unclosed_container(&self, cx: &Context) -> Option<Diagnostic> {
-        let frame = cx.open.last()?;
-        let found = cx.found?;
-        let shallow = syntax::starts_line(self.text, found.start)
+    /// The innermost open bracket, when `found` starts a line of its own no deeper than the
+    /// line that bracket opened on: by the file's layout, `found` belongs outside it. The root
+    /// value is never taken for unclosed this way (its fields may be written flush left).
+    fn left_open<'c>(&self, cx: &'c Context, found: Token) -> Option<&'c Frame> {
+        let frame = cx.open.last().filter(|_| cx.open.len() > 1)?;
+        (syntax::starts_line(self.text, found.start)
             && syntax::indent_of_line(self.text, found.start)
-                <= syntax::indent_of_line(self.text, frame.at);
-        (matches!(frame.open, b'[' | b'{') && self.is_key(found) && shallow).then(|| {
-            self.never_closed(
-                frame,
-                format!(
-                    "the next field, `{}`, starts at {} first",
-                    shorten(self.key_text(&found.span())),
-                    self.place(found.start)
-                ),
-            )
-        })
+                <= syntax::indent_of_line(self.text, frame.at))
+        .then_some(frame)
+    }
+
+    /// A bracket never closed: the next field of the enclosing value follows, on a line of
+    /// its own no deeper than the line the bracket opened on.
+    pub(super) fn unclosed_container(&self, cx: &Context) -> Option<Diagnostic> {
+        let found = cx.found.filter(|f| self.is_key(*f))?;
+        let frame = self.left_open(cx, found)?;
+        Some(self.never_closed(
+            frame,
+            format!(
+                "the next field, `{}`, starts at {} first",
+                shorten(self.key_text(&found.span())),
+                self.place(found.start)
+            ),
+        ))
     }
 
     /// A variant such as `VisitsAtLeast("open", 2, 3)` given more values than it takes.
@@ -280,17 +282,19 @@ impl Explainer<'_> {
         )
     }
 
-    /// A `)` that closes a value before its last fields: they follow it, at the same depth.
-    pub(super) fn closed_early(&self, cx: &Context) -> Option<Diagnostic> {
+    /// A `)` that closes a value before its last fields: the field `missing` is written after
+    /// it, at the same depth.
+    pub(super) fn closed_early(&self, cx: &Context, missing: &str) -> Option<Diagnostic> {
         let found = cx.found?;
         if found.kind != Tok::Close(b')') {
             return None;
         }
-        let mut next = syntax::next_token(self.text, found.end)?;
-        if next.kind == Tok::Comma {
-            next = syntax::next_token(self.text, next.end)?;
-        }
-        self.is_key(next).then(|| {
+        let after = syntax::keys_after(self.text, found.end);
+        let next = *after.first()?;
+        after
+            .iter()
+            .any(|k| self.key_text(&k.span()) == missing)
+            .then(|| {
             self.error(
                 codes::SYNTAX,
                 found.span(),
