@@ -538,7 +538,7 @@ fn find<'a>(
         )));
     }
     let known: Vec<&str> = lib.scenarios.keys().map(String::as_str).collect();
-    let hint = match crate::domain::content::parse::suggest(id, &known) {
+    let hint = match crate::domain::diagnostics::suggest(id, &known) {
         Some(s) => format!("did you mean `{s}`?"),
         None if known.is_empty() => "no playable scenarios were found; check --content".to_owned(),
         None => format!("known scenarios: {}", known.join(", ")),

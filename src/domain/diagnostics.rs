@@ -368,6 +368,29 @@ pub fn tally(diags: &[Diagnostic]) -> (usize, usize) {
     (errors, diags.len() - errors)
 }
 
+/// The closest candidate to `found` by edit distance, when it is plausibly a typo.
+pub fn suggest<'a>(found: &str, candidates: &'a [&'a str]) -> Option<&'a str> {
+    let found_chars = found.chars().count();
+    candidates
+        .iter()
+        .filter_map(|c| {
+            let near = (c.len() / 3).max(2);
+            let apart = found_chars.abs_diff(c.chars().count());
+            // When one is a prefix of the other the distance is the difference in length, and
+            // it is never less than that: a huge `found` (a 5 MB field name) costs no search.
+            let d = if found.starts_with(*c) || c.starts_with(found) {
+                apart
+            } else if apart > near {
+                return None;
+            } else {
+                strsim::damerau_levenshtein(found, c)
+            };
+            (d <= near || found.starts_with(*c) || c.starts_with(found)).then_some((d, *c))
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

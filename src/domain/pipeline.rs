@@ -15,6 +15,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "pin",
             "content/model",
             "content/span",
+            "content/syntax",
         ],
     ),
     ("sources", &["content/source", "content/files"]),

@@ -14,9 +14,9 @@ use crate::domain::analysis::{Analysis, AnalysisCache, strongly_connected};
 use crate::domain::content::model::{
     Condition, Effects, Id, Node, Outcome, Persona, QuizBank, Scenario, Severity, is_known_course,
 };
-use crate::domain::content::parse::suggest;
 use crate::domain::content::span::Seg;
 use crate::domain::content::{ContentSet, SourceFile};
+use crate::domain::diagnostics::suggest;
 use crate::domain::diagnostics::{Code, Diagnostic, Level, codes};
 use crate::domain::engine::Compiled;
 use crate::domain::engine::format::parse_date;

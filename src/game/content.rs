@@ -8,10 +8,12 @@ use bevy::asset::io::Reader;
 use bevy::asset::{AssetLoader, LoadContext, RecursiveDependencyLoadState};
 use bevy::prelude::*;
 
+use crate::domain::analysis::AnalysisCache;
 use crate::domain::content::ContentSet;
 use crate::domain::content::files::find_content_files;
 use crate::domain::content::parse::{Document, parse_document};
-use crate::domain::diagnostics::{Diagnostic, codes};
+use crate::domain::content::source::decode;
+use crate::domain::diagnostics::Diagnostic;
 use crate::domain::library::Library;
 use crate::game::state::{AppSystems, Screen};
 
@@ -65,24 +67,14 @@ impl AssetLoader for ContentFileLoader {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).await?;
         let path = PathBuf::from(SOURCE).join(load_context.path().path());
-        let (text, parsed) = match String::from_utf8(bytes) {
+        // The same decoding (and the same diagnostic for bytes that are not UTF-8) as the
+        // command line's.
+        let (text, parsed) = match decode(&path, bytes) {
             Ok(text) => {
                 let parsed = parse_document(&path, &text);
                 (text, parsed)
             }
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let d = Diagnostic::error(
-                    codes::UNREADABLE,
-                    &path,
-                    &text,
-                    at..at + 1,
-                    "the file is not valid UTF-8 text",
-                )
-                .with_help("save the file as UTF-8");
-                (text, Err(Box::new(d)))
-            }
+            Err((d, lossy)) => (lossy, Err(d)),
         };
         Ok(ContentFile { path, text, parsed })
     }
@@ -227,7 +219,8 @@ fn rebuild_library(
         set.add_parsed(f.path.clone(), f.text.clone(), f.parsed.clone());
     }
     let previous = std::mem::take(&mut content.library);
-    content.library = Library::build(set, Some(&previous));
+    // Analyses of unchanged scenarios come from the on-disk cache the command line shares.
+    content.library = Library::build_with(set, Some(&previous), &AnalysisCache::from_env());
     content.generation += 1;
     content.ready = true;
     let (errors, warnings) = content.library.tally();

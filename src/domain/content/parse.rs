@@ -3,11 +3,10 @@
 
 use std::path::Path;
 
-use ron::extensions::Extensions;
-
 use super::model::{Persona, QuizBank, Scenario};
 use super::source::normalise;
 use super::span;
+use crate::domain::content::syntax::ron_options;
 use crate::domain::diagnostics::Diagnostic;
 
 /// A parsed content file of any kind.
@@ -19,14 +18,6 @@ pub enum Document {
     Scenario(Box<Scenario>),
     /// A bank of quiz questions.
     QuizBank(Box<QuizBank>),
-}
-
-/// The RON options every content file is read with: `Some(…)` may be omitted around optional
-/// values, and enum variants holding a struct are written `Debtor(id: …)` rather than
-/// `Debtor((id: …))`.
-pub fn ron_options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
 
 /// Parses `text` (the content of `path`) into a document.
@@ -66,33 +57,11 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnosti
     }
 }
 
-/// The closest candidate to `found` by edit distance, when it is plausibly a typo.
-pub fn suggest<'a>(found: &str, candidates: &'a [&'a str]) -> Option<&'a str> {
-    let found_chars = found.chars().count();
-    candidates
-        .iter()
-        .filter_map(|c| {
-            let near = (c.len() / 3).max(2);
-            let apart = found_chars.abs_diff(c.chars().count());
-            // When one is a prefix of the other the distance is the difference in length, and
-            // it is never less than that: a huge `found` (a 5 MB field name) costs no search.
-            let d = if found.starts_with(*c) || c.starts_with(found) {
-                apart
-            } else if apart > near {
-                return None;
-            } else {
-                strsim::damerau_levenshtein(found, c)
-            };
-            (d <= near || found.starts_with(*c) || c.starts_with(found)).then_some((d, *c))
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::diagnostics::codes;
+    use crate::domain::diagnostics::suggest;
 
     fn fixture(name: &str) -> String {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");

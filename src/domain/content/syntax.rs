@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use ron::extensions::Extensions;
+
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tok {
@@ -396,6 +398,14 @@ impl Lexer<'_> {
             self.pos += i + 1;
         }
     }
+}
+
+/// The RON options every content file is read with: `Some(…)` may be omitted around optional
+/// values, and enum variants holding a struct are written `Debtor(id: …)` rather than
+/// `Debtor((id: …))`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use super::{FileCtx, check_course, check_id, check_text, join};
 use crate::domain::content::SourceFile;
 use crate::domain::content::model::{Persona, Scenario};
 use crate::domain::content::model::{QuestionKind, QuizBank};
-use crate::domain::content::parse::suggest;
 use crate::domain::content::span::{self, Seg};
 use crate::domain::diagnostics::codes;
+use crate::domain::diagnostics::suggest;
 use crate::domain::syllabus;
 use crate::domain::text::{Locale, Text};
 

@@ -32,7 +32,7 @@ fn compiled(nodes: &[String]) -> Compiled {
         nodes[0].split('"').nth(1).expect("a node id"),
         nodes.join(", ")
     );
-    let opts = crate::domain::content::parse::ron_options();
+    let opts = crate::domain::content::syntax::ron_options();
     let scenario: Scenario = opts.from_str(&text).expect("the test scenario parses");
     let persona: Persona = opts.from_str(PERSONA).expect("the fixture persona parses");
     Compiled::new(scenario, persona, &[&text]).expect("the test scenario compiles")

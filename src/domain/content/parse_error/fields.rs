@@ -9,12 +9,13 @@ use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use super::{Explainer, first_line, sentence, shorten, values};
+use crate::domain::content::model::QuizBank;
 use crate::domain::content::model::{Persona, Scenario};
-use crate::domain::content::parse::{ron_options, suggest};
 use crate::domain::content::span::{self, SpanNode};
 use crate::domain::content::syntax;
+use crate::domain::content::syntax::ron_options;
+use crate::domain::diagnostics::suggest;
 use crate::domain::diagnostics::{Diagnostic, codes};
-use crate::domain::quiz::QuizBank;
 
 impl Explainer<'_> {
     /// Where the value at the error's field path is, in the span tree.

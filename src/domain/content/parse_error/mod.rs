@@ -16,7 +16,7 @@ use std::path::Path;
 use ron::error::{Error as RonError, SpannedError};
 
 use self::fields::expected_value;
-use super::parse::ron_options;
+use super::syntax::ron_options;
 use super::syntax::{self, Tok, Token};
 use crate::domain::diagnostics::{Code, Diagnostic, codes, line_col, offset_of};
 
