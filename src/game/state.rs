@@ -204,13 +204,9 @@ impl Navigate<'_> {
 
     /// Whether no screen change has been asked for this frame.
     pub fn is_unchanged(&self) -> bool {
-        [
-            matches!(*self.next_screen, NextState::Unchanged),
-            matches!(*self.next_quiz, NextState::Unchanged),
-            matches!(*self.next_classroom, NextState::Unchanged),
-        ]
-        .into_iter()
-        .all(|u| u)
+        matches!(*self.next_screen, NextState::Unchanged)
+            && matches!(*self.next_quiz, NextState::Unchanged)
+            && matches!(*self.next_classroom, NextState::Unchanged)
     }
 }
 
