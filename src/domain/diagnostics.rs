@@ -159,6 +159,15 @@ pub mod codes {
     pub const QUIZ_UNKNOWN_SCENARIO: Code = Code(605);
     /// A quiz explanation names an option by its id or letter, which the shuffle changes.
     pub const QUIZ_LETTER_IN_EXPLANATION: Code = Code(606);
+
+    /// A campaign account names a scenario that does not exist.
+    pub const CAMPAIGN_UNKNOWN_SCENARIO: Code = Code(701);
+    /// A campaign's authored conversation does not fit its account (another persona, or a
+    /// call playing a visit scenario).
+    pub const CAMPAIGN_SCENARIO_MISMATCH: Code = Code(702);
+    /// A campaign's calendar does not work: a start that is not a Monday, no invoices, or an
+    /// event or deadline outside the campaign's weeks.
+    pub const CAMPAIGN_CALENDAR: Code = Code(703);
 }
 
 /// One problem found in the content, with where it is and what to do.

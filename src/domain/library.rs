@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::domain::analysis::{Analysis, AnalysisCache};
 use crate::domain::content::ContentSet;
-use crate::domain::content::model::QuizBank;
+use crate::domain::content::model::{Campaign, QuizBank};
 use crate::domain::diagnostics::{Diagnostic, Level};
 use crate::domain::engine::Compiled;
 use crate::domain::text::Locale;
@@ -34,6 +34,8 @@ pub struct Library {
     pub scenarios: BTreeMap<String, Playable>,
     /// Quiz banks fit to use, by id (a bank whose file has errors keeps its last good version).
     pub quiz_banks: BTreeMap<String, Arc<QuizBank>>,
+    /// Campaigns fit to play, by id.
+    pub campaigns: BTreeMap<String, Arc<Campaign>>,
     /// All problems, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// File texts by path, for rendering diagnostics.
@@ -72,6 +74,11 @@ impl Library {
         let validated = validate(set, cache);
         let diagnostics = validated.diagnostics;
         let files = validated.files;
+        let campaigns = validated
+            .campaigns
+            .into_iter()
+            .map(|(_, c)| (c.id.0.clone(), Arc::new(c)))
+            .collect();
         let mut quiz_banks: BTreeMap<String, Arc<QuizBank>> = validated
             .quiz_banks
             .into_iter()
@@ -122,6 +129,7 @@ impl Library {
         Library {
             scenarios,
             quiz_banks,
+            campaigns,
             diagnostics,
             sources,
         }

@@ -12,7 +12,7 @@ use smallvec::SmallVec;
 
 use crate::domain::analysis::{Analysis, AnalysisCache, strongly_connected};
 use crate::domain::content::model::{
-    Condition, Effects, Id, Node, Outcome, Persona, QuizBank, Scenario, Severity, is_known_course,
+    Campaign, Condition, Effects, Id, Node, Outcome, Persona, QuizBank, Scenario, Severity, is_known_course,
 };
 use crate::domain::content::span::Seg;
 use crate::domain::content::{ContentSet, SourceFile};
@@ -24,6 +24,7 @@ use crate::domain::syllabus;
 use crate::domain::text::{Locale, TEMPLATE_VARIABLES, Text, has_han, placeholders};
 use quiz::{Known, check_quiz_bank, unparsed_scenarios};
 
+mod campaign;
 mod graph;
 mod quiz;
 mod refs;
@@ -126,6 +127,7 @@ pub fn validate(set: ContentSet, cache: &AnalysisCache) -> Validated {
         personas,
         scenarios,
         quiz_banks,
+        campaigns,
         diagnostics: mut diags,
     } = set;
     let unparsed_scenarios = unparsed_scenarios(&files, &personas, &scenarios, &quiz_banks);
@@ -256,6 +258,45 @@ pub fn validate(set: ContentSet, cache: &AnalysisCache) -> Validated {
 
     let scenario_id_list: Vec<String> = scenarios.iter().map(|(_, s)| s.id.0.clone()).collect();
 
+    // Campaigns: their references are checked against what parsed; a scenario that parsed but
+    // fails its own checks is reported in its own file, and the campaign's contact falls back
+    // to the rules while it is not playable.
+    let mut good_campaigns = Vec::new();
+    {
+        let personas_by_id: BTreeMap<&str, &Persona> =
+            personas.iter().map(|(_, p)| (p.id.as_str(), p)).collect();
+        let scenarios_by_id: BTreeMap<&str, &Scenario> =
+            scenarios.iter().map(|(_, s)| (s.id.as_str(), s)).collect();
+        let known = campaign::Known {
+            personas: &personas_by_id,
+            scenarios: &scenarios_by_id,
+        };
+        let mut campaign_ids: BTreeMap<String, usize> = BTreeMap::new();
+        for (file, c) in campaigns {
+            let before = diags.len();
+            let mut ctx = FileCtx::new(&files[file], &mut diags);
+            if let Some(&first) = campaign_ids.get(c.id.as_str()) {
+                ctx.error(
+                    codes::DUPLICATE_ID,
+                    &[Seg::Key("id")],
+                    format!(
+                        "campaign id `{}` is already used by {}",
+                        c.id,
+                        files[first].path.display()
+                    ),
+                    "duplicate campaign id",
+                    "give each campaign its own id".to_owned(),
+                );
+            } else {
+                campaign_ids.insert(c.id.0.clone(), file);
+            }
+            campaign::check_campaign(&mut ctx, &c, &known);
+            if !diags[before..].iter().any(|d| d.level == Level::Error) {
+                good_campaigns.push((file, c));
+            }
+        }
+    }
+
     // Compile the scenarios worth compiling, moving them out of the set, and check their graphs.
     let mut compiled = Vec::new();
     for (k, (file, scenario)) in scenarios.into_iter().enumerate() {
@@ -341,6 +382,7 @@ pub fn validate(set: ContentSet, cache: &AnalysisCache) -> Validated {
         compiled,
         quiz_banks: good_banks,
         broken_banks,
+        campaigns: good_campaigns,
         files,
     }
 }
@@ -355,6 +397,8 @@ pub struct Validated {
     pub quiz_banks: Vec<QuizBank>,
     /// Ids of quiz banks whose file has errors.
     pub broken_banks: BTreeSet<String>,
+    /// The campaigns without errors, with the index of their file.
+    pub campaigns: Vec<(usize, Campaign)>,
     /// The files, handed back.
     pub files: Vec<SourceFile>,
 }

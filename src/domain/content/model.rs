@@ -9,9 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::text::Text;
 
+mod campaign;
 mod kinds;
 mod quiz;
 
+pub use campaign::{
+    Account, Behaviour, Campaign, Contact, EventKind, Invoice, Lever, Malicious, ScenarioUse,
+    WorldEvent,
+};
 pub use kinds::{Channel, DebtStage, DebtorType, Difficulty, Outcome, Rule, Severity, Tone};
 pub use quiz::{Question, QuestionKind, QuizBank, QuizOption};
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::model::{Persona, QuizBank, Scenario};
+use super::model::{Campaign, Persona, QuizBank, Scenario};
 use super::source::normalise;
 use super::span;
 use crate::domain::content::syntax::ron_options;
@@ -18,11 +18,13 @@ pub enum Document {
     Scenario(Box<Scenario>),
     /// A bank of quiz questions.
     QuizBank(Box<QuizBank>),
+    /// A campaign: a collection desk over simulated weeks.
+    Campaign(Box<Campaign>),
 }
 
 /// Parses `text` (the content of `path`) into a document.
 ///
-/// The kind is chosen by the root name (`Persona(…)`, `Scenario(…)` or `QuizBank(…)`), so files
+/// The kind is chosen by the root name (`Persona(…)`, `Scenario(…)`, `QuizBank(…)` or `Campaign(…)`), so files
 /// can live in any folder. The text is read as [`normalise`] gives it, and diagnostics point
 /// into that text.
 pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnostic>> {
@@ -40,6 +42,9 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Box<Diagnosti
         Some("QuizBank") => opts
             .from_str::<QuizBank>(text)
             .map(|q| Document::QuizBank(Box::new(q))),
+        Some("Campaign") => opts
+            .from_str::<Campaign>(text)
+            .map(|c| Document::Campaign(Box::new(c))),
         other => {
             return Err(Box::new(super::parse_error::unknown_kind(
                 path, text, other,

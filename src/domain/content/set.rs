@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::files::{find_content_files, read_content_file};
-use super::model::{Persona, QuizBank, Scenario};
+use super::model::{Campaign, Persona, QuizBank, Scenario};
 use super::parse::{Document, parse_document};
 use super::source::SourceFile;
 use crate::domain::diagnostics::Diagnostic;
@@ -20,6 +20,8 @@ pub struct ContentSet {
     pub scenarios: Vec<(usize, Scenario)>,
     /// Parsed quiz banks with the index of their file.
     pub quiz_banks: Vec<(usize, QuizBank)>,
+    /// Parsed campaigns with the index of their file.
+    pub campaigns: Vec<(usize, Campaign)>,
     /// Problems found while reading and parsing.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -74,6 +76,7 @@ impl ContentSet {
                     Document::Persona(p) => self.personas.push((index, *p)),
                     Document::Scenario(s) => self.scenarios.push((index, *s)),
                     Document::QuizBank(q) => self.quiz_banks.push((index, *q)),
+                    Document::Campaign(c) => self.campaigns.push((index, *c)),
                 }
                 self.files.push(SourceFile::new(path, text));
             }

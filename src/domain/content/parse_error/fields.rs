@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use super::{Explainer, first_line, sentence, shorten, values};
-use crate::domain::content::model::QuizBank;
+use crate::domain::content::model::{Campaign, QuizBank};
 use crate::domain::content::model::{Persona, Scenario};
 use crate::domain::content::span::{self, SpanNode};
 use crate::domain::content::syntax;
@@ -290,6 +290,7 @@ fn error_path(kind: &str, text: &str) -> Option<serde_path_to_error::Path> {
         "Persona" => tracked::<Persona>(text),
         "Scenario" => tracked::<Scenario>(text),
         "QuizBank" => tracked::<QuizBank>(text),
+        "Campaign" => tracked::<Campaign>(text),
         _ => None,
     }
 }

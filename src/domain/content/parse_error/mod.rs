@@ -24,7 +24,7 @@ use crate::domain::diagnostics::{Code, Diagnostic, codes, line_col, offset_of};
 const SYNTAX_HELP: &str = "check for a missing comma, bracket or quote just before this point";
 
 /// The diagnostic for `err`, raised while reading `text` (the content of `path`) as a `kind`
-/// (`Persona`, `Scenario` or `QuizBank`).
+/// (`Persona`, `Scenario`, `QuizBank` or `Campaign`).
 pub fn explain(path: &Path, text: &str, kind: &str, err: &SpannedError) -> Diagnostic {
     let at = offset_of(text, err.span.start.line, err.span.start.col);
     let end = offset_of(text, err.span.end.line, err.span.end.col).max(at);
@@ -72,7 +72,7 @@ pub fn explain(path: &Path, text: &str, kind: &str, err: &SpannedError) -> Diagn
     }
 }
 
-/// The diagnostic for a file whose root is not `Persona(`, `Scenario(` or `QuizBank(`: `found`
+/// The diagnostic for a file whose root is not `Persona(`, `Scenario(`, `QuizBank(` or `Campaign(`: `found`
 /// is the name it starts with, if any.
 pub fn unknown_kind(path: &Path, text: &str, found: Option<&str>) -> Diagnostic {
     // A block comment left open at the top hides the whole file.
@@ -85,7 +85,7 @@ pub fn unknown_kind(path: &Path, text: &str, found: Option<&str>) -> Diagnostic 
         path,
         text,
         0..text.len().min(1),
-        format!("a content file must start with `Persona(`, `Scenario(` or `QuizBank(`; found {found}"),
+        format!("a content file must start with `Persona(`, `Scenario(`, `QuizBank(` or `Campaign(`; found {found}"),
     )
     .with_label("the root value")
     .with_help("write the kind of file before the opening parenthesis, for example `Scenario(id: \"…\", …)`")
