@@ -531,6 +531,7 @@ impl Desk {
                 outcome: result.outcome,
                 score: result.scores.overall,
                 passed: result.passed,
+                prepared: result.prepared.clone(),
                 choices,
             });
         }

@@ -29,6 +29,6 @@ pub use calendar::RiskGrade;
 pub use desk::{Desk, DeskScenario, Person, Step};
 pub use error::CampaignError;
 pub use ledger::{LedgerRow, NextRow, PromiseRow};
-pub use policy::{Policy, play_conversation, simulate};
+pub use policy::{Policy, next_action, play_conversation, policy_rng, replay, simulate};
 pub use score::{AccountOutcome, CampaignResult, CampaignScores, TurningPoint};
 pub use state::{DeskState, LogLine, PendingConversation};

@@ -11,7 +11,7 @@ use super::desk::{Desk, Step};
 use super::error::CampaignError;
 use super::note::Note;
 use super::score::CampaignResult;
-use super::state::PendingConversation;
+use super::state::{ActionRecord, PendingConversation};
 use crate::domain::engine::scoring::judge_turn;
 use crate::domain::engine::{AttemptResult, Session, Setup};
 
@@ -58,32 +58,84 @@ impl std::str::FromStr for Policy {
     }
 }
 
+/// The generator a policy draws from for `desk` (random actions and random lines).
+pub fn policy_rng(desk: &Desk) -> Pcg64Mcg {
+    Pcg64Mcg::seed_from_u64(desk.state().seed ^ 0x0005_EED0_FB0B)
+}
+
+/// The action `policy` takes next (always one the desk allows now).
+pub fn next_action(desk: &Desk, policy: Policy, rng: &mut Pcg64Mcg) -> Action {
+    let action = match policy {
+        Policy::Best => best(desk),
+        Policy::Soft => soft(desk),
+        Policy::Heavy => heavy(desk),
+        Policy::Random => random(desk, rng),
+    };
+    if desk.check(&action).is_ok() {
+        action
+    } else {
+        Action::EndDay
+    }
+}
+
 /// Plays `desk` to the end under `policy` and returns the result.
 pub fn simulate(mut desk: Desk, policy: Policy) -> Result<CampaignResult, CampaignError> {
-    let mut rng = Pcg64Mcg::seed_from_u64(desk.state().seed ^ 0x0005_EED0_FB0B);
-    let mut guard = 0u32;
+    let mut rng = policy_rng(&desk);
     while !desk.is_over() {
-        guard += 1;
-        if guard > 100_000 {
-            break;
-        }
-        let action = match policy {
-            Policy::Best => best(&desk),
-            Policy::Soft => soft(&desk),
-            Policy::Heavy => heavy(&desk),
-            Policy::Random => random(&desk, &mut rng),
-        };
-        let action = if desk.check(&action).is_ok() {
-            action
-        } else {
-            Action::EndDay
-        };
+        let action = next_action(&desk, policy, &mut rng);
         if let Step::Conversation(pending) = desk.apply(action)? {
             let (result, choices) = play_conversation(&desk, &pending, policy, &mut rng)?;
             desk.finish_conversation(&result, choices)?;
         }
     }
     desk.result().ok_or(CampaignError::Over)
+}
+
+/// Plays recorded actions again (a golden playthrough, a stored result checked against its
+/// content): each conversation is played with the choices recorded for it. Stops with an error
+/// at the first action or choice the desk refuses.
+pub fn replay(mut desk: Desk, records: &[ActionRecord]) -> Result<Desk, CampaignError> {
+    for record in records {
+        if desk.is_over() {
+            break;
+        }
+        if let Step::Conversation(pending) = desk.apply(record.action.clone())? {
+            let recorded = record
+                .conversation
+                .as_ref()
+                .ok_or(CampaignError::NoConversation)?;
+            let scenario = desk
+                .scenario(&pending.scenario)
+                .ok_or(CampaignError::NoConversation)?;
+            let setup = Setup {
+                prepared: recorded.prepared.clone(),
+                trainee: Some(desk.state().trainee.clone()),
+                truths: Vec::new(),
+            };
+            let failed = |e: crate::domain::engine::PlayError| CampaignError::NotAllowed {
+                action: record.action.clone(),
+                why: format!(
+                    "the recorded conversation `{}` does not replay: {e}",
+                    pending.scenario
+                ),
+            };
+            let (mut session, _) =
+                Session::start(&scenario.compiled, pending.seed, desk.locale(), setup)
+                    .map_err(failed)?;
+            for id in &recorded.choices {
+                session.choose(id).map_err(failed)?;
+            }
+            let result = session.result().ok_or_else(|| CampaignError::NotAllowed {
+                action: record.action.clone(),
+                why: format!(
+                    "the recorded conversation `{}` did not end",
+                    pending.scenario
+                ),
+            })?;
+            desk.finish_conversation(&result, recorded.choices.clone())?;
+        }
+    }
+    Ok(desk)
 }
 
 /// Plays an authored conversation the way `policy` would: the model answer's line at every
@@ -102,7 +154,7 @@ pub fn play_conversation(
         Policy::Soft | Policy::Random => Vec::new(),
     };
     let setup = Setup {
-        prepared,
+        prepared: prepared.clone(),
         trainee: Some(desk.state().trainee.clone()),
         truths: Vec::new(),
     };

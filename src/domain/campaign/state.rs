@@ -72,6 +72,9 @@ pub struct ConversationRecord {
     pub score: f64,
     /// Whether it passed.
     pub passed: bool,
+    /// The preparation ids ticked.
+    #[serde(default)]
+    pub prepared: Vec<String>,
     /// The choice ids, in order (the conversation can be replayed from them).
     pub choices: Vec<String>,
 }
