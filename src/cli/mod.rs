@@ -23,6 +23,7 @@ macro_rules! out_inline {
 }
 
 mod audit;
+mod campaign;
 mod content_cmds;
 mod input;
 mod play;
@@ -189,6 +190,9 @@ pub enum Command {
     },
     /// Take a self-assessment quiz in the terminal, or scripted with --answers.
     Quiz(QuizArgs),
+    /// Campaign mode: a collection desk over simulated weeks (list, play, sim).
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
     /// Print the syllabus coverage table: each topic and the scenarios that teach it.
     Coverage,
     /// Export results from the database: csv (Excel), xapi (learning record store), html
@@ -441,6 +445,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Soak { scenario, count } => {
             soak::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)
         }
+        Command::Campaign(command) => campaign::run(&load(&cli.content), &command),
         Command::Graph { scenario, format } => {
             content_cmds::graph(&load(&cli.content), &scenario, format)
         }

@@ -179,7 +179,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
 }
 
 /// Chooses by 1-based number or by id.
-fn choose(session: &mut Session, item: &str) -> Result<Vec<Event>, PlayError> {
+pub(super) fn choose(session: &mut Session, item: &str) -> Result<Vec<Event>, PlayError> {
     match item.parse::<usize>() {
         Ok(n) => session.choose_number(n),
         Err(_) => session.choose(item),
@@ -191,7 +191,7 @@ fn play_failure(e: PlayError) -> Failure {
 }
 
 /// Shows `text` and reads the answer; a line that cannot be read is explained and asked again.
-fn prompt(input: &mut impl BufRead, text: &str) -> Result<Option<String>, Failure> {
+pub(super) fn prompt(input: &mut impl BufRead, text: &str) -> Result<Option<String>, Failure> {
     loop {
         out_inline!("{text}");
         match read_line(input) {
@@ -282,7 +282,7 @@ fn ask_preparation(
     }
 }
 
-fn print_events(events: &[Event], locale: Locale, feedback: bool) {
+pub(super) fn print_events(events: &[Event], locale: Locale, feedback: bool) {
     for e in events {
         match e {
             Event::Scene { text } => out!("\n  ({text})"),
@@ -332,7 +332,7 @@ fn print_events(events: &[Event], locale: Locale, feedback: bool) {
     }
 }
 
-fn print_choices(choices: &[ChoiceView], locale: Locale) {
+pub(super) fn print_choices(choices: &[ChoiceView], locale: Locale) {
     out!();
     for c in choices {
         match (c.number, &c.locked_reason) {
@@ -347,7 +347,7 @@ fn print_choices(choices: &[ChoiceView], locale: Locale) {
     }
 }
 
-fn print_result(r: &AttemptResult, locale: Locale) {
+pub(super) fn print_result(r: &AttemptResult, locale: Locale) {
     out!();
     out!("==== {} ====", locale.pick("复盘", "Debrief"));
     let verdict = if r.passed {
@@ -470,12 +470,12 @@ struct StepChoice {
 /// Standard output of the line protocol: a write that fails (the caller closed the pipe, a
 /// full disk) is remembered instead of ending the process, so the attempt is still saved.
 #[derive(Default)]
-struct JsonOut {
+pub(super) struct JsonOut {
     failed: Option<std::io::Error>,
 }
 
 impl JsonOut {
-    fn line(&mut self, text: &str) {
+    pub(super) fn line(&mut self, text: &str) {
         if self.failed.is_some() {
             return;
         }
@@ -487,7 +487,7 @@ impl JsonOut {
 }
 
 /// A choice error that repeats at most the start of what was typed.
-fn clipped(e: PlayError) -> String {
+pub(super) fn clipped(e: PlayError) -> String {
     match e {
         PlayError::UnknownChoice { id, available } => PlayError::UnknownChoice {
             id: clip(&id).into_owned(),
@@ -503,7 +503,7 @@ fn clipped(e: PlayError) -> String {
 }
 
 /// Plays by the line protocol; the caller prints the result line after saving it.
-fn json_steps(
+pub(super) fn json_steps(
     session: &mut Session,
     opening: Vec<Event>,
     input: &mut impl BufRead,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::domain::analysis::{Analysis, AnalysisCache};
 use crate::domain::content::ContentSet;
-use crate::domain::content::model::{Campaign, QuizBank};
+use crate::domain::content::model::{Campaign, Persona, QuizBank};
 use crate::domain::diagnostics::{Diagnostic, Level};
 use crate::domain::engine::Compiled;
 use crate::domain::text::Locale;
@@ -36,6 +36,8 @@ pub struct Library {
     pub quiz_banks: BTreeMap<String, Arc<QuizBank>>,
     /// Campaigns fit to play, by id.
     pub campaigns: BTreeMap<String, Arc<Campaign>>,
+    /// Every persona that parsed, by id.
+    pub personas: BTreeMap<String, Arc<Persona>>,
     /// All problems, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// File texts by path, for rendering diagnostics.
@@ -78,6 +80,11 @@ impl Library {
             .campaigns
             .into_iter()
             .map(|(_, c)| (c.id.0.clone(), Arc::new(c)))
+            .collect();
+        let personas = validated
+            .personas
+            .into_iter()
+            .map(|p| (p.id.0.clone(), Arc::new(p)))
             .collect();
         let mut quiz_banks: BTreeMap<String, Arc<QuizBank>> = validated
             .quiz_banks
@@ -130,6 +137,7 @@ impl Library {
             scenarios,
             quiz_banks,
             campaigns,
+            personas,
             diagnostics,
             sources,
         }

@@ -6,9 +6,10 @@
 //! parsing) → `engine` (compile, score, play) → `analysis` (search, model answer, the cache) →
 //! `validate` → `library`. Below them all sit the foundations (`text`, `diagnostics`, `mode`,
 //! `syllabus`, `pin`); above them, what uses the library's products (`quiz`, `classroom`,
-//! `graph`).
+//! `campaign`, `graph`).
 
 pub mod analysis;
+pub mod campaign;
 pub mod classroom;
 pub mod content;
 pub mod diagnostics;

@@ -26,7 +26,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("library", &["library"]),
     (
         "users of the library",
-        &["quiz", "classroom", "graph", "pipeline"],
+        &["quiz", "classroom", "campaign", "graph", "pipeline"],
     ),
 ];
 

@@ -12,7 +12,8 @@ use smallvec::SmallVec;
 
 use crate::domain::analysis::{Analysis, AnalysisCache, strongly_connected};
 use crate::domain::content::model::{
-    Campaign, Condition, Effects, Id, Node, Outcome, Persona, QuizBank, Scenario, Severity, is_known_course,
+    Campaign, Condition, Effects, Id, Node, Outcome, Persona, QuizBank, Scenario, Severity,
+    is_known_course,
 };
 use crate::domain::content::span::Seg;
 use crate::domain::content::{ContentSet, SourceFile};
@@ -383,6 +384,7 @@ pub fn validate(set: ContentSet, cache: &AnalysisCache) -> Validated {
         quiz_banks: good_banks,
         broken_banks,
         campaigns: good_campaigns,
+        personas: personas.into_iter().map(|(_, p)| p).collect(),
         files,
     }
 }
@@ -399,6 +401,8 @@ pub struct Validated {
     pub broken_banks: BTreeSet<String>,
     /// The campaigns without errors, with the index of their file.
     pub campaigns: Vec<(usize, Campaign)>,
+    /// Every persona that parsed (campaign desks show their names).
+    pub personas: Vec<Persona>,
     /// The files, handed back.
     pub files: Vec<SourceFile>,
 }

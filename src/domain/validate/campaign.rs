@@ -38,7 +38,14 @@ pub(super) fn check_campaign(ctx: &mut FileCtx<'_>, c: &Campaign, known: &Known<
         12,
         "working hours per day",
     );
-    range(ctx, &[Seg::Key("pass_mark")], c.pass_mark.into(), 1, 100, "the pass mark");
+    range(
+        ctx,
+        &[Seg::Key("pass_mark")],
+        c.pass_mark.into(),
+        1,
+        100,
+        "the pass mark",
+    );
     match parse_date(&c.start) {
         None => ctx.error(
             codes::BAD_DATE,
@@ -105,12 +112,8 @@ pub(super) fn check_campaign(ctx: &mut FileCtx<'_>, c: &Campaign, known: &Known<
             );
         }
         for (k, inv) in a.invoices.iter().enumerate() {
-            let inv_at = |f: &'static str| {
-                join(
-                    &at(&[Seg::Key("invoices"), Seg::Index(k)]),
-                    &[Seg::Key(f)],
-                )
-            };
+            let inv_at =
+                |f: &'static str| join(&at(&[Seg::Key("invoices"), Seg::Index(k)]), &[Seg::Key(f)]);
             let cents = inv.amount * 100.0;
             if !inv.amount.is_finite()
                 || inv.amount <= 0.0
@@ -137,12 +140,40 @@ pub(super) fn check_campaign(ctx: &mut FileCtx<'_>, c: &Campaign, known: &Known<
         }
         let b = &a.behaviour;
         let bat = |f: &'static str| at(&[Seg::Key("behaviour"), Seg::Key(f)]);
-        range(ctx, &bat("willingness"), b.willingness.into(), 0, 100, "willingness");
-        range(ctx, &bat("verbal_kept"), b.verbal_kept.into(), 0, 100, "a percentage");
-        range(ctx, &bat("written_kept"), b.written_kept.into(), 0, 100, "a percentage");
+        range(
+            ctx,
+            &bat("willingness"),
+            b.willingness.into(),
+            0,
+            100,
+            "willingness",
+        );
+        range(
+            ctx,
+            &bat("verbal_kept"),
+            b.verbal_kept.into(),
+            0,
+            100,
+            "a percentage",
+        );
+        range(
+            ctx,
+            &bat("written_kept"),
+            b.written_kept.into(),
+            0,
+            100,
+            "a percentage",
+        );
         range(ctx, &bat("reach"), b.reach.into(), 1, 100, "a percentage");
         if let Some(n) = b.silent_after {
-            range(ctx, &bat("silent_after"), n.into(), 1, 20, "unanswered contacts");
+            range(
+                ctx,
+                &bat("silent_after"),
+                n.into(),
+                1,
+                20,
+                "unanswered contacts",
+            );
         }
         let owed: f64 = a.invoices.iter().map(|i| i.amount).sum();
         if !b.disputed.is_finite() || b.disputed < 0.0 || b.disputed > owed {
@@ -185,7 +216,10 @@ pub(super) fn check_campaign(ctx: &mut FileCtx<'_>, c: &Campaign, known: &Known<
                         Seg::Index(k),
                         Seg::Key("week"),
                     ]),
-                    format!("week {} is outside the campaign's {} weeks", e.week, c.weeks),
+                    format!(
+                        "week {} is outside the campaign's {} weeks",
+                        e.week, c.weeks
+                    ),
                     "outside the campaign",
                     None,
                 );
@@ -193,10 +227,7 @@ pub(super) fn check_campaign(ctx: &mut FileCtx<'_>, c: &Campaign, known: &Known<
         }
         for (k, u) in a.scenarios.iter().enumerate() {
             let use_at = |f: &'static str| {
-                join(
-                    &at(&[Seg::Key("scenarios"), Seg::Index(k)]),
-                    &[Seg::Key(f)],
-                )
+                join(&at(&[Seg::Key("scenarios"), Seg::Index(k)]), &[Seg::Key(f)])
             };
             let Some(sc) = known.scenarios.get(u.scenario.as_str()) else {
                 let ids: Vec<&str> = known.scenarios.keys().copied().collect();

@@ -1,0 +1,450 @@
+//! Reference policies that play a campaign to the end: the course's way (best), a soft
+//! collector, a heavy-handed one and a random one. They read only what the desk shows (the
+//! ledger, the log, the evidence file), never the debtors' hidden behaviour.
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use serde::{Deserialize, Serialize};
+
+use super::action::{Action, Colleague, LetterKind, MessageChannel, NextStep};
+use super::desk::{Desk, Step};
+use super::error::CampaignError;
+use super::note::Note;
+use super::score::CampaignResult;
+use super::state::PendingConversation;
+use crate::domain::engine::scoring::judge_turn;
+use crate::domain::engine::{AttemptResult, Session, Setup};
+
+/// A built-in way of working the desk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// The course's way: three touches a week, letters on schedule, reconcile early, turn
+    /// verbal promises into written ones, visit evaders and instalment cases, log every
+    /// contact, follow up broken promises at once, hand a malicious debtor to legal in time.
+    Best,
+    /// A soft collector: one call a fortnight per account, accepts verbal promises, no letters,
+    /// no visits, no log.
+    Soft,
+    /// A heavy-handed one: the lawyer's letter first, supply stopped, handed to legal early.
+    Heavy,
+    /// Any allowed action at random (and random lines in conversations).
+    Random,
+}
+
+impl Policy {
+    /// Every policy.
+    pub const ALL: [Policy; 4] = [Policy::Best, Policy::Soft, Policy::Heavy, Policy::Random];
+
+    /// The name used on the command line and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Policy::Best => "best",
+            Policy::Soft => "soft",
+            Policy::Heavy => "heavy",
+            Policy::Random => "random",
+        }
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Policy, String> {
+        Policy::ALL
+            .into_iter()
+            .find(|p| p.key() == s)
+            .ok_or_else(|| format!("unknown policy `{s}`: use best, soft, heavy or random"))
+    }
+}
+
+/// Plays `desk` to the end under `policy` and returns the result.
+pub fn simulate(mut desk: Desk, policy: Policy) -> Result<CampaignResult, CampaignError> {
+    let mut rng = Pcg64Mcg::seed_from_u64(desk.state().seed ^ 0x0005_EED0_FB0B);
+    let mut guard = 0u32;
+    while !desk.is_over() {
+        guard += 1;
+        if guard > 100_000 {
+            break;
+        }
+        let action = match policy {
+            Policy::Best => best(&desk),
+            Policy::Soft => soft(&desk),
+            Policy::Heavy => heavy(&desk),
+            Policy::Random => random(&desk, &mut rng),
+        };
+        let action = if desk.check(&action).is_ok() {
+            action
+        } else {
+            Action::EndDay
+        };
+        if let Step::Conversation(pending) = desk.apply(action)? {
+            let (result, choices) = play_conversation(&desk, &pending, policy, &mut rng)?;
+            desk.finish_conversation(&result, choices)?;
+        }
+    }
+    desk.result().ok_or(CampaignError::Over)
+}
+
+/// Plays an authored conversation the way `policy` would: the model answer's line at every
+/// turn (best, heavy), the first line shown (soft), or any line (random).
+pub fn play_conversation(
+    desk: &Desk,
+    pending: &PendingConversation,
+    policy: Policy,
+    rng: &mut Pcg64Mcg,
+) -> Result<(AttemptResult, Vec<String>), CampaignError> {
+    let scenario = desk
+        .scenario(&pending.scenario)
+        .ok_or(CampaignError::NoConversation)?;
+    let prepared = match policy {
+        Policy::Best | Policy::Heavy => scenario.model_prepared.clone(),
+        Policy::Soft | Policy::Random => Vec::new(),
+    };
+    let setup = Setup {
+        prepared,
+        trainee: Some(desk.state().trainee.clone()),
+        truths: Vec::new(),
+    };
+    let conversation_error = |e: crate::domain::engine::PlayError| CampaignError::NotAllowed {
+        action: Action::EndDay,
+        why: format!("the conversation `{}` failed: {e}", pending.scenario),
+    };
+    let (mut session, _) = Session::start(&scenario.compiled, pending.seed, desk.locale(), setup)
+        .map_err(conversation_error)?;
+    let mut choices = Vec::new();
+    while !session.is_ended() {
+        let c = session.content().clone();
+        let s = session.state().clone();
+        let available = c.available(&s);
+        if available.is_empty() {
+            break;
+        }
+        let id = match policy {
+            Policy::Best | Policy::Heavy => {
+                let ci = judge_turn(&c, &s, &available, available[0]).best_offered;
+                choice_id(&c, s.node, ci)
+            }
+            Policy::Soft => session
+                .choices()
+                .into_iter()
+                .find(|v| v.number == Some(1))
+                .map(|v| v.id)
+                .unwrap_or_default(),
+            Policy::Random => {
+                let ci = available[rng.random_range(0..available.len())];
+                choice_id(&c, s.node, ci)
+            }
+        };
+        session.choose(&id).map_err(conversation_error)?;
+        choices.push(id);
+    }
+    let result = session.result().ok_or_else(|| CampaignError::NotAllowed {
+        action: Action::EndDay,
+        why: format!(
+            "the conversation `{}` did not reach an ending",
+            pending.scenario
+        ),
+    })?;
+    Ok((result, choices))
+}
+
+fn choice_id(c: &crate::domain::engine::Compiled, node: usize, ci: usize) -> String {
+    match &c.scenario.nodes[node] {
+        crate::domain::content::model::Node::Debtor(d) => d.choices[ci].id.0.clone(),
+        crate::domain::content::model::Node::Ending(_) => String::new(),
+    }
+}
+
+/// What the desk shows of account `k` that a policy may use.
+struct Seen {
+    id: String,
+    age: i64,
+    touched_today: usize,
+    touches_this_week: usize,
+    unlogged: bool,
+    verbal_promise: bool,
+    promise_due_soon: bool,
+    promise_standing: bool,
+    broken_unfollowed: bool,
+    broken: usize,
+    silent: bool,
+    nobody_there: bool,
+    no_cash: bool,
+    disputes: bool,
+    reconciled: bool,
+    reconciliation_pending: bool,
+    refused_reconciliation: bool,
+    warning: bool,
+    enough_for_legal: bool,
+    letters: Vec<LetterKind>,
+    last_letter_day: Option<u32>,
+    visited: bool,
+}
+
+fn seen(desk: &Desk, k: usize) -> Seen {
+    let st = desk.state();
+    let a = &st.accounts[k];
+    let day = st.day;
+    let today = desk.today_offset();
+    let notes = st.log.iter().filter(|l| l.account == Some(k));
+    let (mut silent, mut nobody, mut no_cash, mut disputes) = (false, false, false, false);
+    for l in notes {
+        match &l.note {
+            Note::WentSilent => silent = true,
+            Note::NobodyThere => nobody = true,
+            Note::SalesHelped { successor: true } => nobody = false,
+            Note::ManagerEscalated => silent = false,
+            Note::NoCash => no_cash = true,
+            Note::Event { .. } | Note::Promised { .. } => no_cash = false,
+            Note::Disputes { .. } => disputes = true,
+            Note::ReconciliationSigned { .. } => disputes = false,
+            _ => {}
+        }
+    }
+    let week = day / 5;
+    Seen {
+        id: a.id.clone(),
+        age: a.age(today).unwrap_or(i64::MIN),
+        touched_today: desk.touches_on(k, day),
+        touches_this_week: (week * 5..=day).map(|d| desk.touches_on(k, d)).sum(),
+        unlogged: a.unlogged.is_some(),
+        verbal_promise: a.promises.iter().any(|p| !p.written),
+        promise_due_soon: a.promises.iter().any(|p| p.due <= day + 2),
+        promise_standing: !a.promises.is_empty(),
+        broken_unfollowed: a.broken.iter().any(|b| b.followed.is_none()),
+        broken: a.broken.len(),
+        silent: silent || a.unanswered >= 2,
+        nobody_there: nobody,
+        no_cash,
+        disputes,
+        reconciled: a.evidence.reconciliation.is_some(),
+        reconciliation_pending: a.reconciliation_due.is_some(),
+        refused_reconciliation: a.refused_reconciliation,
+        warning: a.warning_seen,
+        enough_for_legal: a.evidence.enough_for_legal(),
+        letters: a.evidence.letters.iter().map(|l| l.kind).collect(),
+        last_letter_day: a.evidence.letters.last().map(|l| l.day),
+        visited: desk
+            .state()
+            .actions
+            .iter()
+            .any(|r| matches!(&r.action, Action::Visit { account } if *account == a.id)),
+    }
+}
+
+fn fits(desk: &Desk, action: Action) -> Option<Action> {
+    desk.check(&action).is_ok().then_some(action)
+}
+
+/// The course's way.
+fn best(desk: &Desk) -> Action {
+    let day = desk.state().day;
+    let mut candidates = Vec::new();
+    for k in 0..desk.state().accounts.len() {
+        if !desk.state().accounts[k].active() {
+            continue;
+        }
+        let s = seen(desk, k);
+        let id = || s.id.clone();
+        // Log every contact before moving on.
+        if s.unlogged {
+            let next = if s.promise_standing {
+                NextStep::CheckPayment
+            } else {
+                NextStep::Call
+            };
+            candidates.push(Action::Log {
+                account: id(),
+                next,
+                in_days: 2,
+            });
+            continue;
+        }
+        let overdue = s.age > 0;
+        // A debtor who refuses to sign, breaks promises and is moving stock: to legal, with
+        // the evidence, before it is too late.
+        let suspicious = s.refused_reconciliation || s.warning || s.broken >= 2;
+        if overdue && suspicious && s.age >= 30 {
+            if s.enough_for_legal {
+                candidates.push(Action::HandOver { account: id() });
+                continue;
+            }
+            if !s.letters.contains(&LetterKind::Overdue) {
+                candidates.push(Action::Letter {
+                    account: id(),
+                    kind: LetterKind::Overdue,
+                });
+                continue;
+            }
+            if s.touched_today == 0 {
+                candidates.push(Action::Message {
+                    account: id(),
+                    channel: MessageChannel::Wechat,
+                });
+                continue;
+            }
+        }
+        if s.touched_today > 0 {
+            continue;
+        }
+        if s.broken_unfollowed {
+            candidates.push(if s.silent {
+                Action::Visit { account: id() }
+            } else {
+                Action::Call { account: id() }
+            });
+            continue;
+        }
+        if s.nobody_there {
+            candidates.push(Action::Colleague {
+                account: id(),
+                who: Colleague::Sales,
+            });
+            continue;
+        }
+        if overdue && !s.reconciled && !s.reconciliation_pending && !s.refused_reconciliation {
+            candidates.push(Action::Reconcile { account: id() });
+        }
+        // The letter schedule.
+        if (-7..=-3).contains(&s.age) && !s.letters.contains(&LetterKind::Reminder) {
+            candidates.push(Action::Letter {
+                account: id(),
+                kind: LetterKind::Reminder,
+            });
+            continue;
+        }
+        if (1..=15).contains(&s.age)
+            && !s.letters.contains(&LetterKind::Overdue)
+            && !s.promise_standing
+        {
+            candidates.push(Action::Letter {
+                account: id(),
+                kind: LetterKind::Overdue,
+            });
+            continue;
+        }
+        if s.age > 15 && !s.letters.contains(&LetterKind::Overdue) && !s.promise_standing {
+            candidates.push(Action::Letter {
+                account: id(),
+                kind: LetterKind::Overdue,
+            });
+            continue;
+        }
+        if s.age >= 30
+            && s.letters.contains(&LetterKind::Overdue)
+            && !s.letters.contains(&LetterKind::Legal)
+            && !s.promise_standing
+            && s.broken > 0
+            && s.last_letter_day.is_none_or(|d| d + 5 <= day)
+        {
+            candidates.push(Action::Letter {
+                account: id(),
+                kind: LetterKind::Legal,
+            });
+            continue;
+        }
+        if s.silent {
+            candidates.push(if s.visited {
+                Action::Colleague {
+                    account: id(),
+                    who: Colleague::Manager,
+                }
+            } else {
+                Action::Visit { account: id() }
+            });
+            continue;
+        }
+        if s.verbal_promise {
+            candidates.push(Action::Message {
+                account: id(),
+                channel: MessageChannel::Wechat,
+            });
+            continue;
+        }
+        if (s.no_cash || s.disputes) && !s.visited {
+            candidates.push(Action::Visit { account: id() });
+            continue;
+        }
+        if s.promise_due_soon {
+            candidates.push(Action::Call { account: id() });
+            continue;
+        }
+        let rhythm_day = matches!(day % 5, 0 | 2 | 4);
+        if (overdue || s.age > -7) && rhythm_day && s.touches_this_week < 3 {
+            candidates.push(if s.promise_standing || day % 5 == 2 {
+                Action::Message {
+                    account: id(),
+                    channel: MessageChannel::Wechat,
+                }
+            } else {
+                Action::Call { account: id() }
+            });
+        }
+    }
+    candidates
+        .into_iter()
+        .find_map(|a| fits(desk, a))
+        .unwrap_or(Action::EndDay)
+}
+
+/// One call a fortnight per account, verbal promises taken at their word.
+fn soft(desk: &Desk) -> Action {
+    let day = desk.state().day;
+    for k in 0..desk.state().accounts.len() {
+        let a = &desk.state().accounts[k];
+        if !a.active() || !(day as usize + k).is_multiple_of(10) || desk.touches_on(k, day) > 0 {
+            continue;
+        }
+        if let Some(action) = fits(
+            desk,
+            Action::Call {
+                account: a.id.clone(),
+            },
+        ) {
+            return action;
+        }
+    }
+    Action::EndDay
+}
+
+/// The lawyer's letter first, supply stopped, legal early.
+fn heavy(desk: &Desk) -> Action {
+    let day = desk.state().day;
+    for k in 0..desk.state().accounts.len() {
+        let a = &desk.state().accounts[k];
+        if !a.active() {
+            continue;
+        }
+        let s = seen(desk, k);
+        let id = || s.id.clone();
+        if s.age <= 0 {
+            continue;
+        }
+        if !s.letters.contains(&LetterKind::Legal) {
+            return Action::Letter {
+                account: id(),
+                kind: LetterKind::Legal,
+            };
+        }
+        if a.supply_stopped.is_none() {
+            return Action::StopSupply { account: id() };
+        }
+        if day >= 10 && s.age >= 30 && s.broken > 0 {
+            return Action::HandOver { account: id() };
+        }
+        if day % 5 == (k as u32) % 5 && desk.touches_on(k, day) == 0 {
+            return Action::Call { account: id() };
+        }
+    }
+    Action::EndDay
+}
+
+/// Any allowed action; the day ends about one time in eight.
+fn random(desk: &Desk, rng: &mut Pcg64Mcg) -> Action {
+    if rng.random_range(0..8) == 0 {
+        return Action::EndDay;
+    }
+    let allowed = desk.allowed();
+    allowed[rng.random_range(0..allowed.len())].clone()
+}
