@@ -50,11 +50,11 @@ fn every_broken_fixture_reports_its_code_at_its_line() {
         let exp = expectation(path);
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         // A broken persona is checked with the good scenario, a scenario with the good persona,
-        // and a quiz bank with both (its questions may name scenarios).
+        // and a quiz bank or a campaign with both (they name scenarios).
         let kind = text.lines().nth(1).unwrap_or_default();
         let partners = if kind.starts_with("Persona") {
             vec![fixture("base/scenario.ron")]
-        } else if kind.starts_with("QuizBank") {
+        } else if kind.starts_with("QuizBank") || kind.starts_with("Campaign") {
             vec![fixture("base/persona.ron"), fixture("base/scenario.ron")]
         } else {
             vec![fixture("base/persona.ron")]
