@@ -90,19 +90,31 @@ fn scripted_plan(cli: &Cli) -> Result<Option<dunning_dojo::game::scripted::Plan>
             return Err(ExitCode::from(2));
         }
     };
-    Ok((g.autoplay.is_some() || quiz.is_some()).then(|| Plan {
-        scenario: g.autoplay.clone(),
-        seed: g.autoplay_seed,
-        lang: g.autoplay_lang,
-        choices: g.autoplay_choices.clone(),
-        prepare: g.autoplay_prepare.clone(),
-        trainee: g.autoplay_trainee.clone(),
-        screenshots: g.screenshots.clone(),
-        result: g.result.clone(),
-        quiz,
-        classroom: g.autoplay_classroom,
-        exit: g.exit,
-    }))
+    let campaign =
+        g.autoplay_campaign
+            .clone()
+            .map(|id| dunning_dojo::game::scripted::CampaignPlan {
+                id,
+                seed: g.autoplay_seed,
+                accounts: g.autoplay_campaign_accounts,
+                result: g.campaign_result.clone(),
+            });
+    Ok(
+        (g.autoplay.is_some() || quiz.is_some() || campaign.is_some()).then(|| Plan {
+            scenario: g.autoplay.clone(),
+            seed: g.autoplay_seed,
+            lang: g.autoplay_lang,
+            choices: g.autoplay_choices.clone(),
+            prepare: g.autoplay_prepare.clone(),
+            trainee: g.autoplay_trainee.clone(),
+            screenshots: g.screenshots.clone(),
+            result: g.result.clone(),
+            quiz,
+            classroom: g.autoplay_classroom,
+            campaign,
+            exit: g.exit,
+        }),
+    )
 }
 
 #[cfg(not(feature = "game"))]

@@ -7,6 +7,7 @@ mod app_flow;
 mod app_support;
 mod architecture;
 mod broken_fixtures;
+mod campaigns;
 mod cli;
 mod cli_faults;
 mod content_files;

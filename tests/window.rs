@@ -251,3 +251,98 @@ fn the_real_window_plays_a_call_and_a_quiz_in_both_languages() {
         play_in_window(lang);
     }
 }
+
+/// Works `CAMPAIGN` through the desk by key presses: the campaign cards, the desk at the
+/// start and on day 3, and the report must be real, distinct PNGs, and the result must be
+/// the one the terminal's line protocol gives for the same actions.
+fn campaign_in_window(lang: &str) {
+    const CAMPAIGN: &str = "first_month_desk";
+    let dir = tempfile::tempdir().unwrap();
+    let shots = dir.path().join("shots");
+    let result = dir.path().join("campaign.json");
+    let db = dir.path().join("results.sqlite");
+    let bin = env!("CARGO_BIN_EXE_dunning-dojo");
+    let out = Command::new("timeout")
+        .args(["300", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24", bin])
+        .args(["--autoplay-campaign", CAMPAIGN, "--autoplay-seed", "3"])
+        .args(["--autoplay-lang", lang])
+        .arg("--screenshots")
+        .arg(&shots)
+        .arg("--campaign-result")
+        .arg(&result)
+        .arg("--exit")
+        .arg("--db")
+        .arg(&db)
+        .current_dir(root())
+        .env("WGPU_BACKEND", "vulkan")
+        .output()
+        .expect("xvfb-run starts");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the game failed ({lang}):\n{log}");
+    let mut digests = Vec::new();
+    for name in [
+        "campaign_select.png",
+        "campaign_desk.png",
+        "campaign_desk_day3.png",
+        "campaign_report.png",
+    ] {
+        let path = shots.join(name);
+        assert!(path.exists(), "{name} was not saved ({lang}):\n{log}");
+        let (w, h, distinct) = colours(&path);
+        assert!(w >= 640 && h >= 400, "{name} is {w}x{h}");
+        assert!(distinct > 40, "{name} looks blank: {distinct} colours");
+        digests.push(std::fs::read(&path).unwrap());
+    }
+    for (i, a) in digests.iter().enumerate() {
+        assert!(
+            digests[i + 1..].iter().all(|b| a != b),
+            "screenshots repeat"
+        );
+    }
+    let text = std::fs::read_to_string(&result).unwrap();
+    let game: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let actions = game["actions"].as_array().expect("the action log");
+    assert!(
+        actions.len() > 40,
+        "the desk was worked: {} actions",
+        actions.len()
+    );
+    let input: String = actions
+        .iter()
+        .map(|r| format!("{}\n", r["action"]))
+        .collect();
+    let cli = run(
+        &[
+            "campaign",
+            "play",
+            CAMPAIGN,
+            "--seed",
+            "3",
+            "--lang",
+            lang,
+            "--json-steps",
+        ],
+        &input,
+    );
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&cli).lines().last().unwrap()).unwrap();
+    assert_eq!(
+        game, last,
+        "the window's campaign differs from the terminal's ({lang})"
+    );
+}
+
+#[test]
+fn the_real_window_works_a_campaign_desk_in_both_languages() {
+    if !have_xvfb() {
+        assert!(
+            std::env::var_os("DOJO_REQUIRE_WINDOW_TEST").is_none(),
+            "xvfb-run is missing but DOJO_REQUIRE_WINDOW_TEST is set: install xvfb and mesa-vulkan-drivers"
+        );
+        eprintln!("skipped: xvfb-run is not installed (apt-get install xvfb mesa-vulkan-drivers)");
+        return;
+    }
+    for lang in ["zh-CN", "en"] {
+        campaign_in_window(lang);
+    }
+}

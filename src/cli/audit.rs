@@ -78,7 +78,7 @@ fn print(r: &LibraryAudit) {
             format!(
                 "{}{}",
                 s.model_overall,
-                if s.model_passes { "" } else { "✗" }
+                if s.model_passes { "" } else { "×" }
             ),
         );
     }
@@ -103,7 +103,7 @@ fn print(r: &LibraryAudit) {
         out!("audit passed");
     } else {
         for f in &r.failures {
-            out!("✗ {f}");
+            out!("× {f}");
         }
         out!(
             "audit FAILED: the options give the answer away (see dialogues/README.md, \"The answer-leak audit\")"

@@ -600,7 +600,7 @@ fn print_result(r: &CampaignResult, l: Locale) {
         money(r.owed)
     );
     for b in &r.blockers {
-        out!("  ✗ {b}");
+        out!("  × {b}");
     }
     out!("{}", l.pick("转折点：", "Turning points:"));
     for t in &r.turning_points {

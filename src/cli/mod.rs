@@ -67,17 +67,17 @@ pub struct Cli {
 /// feature, so a player's `--help` shows none of it.
 #[cfg(all(feature = "game", feature = "scripted"))]
 #[derive(Debug, Default, clap::Args)]
-#[group(id = "scripted", multiple = true, args = ["autoplay", "autoplay_quiz"])]
+#[group(id = "scripted", multiple = true, args = ["autoplay", "autoplay_quiz", "autoplay_campaign"])]
 pub struct GameArgs {
     /// Play this scenario by script instead of waiting for a player.
     #[arg(long, value_name = "SCENARIO")]
     pub autoplay: Option<String>,
-    /// Seed for the scripted run.
+    /// Seed for the scripted run (the scenario's, and the campaign's).
     #[arg(
         long = "autoplay-seed",
         value_name = "N",
         default_value_t = 1,
-        requires = "autoplay"
+        requires = "scripted"
     )]
     pub autoplay_seed: u64,
     /// Language of the scripted run.
@@ -114,6 +114,24 @@ pub struct GameArgs {
     /// enter two teams, play one round and show the leaderboard (use a fresh --db).
     #[arg(long = "autoplay-classroom", requires = "autoplay")]
     pub autoplay_classroom: bool,
+    /// Work this campaign's desk by key presses (a message and a log entry per account per
+    /// day, then the day ends) after anything else scripted.
+    #[arg(long = "autoplay-campaign", value_name = "CAMPAIGN")]
+    pub autoplay_campaign: Option<String>,
+    /// How many accounts the scripted campaign works each day.
+    #[arg(
+        long = "autoplay-campaign-accounts",
+        default_value_t = 2,
+        requires = "autoplay_campaign"
+    )]
+    pub autoplay_campaign_accounts: usize,
+    /// Write the scripted campaign's result JSON (as `campaign play --json-steps` ends) here.
+    #[arg(
+        long = "campaign-result",
+        value_name = "FILE",
+        requires = "autoplay_campaign"
+    )]
+    pub campaign_result: Option<PathBuf>,
     /// Save PNGs of each screen the scripted run passes here (title.png, briefing.png,
     /// debrief.png, quiz_question.png, quiz_result.png…).
     #[arg(long, value_name = "DIR", requires = "scripted")]

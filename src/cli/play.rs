@@ -311,7 +311,7 @@ pub(super) fn print_events(events: &[Event], locale: Locale, feedback: bool) {
                 out!("  ! {} {text}", locale.pick("了解到：", "Uncovered:"))
             }
             Event::Violation { explanation, .. } => {
-                out!("  ✗ {} {explanation}", locale.pick("违规：", "Violation:"))
+                out!("  × {} {explanation}", locale.pick("违规：", "Violation:"))
             }
             Event::MoodChanged { from, to } => {
                 out!("  {} {from} → {to}", locale.pick("对方情绪", "Mood"))
@@ -371,7 +371,7 @@ pub(super) fn print_result(r: &AttemptResult, locale: Locale) {
         );
         for v in &r.violations {
             out!(
-                "  ✗ {} {}: {}",
+                "  × {} {}: {}",
                 locale.pick("第", "turn"),
                 v.turn,
                 v.rule.label(locale)

@@ -64,7 +64,7 @@ pub fn parse_response(bank: &QuizBank, d: &Drawn, input: &str) -> Result<Vec<Str
     }
 }
 
-/// "✓ Right — why", or "✗ Not quite (50%) — the right answer is B+D — why".
+/// "✓ Right — why", or "× Not quite (50%) — the right answer is B+D — why".
 fn marking(q: &Question, d: &Drawn, response: &[String], locale: Locale) -> String {
     let (credit, correct) = grade_question(q, response);
     let why = q.explanation.resolve(locale);
@@ -73,7 +73,7 @@ fn marking(q: &Question, d: &Drawn, response: &[String], locale: Locale) -> Stri
     }
     format!(
         "{} ({:.0}%) — {} {} — {why}",
-        locale.pick("✗ 不对", "✗ Not quite"),
+        locale.pick("× 不对", "× Not quite"),
         credit * 100.0,
         locale.pick("正确答案：", "the right answer is"),
         d.letters(q, &q.answer)

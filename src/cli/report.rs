@@ -254,7 +254,7 @@ fn summary(
         for c in &s.leaderboard.compliance {
             let _ = writeln!(
                 o,
-                "      ✗ {} {} {}: {}",
+                "      × {} {} {}: {}",
                 visible(c.team.as_deref().unwrap_or("-")),
                 visible(&c.trainee),
                 visible(&c.scenario),

@@ -271,6 +271,7 @@ pub fn validate(set: ContentSet, cache: &AnalysisCache) -> Validated {
         let known = campaign::Known {
             personas: &personas_by_id,
             scenarios: &scenarios_by_id,
+            unparsed: &unparsed_scenarios,
         };
         let mut campaign_ids: BTreeMap<String, usize> = BTreeMap::new();
         for (file, c) in campaigns {

@@ -2,6 +2,7 @@
 //! input; the [`practice`] adapter owns the domain session; scoring, branching and content
 //! loading all happen in the domain.
 
+pub mod campaign;
 pub mod chrome;
 pub mod classroom;
 pub mod content;
@@ -36,6 +37,7 @@ pub fn plugin(app: &mut App) {
         settings::plugin,
         content::plugin,
         records::plugin,
+        campaign::plugin,
         classroom::plugin,
         practice::plugin,
         quiz::plugin,

@@ -109,7 +109,7 @@ fn record_conversation(
     };
     let (team, round) = match *context {
         PlayContext::ClassroomTurn { team, round } => (Some(team), Some(round)),
-        PlayContext::Practice => (None, None),
+        PlayContext::Practice | PlayContext::Campaign => (None, None),
     };
     let saved = results.save(
         "attempt",

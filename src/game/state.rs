@@ -1,6 +1,6 @@
 //! The game's shared state, imported by every feature and importing none of them: the order of
 //! the frame's work, how the game was started, which screen is showing (and how to go to
-//! another), the scenario being prepared, the trainee's name and the play context a result is
+//! another, campaign mode's screens included), the scenario being prepared, the trainee's name and the play context a result is
 //! recorded under.
 
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_state::<Screen>();
     app.add_sub_state::<QuizScreen>();
     app.add_sub_state::<ClassroomScreen>();
+    app.add_sub_state::<CampaignScreen>();
     app.init_state::<Overlay>();
     app.init_resource::<Selection>();
     app.init_resource::<TraineeName>();
@@ -73,6 +74,21 @@ pub enum Screen {
     Quiz,
     /// Classroom mode (see [`ClassroomScreen`]).
     Classroom,
+    /// Campaign mode: the collection desk over simulated weeks (see [`CampaignScreen`]).
+    Campaign,
+}
+
+/// The screens of campaign mode.
+#[derive(SubStates, Debug, Hash, PartialEq, Eq, Clone, Copy, Default)]
+#[source(Screen = Screen::Campaign)]
+pub enum CampaignScreen {
+    /// Choosing a campaign (or continuing one).
+    #[default]
+    Select,
+    /// The desk: calendar, ledger, actions, log.
+    Desk,
+    /// The end-of-campaign report.
+    Report,
 }
 
 /// The screens of a self-assessment quiz.
@@ -116,6 +132,8 @@ pub enum Place {
     Quiz(QuizScreen),
     /// A classroom screen.
     Classroom(ClassroomScreen),
+    /// A campaign screen.
+    Campaign(CampaignScreen),
 }
 
 impl From<Screen> for Place {
@@ -136,6 +154,12 @@ impl From<ClassroomScreen> for Place {
     }
 }
 
+impl From<CampaignScreen> for Place {
+    fn from(s: CampaignScreen) -> Self {
+        Place::Campaign(s)
+    }
+}
+
 impl Place {
     /// The screen showing in `world`, down to its sub-screen.
     pub fn current(world: &World) -> Place {
@@ -144,7 +168,10 @@ impl Place {
         let classroom = world
             .get_resource::<State<ClassroomScreen>>()
             .map(|s| *s.get());
-        Place::of(screen, quiz, classroom)
+        let campaign = world
+            .get_resource::<State<CampaignScreen>>()
+            .map(|s| *s.get());
+        Place::of(screen, quiz, classroom, campaign)
     }
 
     /// Shows this place from the next frame on (the world-level form of [`Navigate::to`]).
@@ -156,11 +183,17 @@ impl Place {
         navigate.apply(world);
     }
 
-    fn of(screen: Screen, quiz: Option<QuizScreen>, classroom: Option<ClassroomScreen>) -> Place {
-        match (screen, quiz, classroom) {
-            (Screen::Quiz, Some(q), _) => Place::Quiz(q),
-            (Screen::Classroom, _, Some(c)) => Place::Classroom(c),
-            (s, _, _) => Place::Screen(s),
+    fn of(
+        screen: Screen,
+        quiz: Option<QuizScreen>,
+        classroom: Option<ClassroomScreen>,
+        campaign: Option<CampaignScreen>,
+    ) -> Place {
+        match (screen, quiz, classroom, campaign) {
+            (Screen::Quiz, Some(q), _, _) => Place::Quiz(q),
+            (Screen::Classroom, _, Some(c), _) => Place::Classroom(c),
+            (Screen::Campaign, _, _, Some(c)) => Place::Campaign(c),
+            (s, _, _, _) => Place::Screen(s),
         }
     }
 }
@@ -171,9 +204,11 @@ pub struct Navigate<'w> {
     screen: Res<'w, State<Screen>>,
     quiz: Option<Res<'w, State<QuizScreen>>>,
     classroom: Option<Res<'w, State<ClassroomScreen>>>,
+    campaign: Option<Res<'w, State<CampaignScreen>>>,
     next_screen: ResMut<'w, NextState<Screen>>,
     next_quiz: ResMut<'w, NextState<QuizScreen>>,
     next_classroom: ResMut<'w, NextState<ClassroomScreen>>,
+    next_campaign: ResMut<'w, NextState<CampaignScreen>>,
 }
 
 impl Navigate<'_> {
@@ -183,6 +218,7 @@ impl Navigate<'_> {
             *self.screen.get(),
             self.quiz.as_ref().map(|s| *s.get()),
             self.classroom.as_ref().map(|s| *s.get()),
+            self.campaign.as_ref().map(|s| *s.get()),
         )
     }
 
@@ -199,6 +235,10 @@ impl Navigate<'_> {
                 NextState::set_if_neq(&mut self.next_screen, Screen::Classroom);
                 self.next_classroom.set(c);
             }
+            Place::Campaign(c) => {
+                NextState::set_if_neq(&mut self.next_screen, Screen::Campaign);
+                self.next_campaign.set(c);
+            }
         }
     }
 
@@ -207,6 +247,7 @@ impl Navigate<'_> {
         matches!(*self.next_screen, NextState::Unchanged)
             && matches!(*self.next_quiz, NextState::Unchanged)
             && matches!(*self.next_classroom, NextState::Unchanged)
+            && matches!(*self.next_campaign, NextState::Unchanged)
     }
 }
 
@@ -219,6 +260,12 @@ impl PartialEq<Screen> for Place {
 impl PartialEq<QuizScreen> for Place {
     fn eq(&self, other: &QuizScreen) -> bool {
         *self == Place::Quiz(*other)
+    }
+}
+
+impl PartialEq<CampaignScreen> for Place {
+    fn eq(&self, other: &CampaignScreen) -> bool {
+        *self == Place::Campaign(*other)
     }
 }
 
@@ -270,6 +317,8 @@ pub enum PlayContext {
         /// Round id.
         round: i64,
     },
+    /// A call or visit played from the campaign desk: its result feeds the account.
+    Campaign,
 }
 
 impl PlayContext {
@@ -284,6 +333,7 @@ impl PlayContext {
         match self {
             PlayContext::Practice => Place::Screen(Screen::ScenarioSelect),
             PlayContext::ClassroomTurn { .. } => Place::Classroom(ClassroomScreen::Turn),
+            PlayContext::Campaign => Place::Campaign(CampaignScreen::Desk),
         }
     }
 }

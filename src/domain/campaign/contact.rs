@@ -128,6 +128,18 @@ impl Desk {
     }
 
     fn promise(&mut self, k: usize, amount: f64, due: u32, written: bool) {
+        self.promise_of(k, amount, due, written, false);
+    }
+
+    /// Two instalments: half in a week, the rest in three.
+    fn instalments(&mut self, k: usize, amount: f64, written: bool) {
+        let half = (amount / 2.0 * 100.0).round() / 100.0;
+        let day = self.state.day;
+        self.promise_of(k, half, day + 5, written, true);
+        self.promise_of(k, amount - half, day + 15, written, true);
+    }
+
+    fn promise_of(&mut self, k: usize, amount: f64, due: u32, written: bool, plan: bool) {
         let amount = (amount * 100.0).round() / 100.0;
         let made = self.state.day;
         let date = self.date_of(due).to_string();
@@ -137,6 +149,7 @@ impl Desk {
             due,
             written,
             made,
+            plan,
         });
         if written {
             a.evidence.written_promise.get_or_insert(made);
@@ -178,9 +191,7 @@ impl Desk {
         }
         if !cash {
             if instalments && w >= 30 {
-                let half = (amount / 2.0 * 100.0).round() / 100.0;
-                self.promise(k, half, self.state.day + 5, visit);
-                self.promise(k, amount - half, self.state.day + 15, visit);
+                self.instalments(k, amount, visit);
             } else {
                 self.note(Some(k), Note::NoCash);
             }
@@ -222,10 +233,7 @@ impl Desk {
                     return None;
                 }
                 self.gain(k, 8, Some(Lever::Visit));
-                if self.is_malicious(k) {
-                    self.state.accounts[k].warning_seen = true;
-                    self.note(Some(k), Note::AssetsMoving);
-                }
+                self.warning_sign(k);
                 if let Some(pending) = self.conversation(k, Contact::Visit) {
                     return Some(pending);
                 }
@@ -332,6 +340,24 @@ impl Desk {
         None
     }
 
+    /// Within two weeks of a malicious debtor moving its assets, a visit or the sales
+    /// colleague sees the warehouse being emptied.
+    fn warning_sign(&mut self, k: usize) {
+        let Some(moves) = self.campaign.accounts[k]
+            .behaviour
+            .malicious
+            .as_ref()
+            .map(|m| m.assets_moved_week)
+        else {
+            return;
+        };
+        let week = self.state.day / 5 + 1;
+        if !self.state.accounts[k].warning_seen && week + 2 >= moves && week < moves {
+            self.state.accounts[k].warning_seen = true;
+            self.note(Some(k), Note::AssetsMoving);
+        }
+    }
+
     fn colleague(&mut self, k: usize, who: Colleague) {
         match who {
             Colleague::Sales => {
@@ -347,18 +373,7 @@ impl Desk {
                 } else {
                     self.note(Some(k), Note::ColleagueAsked { who });
                 }
-                if self.is_malicious(k) && !self.state.accounts[k].warning_seen {
-                    let week = self.state.day / 5 + 1;
-                    let moves = self.campaign.accounts[k]
-                        .behaviour
-                        .malicious
-                        .as_ref()
-                        .map_or(0, |m| m.assets_moved_week);
-                    if week + 2 >= moves {
-                        self.state.accounts[k].warning_seen = true;
-                        self.note(Some(k), Note::AssetsMoving);
-                    }
-                }
+                self.warning_sign(k);
             }
             Colleague::Manager => {
                 if self.put_off_by(k, Lever::Manager) {
@@ -467,9 +482,7 @@ impl Desk {
             }
             Outcome::InstalmentPlan => {
                 if let Some((amount, _)) = payable {
-                    let half = (amount / 2.0 * 100.0).round() / 100.0;
-                    self.promise(k, half, day + 5, true);
-                    self.promise(k, amount - half, day + 15, true);
+                    self.instalments(k, amount, true);
                 }
             }
             Outcome::VerbalPromise => {

@@ -24,14 +24,11 @@ use crate::domain::engine::{AttemptResult, Compiled};
 use crate::domain::library::Library;
 use crate::domain::text::Locale;
 
-/// A scenario the campaign can play, with the preparation of its model answer (what the
-/// reference policies tick).
+/// A scenario the campaign can play.
 #[derive(Clone, Debug)]
 pub struct DeskScenario {
     /// The compiled scenario.
     pub compiled: Arc<Compiled>,
-    /// The model answer's preparation ids.
-    pub model_prepared: Vec<String>,
 }
 
 /// The debtor behind an account, in the desk's locale.
@@ -92,18 +89,10 @@ fn scenarios_for(library: &Library, campaign: &Campaign) -> BTreeMap<String, Des
     let mut out = BTreeMap::new();
     for u in campaign.accounts.iter().flat_map(|a| &a.scenarios) {
         if let Some(p) = library.scenarios.get(u.scenario.as_str()) {
-            let model_prepared = p
-                .analysis
-                .model
-                .as_ref()
-                .and_then(|m| m.answer.as_ref())
-                .map(|a| a.prepared.clone())
-                .unwrap_or_default();
             out.insert(
                 u.scenario.0.clone(),
                 DeskScenario {
                     compiled: Arc::clone(&p.compiled),
-                    model_prepared,
                 },
             );
         }

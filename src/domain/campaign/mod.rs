@@ -31,4 +31,4 @@ pub use error::CampaignError;
 pub use ledger::{LedgerRow, NextRow, PromiseRow};
 pub use policy::{Policy, next_action, play_conversation, policy_rng, replay, simulate};
 pub use score::{AccountOutcome, CampaignResult, CampaignScores, TurningPoint};
-pub use state::{DeskState, LogLine, PendingConversation};
+pub use state::{ActionRecord, ConversationRecord, DeskState, LogLine, PendingConversation};

@@ -149,10 +149,9 @@ pub fn play_conversation(
     let scenario = desk
         .scenario(&pending.scenario)
         .ok_or(CampaignError::NoConversation)?;
-    let prepared = match policy {
-        Policy::Best | Policy::Heavy => scenario.model_prepared.clone(),
-        Policy::Soft | Policy::Random => Vec::new(),
-    };
+    // A conversation from the desk starts without the briefing's checklist (the trainee
+    // plays it the same way in the window and the terminal), so no policy ticks one either.
+    let prepared: Vec<String> = Vec::new();
     let setup = Setup {
         prepared: prepared.clone(),
         trainee: Some(desk.state().trainee.clone()),
@@ -316,7 +315,9 @@ fn best(desk: &Desk) -> Action {
         let overdue = s.age > 0;
         // A debtor who refuses to sign, breaks promises and is moving stock: to legal, with
         // the evidence, before it is too late.
-        let suspicious = s.refused_reconciliation || s.warning || s.broken >= 2;
+        // Broken promises alone do not make a debtor malicious: one short of cash breaks them
+        // too, and suing them loses a customer who would have paid (004).
+        let suspicious = s.refused_reconciliation || s.warning || (s.broken >= 3 && !s.no_cash);
         if overdue && suspicious && s.age >= 30 {
             if s.enough_for_legal {
                 candidates.push(Action::HandOver { account: id() });

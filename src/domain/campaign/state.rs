@@ -114,6 +114,10 @@ pub struct Promise {
     pub written: bool,
     /// The working day it was made.
     pub made: u32,
+    /// Part of an instalment plan fitted to the debtor's cash (kept whether or not they are
+    /// short of cash otherwise).
+    #[serde(default)]
+    pub plan: bool,
 }
 
 /// A promise that broke, and when the collector next touched the account.

@@ -37,10 +37,17 @@ impl Desk {
         if self.state.accounts[k].balance() <= 0.005 {
             return;
         }
-        // A reconciliation statement comes back.
+        // A reconciliation statement comes back (once someone who decides is there to sign;
+        // a malicious debtor signs only sometimes: signing costs nothing when you mean to run).
+        if self.state.accounts[k].contact_left
+            && self.state.accounts[k].reconciliation_due == Some(day)
+        {
+            self.state.accounts[k].reconciliation_due = Some(day + 1);
+        }
         if self.state.accounts[k].reconciliation_due == Some(day) {
             self.state.accounts[k].reconciliation_due = None;
-            if self.campaign.accounts[k].behaviour.malicious.is_some() {
+            let malicious = self.campaign.accounts[k].behaviour.malicious.is_some();
+            if malicious && !self.chance(50.0) {
                 self.state.accounts[k].refused_reconciliation = true;
                 self.note(Some(k), Note::ReconciliationRefused);
             } else {
@@ -82,7 +89,7 @@ impl Desk {
             if contacted_lately && p.due > p.made + 1 {
                 chance += 10.0;
             }
-            if !self.state.accounts[k].cash {
+            if !self.state.accounts[k].cash && !p.plan {
                 chance *= 0.3;
             }
             if self.chance(chance.min(100.0)) {

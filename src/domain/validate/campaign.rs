@@ -16,6 +16,8 @@ pub(super) struct Known<'a> {
     pub(super) personas: &'a BTreeMap<&'a str, &'a Persona>,
     /// Scenarios that parsed, by id.
     pub(super) scenarios: &'a BTreeMap<&'a str, &'a Scenario>,
+    /// Scenario files that did not parse, by the id they seem to declare.
+    pub(super) unparsed: &'a BTreeMap<String, &'a std::path::Path>,
 }
 
 /// Every check on one campaign.
@@ -229,6 +231,21 @@ pub(super) fn check_campaign(ctx: &mut FileCtx<'_>, c: &Campaign, known: &Known<
             let use_at = |f: &'static str| {
                 join(&at(&[Seg::Key("scenarios"), Seg::Index(k)]), &[Seg::Key(f)])
             };
+            if let Some(file) = known.unparsed.get(u.scenario.as_str()) {
+                ctx.warn(
+                    codes::CAMPAIGN_UNKNOWN_SCENARIO,
+                    &use_at("scenario"),
+                    format!(
+                        "scenario `{}` is in {}, which has errors; until it is fixed this contact is resolved by the rules",
+                        u.scenario,
+                        file.display()
+                    ),
+                    "scenario not loaded",
+                    "fix the errors in that file; the rest of the campaign plays meanwhile"
+                        .to_owned(),
+                );
+                continue;
+            }
             let Some(sc) = known.scenarios.get(u.scenario.as_str()) else {
                 let ids: Vec<&str> = known.scenarios.keys().copied().collect();
                 let help = suggest(u.scenario.as_str(), &ids).map_or_else(

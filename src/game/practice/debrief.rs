@@ -11,7 +11,9 @@ use crate::game::chrome::{BackTo, settings_button};
 use crate::game::content::ContentLibrary;
 use crate::game::records::LastResult;
 use crate::game::settings::Settings;
-use crate::game::state::{ClassroomScreen, Navigate, PlayContext, Screen, Selection, next_seed};
+use crate::game::state::{
+    CampaignScreen, ClassroomScreen, Navigate, PlayContext, Screen, Selection, next_seed,
+};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
@@ -287,6 +289,22 @@ fn spawn_debrief_screen(
                 });
         }
     });
+    if *context == PlayContext::Campaign {
+        // A contact from the campaign desk is played once: its result is on the account now.
+        commands.entity(root).with_children(|p| {
+            p.spawn(widget::row("Actions")).with_children(|row| {
+                row.spawn((
+                    Hotkey(KeyCode::KeyN),
+                    InitialFocus,
+                    widget::button_primary(s.t("回到办公桌 (N)", "Back to the desk (N)")),
+                    observe(|_: On<Press>, mut next: Navigate| {
+                        next.to(CampaignScreen::Desk);
+                    }),
+                ));
+            });
+        });
+        return;
+    }
     if last.classroom {
         // A team gets one go per scenario in a round: the only way on is the next team.
         commands.entity(root).with_children(|p| {

@@ -14,7 +14,7 @@ use crate::game::state::{ClassroomScreen, Navigate, Place, QuizScreen, Screen};
 
 pub use content_errors::DiagnosticEntry;
 pub use leave_prompt::LeavePromptRoot;
-pub use title::{StartClassroom, StartPractising, StartQuizSetup};
+pub use title::{StartCampaign, StartClassroom, StartPractising, StartQuizSetup};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(

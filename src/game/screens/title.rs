@@ -11,7 +11,9 @@ use crate::game::classroom::TrainerUnlocked;
 use crate::game::content::ContentLibrary;
 use crate::game::records::Results;
 use crate::game::settings::Settings;
-use crate::game::state::{ClassroomScreen, GameOptions, Navigate, QuizScreen, Screen, TraineeName};
+use crate::game::state::{
+    CampaignScreen, ClassroomScreen, GameOptions, Navigate, QuizScreen, Screen, TraineeName,
+};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::widget;
 
@@ -30,6 +32,10 @@ pub struct StartPractising;
 /// The title screen's "quiz" button.
 #[derive(Component, Debug)]
 pub struct StartQuizSetup;
+
+/// The title screen's "campaigns" button.
+#[derive(Component, Debug)]
+pub struct StartCampaign;
 
 /// The title screen's "classroom" button.
 #[derive(Component, Debug)]
@@ -120,6 +126,14 @@ fn spawn_title_screen(
                 }),
             ));
             row.spawn((
+                StartCampaign,
+                Hotkey(KeyCode::KeyK),
+                widget::button_secondary(s.t("催收战役 (K)", "Campaigns (K)")),
+                observe(|_: On<Press>, mut next: Navigate| {
+                    next.to(CampaignScreen::Select);
+                }),
+            ));
+            row.spawn((
                 StartClassroom,
                 Hotkey(KeyCode::KeyC),
                 widget::button_secondary(s.t("课堂模式 (C)", "Classroom (C)")),
@@ -153,8 +167,8 @@ fn spawn_title_screen(
             ));
         });
         p.spawn(widget::muted(s.t(
-            "键盘：Tab / 方向键 移动，Enter 确认，Q 知识自测，C 课堂模式，Esc 返回，F2 设置。",
-            "Keyboard: Tab / arrows move, Enter presses, Q quiz, C classroom, Esc goes back, F2 settings.",
+            "键盘：Tab / 方向键 移动，Enter 确认，Q 知识自测，K 催收战役，C 课堂模式，Esc 返回，F2 设置。",
+            "Keyboard: Tab / arrows move, Enter presses, Q quiz, K campaigns, C classroom, Esc goes back, F2 settings.",
         )));
         if let Some(problem) = &results.problem {
             p.spawn(widget::colored(

@@ -8,7 +8,10 @@ mod runner;
 mod scripts;
 
 pub use runner::{Action, Expand, SETTLE_FRAMES, STEP_FRAMES, ScriptRun, Target, keyboard_input};
-pub use scripts::{Plan, QuizPlan, classroom_tour, from_briefing, from_plan, practice, take_quiz};
+pub use scripts::{
+    CampaignPlan, Plan, QuizPlan, classroom_tour, from_briefing, from_plan, practice, take_quiz,
+    work_the_desk,
+};
 
 pub(super) fn plugin(app: &mut bevy::app::App) {
     runner::plugin(app);

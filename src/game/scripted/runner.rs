@@ -119,6 +119,8 @@ pub enum Action {
     WriteResult(PathBuf),
     /// Write the last quiz's result JSON here.
     WriteQuizResult(PathBuf),
+    /// Write the finished campaign's result JSON here.
+    WriteCampaignResult(PathBuf),
 }
 
 impl std::fmt::Debug for Action {
@@ -133,6 +135,9 @@ impl std::fmt::Debug for Action {
             Action::Then(what, _) => f.write_str(what),
             Action::WriteResult(p) => write!(f, "write the result to {}", p.display()),
             Action::WriteQuizResult(p) => write!(f, "write the quiz result to {}", p.display()),
+            Action::WriteCampaignResult(p) => {
+                write!(f, "write the campaign result to {}", p.display())
+            }
         }
     }
 }
@@ -345,6 +350,13 @@ fn step(world: &mut World, action: &Action, window: Entity) -> Result<Option<u32
                 .get_resource::<LastQuiz>()
                 .ok_or("no quiz has been finished")?;
             write_json(path, &last.result)
+        }
+        Action::WriteCampaignResult(path) => {
+            let result = world
+                .get_resource::<crate::game::campaign::ActiveDesk>()
+                .and_then(|a| a.desk.result())
+                .ok_or("no campaign has been finished")?;
+            write_json(path, &result)
         }
     }
 }

@@ -8,6 +8,7 @@ use bevy::prelude::*;
 use super::runner::{Action, SETTLE_FRAMES, ScriptRun, Target};
 use crate::domain::quiz::{Phase, QuizSpec};
 use crate::domain::text::Locale;
+use crate::game::campaign::CampaignCard;
 use crate::game::classroom::{
     AddTeamButton, CreateSessionButton, LeaderboardButton, PinDigit, PinOk, PlanRoundButton,
     RoundScenario, RoundSeedField, SeatButton, SessionNameField, StartRoundButton, TeamField,
@@ -16,9 +17,11 @@ use crate::game::content::ContentLibrary;
 use crate::game::input::{digit_key, letter_key};
 use crate::game::practice::{ChoiceButton, Conversation, NextTeamButton, ScenarioCard};
 use crate::game::quiz::{QuizRun, QuizSetup};
-use crate::game::screens::{StartClassroom, StartPractising, StartQuizSetup};
+use crate::game::screens::{StartCampaign, StartClassroom, StartPractising, StartQuizSetup};
 use crate::game::settings::Settings;
-use crate::game::state::{ClassroomScreen, Place, QuizScreen, Screen, Selection, TraineeName};
+use crate::game::state::{
+    CampaignScreen, ClassroomScreen, Place, QuizScreen, Screen, Selection, TraineeName,
+};
 use crate::game::theme::interaction::InitialFocus;
 
 /// What a scripted run plays.
@@ -45,8 +48,24 @@ pub struct Plan {
     /// Then tour classroom mode with the scenario: PIN, session, two teams, one round, the
     /// leaderboard (on a fresh results database).
     pub classroom: bool,
+    /// A campaign to work through the desk by key presses.
+    pub campaign: Option<CampaignPlan>,
     /// Quit when done.
     pub exit: bool,
+}
+
+/// A scripted campaign: every working day, a WeChat message and a log entry for each of the
+/// first `accounts` accounts, then the day ends.
+#[derive(Debug, Clone, Default)]
+pub struct CampaignPlan {
+    /// The campaign id.
+    pub id: String,
+    /// The seed.
+    pub seed: u64,
+    /// How many accounts to work each day.
+    pub accounts: usize,
+    /// Where to write the campaign result JSON.
+    pub result: Option<PathBuf>,
 }
 
 /// A scripted quiz.
@@ -91,6 +110,9 @@ pub fn from_plan(app: &mut App, plan: Plan) {
     }
     if let Some(quiz) = &plan.quiz {
         actions.extend(take_quiz(quiz));
+    }
+    if let Some(campaign) = &plan.campaign {
+        actions.extend(work_the_desk(campaign));
     }
     if plan.classroom
         && let Some(scenario) = &plan.scenario
@@ -490,5 +512,60 @@ pub fn classroom_tour(
     a.push(Action::Press(Target::of::<LeaderboardButton>()));
     a.push(Action::Until(Place::from(ClassroomScreen::Board)));
     a.extend(shot("classroom_board.png"));
+    a
+}
+
+/// Opens the campaign from the title, and works the desk day by day: digit to pick
+/// an account, W for a WeChat message, F to log it; N ends the day; then the report.
+pub fn work_the_desk(plan: &CampaignPlan) -> Vec<Action> {
+    let mut a = vec![Action::Until(Place::from(Screen::Title))];
+    let seed = plan.seed;
+    a.push(Action::then("fix the campaign seed", move |world| {
+        world.insert_resource(crate::game::campaign::SeedOverride(seed));
+        Ok(vec![])
+    }));
+    // The name field has the keyboard on the title screen, so the button is pressed.
+    a.push(Action::Press(Target::of::<StartCampaign>()));
+    a.push(Action::Until(Place::from(CampaignScreen::Select)));
+    a.extend(shot("campaign_select.png"));
+    let id = plan.id.clone();
+    a.push(Action::Press(Target::matching::<CampaignCard>(move |c| {
+        c.id == id && !c.resume
+    })));
+    a.push(Action::Until(Place::from(CampaignScreen::Desk)));
+    a.extend(shot("campaign_desk.png"));
+    let accounts = plan.accounts;
+    a.push(Action::then(
+        "work every day of the campaign",
+        move |world| {
+            let days = world
+                .get_resource::<crate::game::campaign::ActiveDesk>()
+                .map(|d| d.desk.length())
+                .ok_or("no campaign is open")?;
+            let mut out = Vec::new();
+            for day in 0..days {
+                for k in 1..=accounts {
+                    let key = digit_key(k).ok_or("too many accounts for the digit keys")?;
+                    out.push(Action::Key(key));
+                    out.push(Action::Settle(2));
+                    out.push(Action::Key(KeyCode::KeyW));
+                    out.push(Action::Settle(2));
+                    out.push(Action::Key(KeyCode::KeyF));
+                    out.push(Action::Settle(2));
+                }
+                if day == 2 {
+                    out.extend(shot("campaign_desk_day3.png"));
+                }
+                out.push(Action::Key(KeyCode::KeyN));
+                out.push(Action::Settle(2));
+            }
+            Ok(out)
+        },
+    ));
+    a.push(Action::Until(Place::from(CampaignScreen::Report)));
+    a.extend(shot("campaign_report.png"));
+    if let Some(path) = &plan.result {
+        a.push(Action::WriteCampaignResult(path.clone()));
+    }
     a
 }

@@ -237,6 +237,30 @@ pub fn button_wide(s: impl Into<String>) -> impl Bundle {
     )
 }
 
+/// A small secondary button, for dense panels (the campaign desk's actions).
+pub fn button_small(s: impl Into<String>) -> impl Bundle {
+    (
+        Name::new("Button"),
+        Button,
+        Focusable,
+        Node {
+            padding: UiRect::axes(px(10), px(5)),
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border_radius: BorderRadius::all(px(6)),
+            ..default()
+        },
+        Outline::new(px(3), px(2), Color::NONE),
+        BackgroundColor(palette::SECONDARY),
+        InteractionPalette {
+            none: palette::SECONDARY,
+            hovered: palette::SECONDARY_HOVER,
+            pressed: palette::SECONDARY_PRESSED,
+        },
+        children![(Name::new("Button text"), text(s, 0.85, palette::TEXT))],
+    )
+}
+
 /// A toggle-like button that shows whether it is selected.
 pub fn option_button(s: impl Into<String>, selected: bool) -> impl Bundle {
     if selected {

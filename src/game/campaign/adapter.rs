@@ -1,0 +1,250 @@
+//! The campaign adapter: owns the domain [`Desk`], applies the trainee's actions, hands an
+//! authored conversation to the practice screens and takes its result back, keeps the desk in
+//! a file after every action (so a campaign continues after the window is closed), and
+//! announces [`CampaignFinished`] for the records plugin.
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+
+use crate::domain::campaign::{Action, CampaignResult, Desk, DeskState, Step};
+use crate::game::content::ContentLibrary;
+use crate::game::practice::StartConversation;
+use crate::game::records::{ConversationEnded, ResultsPath};
+use crate::game::settings::Settings;
+use crate::game::state::{AppSystems, CampaignScreen, Navigate, PlayContext, TraineeName};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<OpenCampaign>();
+    app.add_message::<DeskDo>();
+    app.add_observer(conversation_ended);
+    app.add_systems(
+        Update,
+        (open_campaign, apply_actions)
+            .chain()
+            .in_set(AppSystems::Act),
+    );
+    app.add_systems(OnEnter(CampaignScreen::Desk), resume_pending_conversation);
+}
+
+/// Open a campaign: afresh with this seed, or from its kept desk.
+#[derive(Message, Debug, Clone)]
+pub struct OpenCampaign {
+    /// The campaign id.
+    pub id: String,
+    /// The seed for a fresh start.
+    pub seed: u64,
+    /// Continue from the kept desk instead of starting afresh.
+    pub resume: bool,
+}
+
+/// Do this at the desk.
+#[derive(Message, Debug, Clone)]
+pub struct DeskDo(pub Action);
+
+/// A campaign ended; the records plugin saves it.
+#[derive(Event, Debug, Clone)]
+pub struct CampaignFinished {
+    /// The result.
+    pub result: CampaignResult,
+}
+
+/// The campaign in progress.
+#[derive(Resource)]
+pub struct ActiveDesk {
+    /// The domain desk.
+    pub desk: Desk,
+    /// The account the trainee is working on (an index into the ledger).
+    pub cursor: usize,
+    /// Bumped at every change, so the screen redraws.
+    pub version: u64,
+    /// What the last action refused, or why the desk could not be kept, to show.
+    pub notice: Option<String>,
+    /// The log lines shown as new (from this index on).
+    pub fresh_from: usize,
+}
+
+/// Where the desk of campaign `id` is kept between runs: beside the results database.
+pub fn save_path(results: &ResultsPath, id: &str) -> Option<PathBuf> {
+    let db = results.0.as_ref()?;
+    let dir = db.parent().filter(|p| !p.as_os_str().is_empty())?;
+    Some(dir.join(format!("dunning-dojo-campaign-{id}.json")))
+}
+
+/// Writes the desk atomically; a failure is returned to be shown.
+fn keep(path: &Path, state: &DeskState) -> Result<(), String> {
+    let text = serde_json::to_string(state).map_err(|e| e.to_string())?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| e.to_string())?;
+    tmp.persist(path).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Reads a kept desk, if there is one that this content can continue.
+pub fn kept_desk(
+    content: &ContentLibrary,
+    results: &ResultsPath,
+    id: &str,
+) -> Option<Result<Desk, String>> {
+    let path = save_path(results, id)?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    let state: Result<DeskState, String> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()));
+    Some(state.and_then(|s| Desk::restore(&content.library, s).map_err(|e| e.to_string())))
+}
+
+fn open_campaign(
+    mut opens: MessageReader<OpenCampaign>,
+    content: Res<ContentLibrary>,
+    results: Res<ResultsPath>,
+    settings: Res<Settings>,
+    name: Res<TraineeName>,
+    mut next: Navigate,
+    mut commands: Commands,
+) {
+    let Some(open) = opens.read().last().cloned() else {
+        return;
+    };
+    let trainee = if name.0.trim().is_empty() {
+        crate::domain::engine::session::default_trainee(settings.locale).to_owned()
+    } else {
+        name.0.clone()
+    };
+    let desk = match (open.resume, kept_desk(&content, &results, &open.id)) {
+        (true, Some(Ok(desk))) => Ok(desk),
+        (true, Some(Err(e))) => Err(e),
+        _ => Desk::new(
+            &content.library,
+            &open.id,
+            open.seed,
+            settings.locale,
+            &trainee,
+        )
+        .map_err(|e| e.to_string()),
+    };
+    match desk {
+        Ok(desk) => {
+            let fresh_from = desk.state().log.len();
+            commands.insert_resource(ActiveDesk {
+                desk,
+                cursor: 0,
+                version: 0,
+                notice: None,
+                fresh_from,
+            });
+            next.to(CampaignScreen::Desk);
+        }
+        Err(e) => error!("cannot open campaign `{}`: {e}", open.id),
+    }
+}
+
+fn apply_actions(
+    mut actions: MessageReader<DeskDo>,
+    desk: Option<ResMut<ActiveDesk>>,
+    results: Res<ResultsPath>,
+    mut context: ResMut<PlayContext>,
+    mut starts: MessageWriter<StartConversation>,
+    mut next: Navigate,
+    mut commands: Commands,
+) {
+    let Some(mut active) = desk else {
+        actions.clear();
+        return;
+    };
+    for DeskDo(action) in actions.read() {
+        let before = active.desk.state().log.len();
+        match active.desk.apply(action.clone()) {
+            Ok(Step::Done(_)) => active.notice = None,
+            Ok(Step::Conversation(pending)) => {
+                active.notice = None;
+                *context = PlayContext::Campaign;
+                starts.write(StartConversation {
+                    scenario: pending.scenario.clone(),
+                    seed: pending.seed,
+                    prepared: Vec::new(),
+                });
+            }
+            Err(e) => active.notice = Some(e.to_string()),
+        }
+        active.fresh_from = before;
+        active.version += 1;
+        after_change(&mut active, &results, &mut next, &mut commands);
+    }
+}
+
+/// Keeps the desk, and when the campaign is over announces it and shows the report.
+fn after_change(
+    active: &mut ActiveDesk,
+    results: &ResultsPath,
+    next: &mut Navigate,
+    commands: &mut Commands,
+) {
+    let id = active.desk.state().campaign.clone();
+    if let Some(result) = active.desk.result() {
+        if let Some(path) = save_path(results, &id) {
+            // The result goes to the records now; the kept desk is no longer needed.
+            let _ = std::fs::remove_file(path);
+        }
+        commands.trigger(CampaignFinished { result });
+        next.to(CampaignScreen::Report);
+        return;
+    }
+    if let Some(path) = save_path(results, &id)
+        && let Err(e) = keep(&path, &active.desk.save())
+    {
+        active.notice = Some(format!(
+            "the desk could not be kept in {}: {e}",
+            path.display()
+        ));
+    }
+}
+
+fn conversation_ended(
+    ended: On<ConversationEnded>,
+    context: Res<PlayContext>,
+    desk: Option<ResMut<ActiveDesk>>,
+    results: Res<ResultsPath>,
+    mut next: Navigate,
+    mut commands: Commands,
+) {
+    if *context != PlayContext::Campaign {
+        return;
+    }
+    let Some(mut active) = desk else {
+        return;
+    };
+    let result = &ended.event().result;
+    let choices = result.debrief.iter().map(|t| t.choice.clone()).collect();
+    let before = active.desk.state().log.len();
+    if let Err(e) = active.desk.finish_conversation(result, choices) {
+        active.notice = Some(e.to_string());
+    }
+    active.fresh_from = before;
+    active.version += 1;
+    // The conversation screen goes on to its debrief, which leads back to the desk (a day
+    // only ends at the desk, so the campaign cannot be over here).
+    after_change(&mut active, &results, &mut next, &mut commands);
+}
+
+/// Back at the desk with a conversation still waiting (the trainee left it half-way): it
+/// must be had before anything else, so it starts again.
+fn resume_pending_conversation(
+    desk: Option<Res<ActiveDesk>>,
+    mut context: ResMut<PlayContext>,
+    mut starts: MessageWriter<StartConversation>,
+) {
+    let Some(active) = desk else {
+        return;
+    };
+    if let Some(pending) = &active.desk.state().pending {
+        *context = PlayContext::Campaign;
+        starts.write(StartConversation {
+            scenario: pending.scenario.clone(),
+            seed: pending.seed,
+            prepared: Vec::new(),
+        });
+    }
+}

@@ -1,0 +1,223 @@
+//! The end-of-campaign report: the score and its parts, a chart of what was left by risk grade
+//! week by week with the cash curve over it (drawn with UI nodes), and the turning points.
+
+use bevy::prelude::*;
+use bevy::ui_widgets::observe;
+
+use super::adapter::ActiveDesk;
+use crate::domain::campaign::{CampaignResult, RiskGrade};
+use crate::domain::engine::format::amount;
+use crate::domain::text::Locale;
+use crate::game::chrome::top_bar_with_back;
+use crate::game::settings::Settings;
+use crate::game::state::{CampaignScreen, Navigate};
+use crate::game::theme::interaction::{InitialFocus, Press};
+use crate::game::theme::{palette, widget};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        OnEnter(CampaignScreen::Report),
+        spawn_report_screen.run_if(resource_exists::<ActiveDesk>),
+    );
+}
+
+/// The chart's height in pixels.
+const CHART_HEIGHT: f32 = 170.0;
+
+fn grade_color(g: RiskGrade) -> Color {
+    match g {
+        RiskGrade::NotDue => Color::srgb(0.62, 0.75, 0.80),
+        RiskGrade::Collecting => Color::srgb(0.30, 0.55, 0.62),
+        RiskGrade::Doubtful => palette::CAUTION,
+        RiskGrade::Bad => Color::srgb(0.85, 0.40, 0.25),
+        RiskGrade::Dead => palette::BAD,
+    }
+}
+
+fn spawn_report_screen(settings: Res<Settings>, active: Res<ActiveDesk>, mut commands: Commands) {
+    let s = settings.clone();
+    let l = s.locale;
+    let Some(r) = active.desk.result() else {
+        return;
+    };
+    let title = format!(
+        "{} · {}",
+        l.pick("战役报告", "Campaign report"),
+        active.desk.campaign().title.resolve(l)
+    );
+    let root = commands
+        .spawn((
+            widget::ui_root("Campaign report screen"),
+            DespawnOnExit(CampaignScreen::Report),
+            children![top_bar_with_back(&s, title, CampaignScreen::Select)],
+        ))
+        .id();
+    let body = commands.spawn(widget::scroll_area("Report body")).id();
+    commands.entity(root).add_child(body);
+    let (verdict, color) = if r.passed {
+        (l.pick("通过", "PASSED"), palette::GOOD)
+    } else {
+        (l.pick("未通过", "NOT PASSED"), palette::BAD)
+    };
+    commands.entity(body).with_children(|p| {
+        p.spawn(widget::row("Verdict")).with_children(|row| {
+            row.spawn(widget::colored(
+                format!("{} {:.1}", l.pick("总分", "Score"), r.scores.total),
+                2.0,
+                palette::score_color(r.scores.total),
+            ));
+            row.spawn(widget::colored(verdict, 1.5, color));
+            row.spawn(widget::muted(format!(
+                "{} {} · {} {} / {}",
+                l.pick("及格线", "pass mark"),
+                r.pass_mark,
+                l.pick("收回", "collected"),
+                amount(r.collected, "CNY", l),
+                amount(r.owed, "CNY", l)
+            )));
+        });
+        for b in &r.blockers {
+            p.spawn(widget::colored(format!("× {b}"), 1.0, palette::BAD));
+        }
+        p.spawn(widget::row("Parts")).with_children(|row| {
+            for (label, v, of) in [
+                (
+                    l.pick("回款（越早越好）", "Cash (earlier is better)"),
+                    r.scores.cash,
+                    40.0,
+                ),
+                (l.pick("账龄", "Ageing"), r.scores.ageing, 20.0),
+                (l.pick("节奏", "Rhythm"), r.scores.rhythm, 20.0),
+                (l.pick("证据", "Evidence"), r.scores.evidence, 20.0),
+            ] {
+                row.spawn(widget::score_bar(
+                    format!("{label} {v:.1}/{of:.0}"),
+                    100.0 * v / of,
+                    200.0,
+                ));
+            }
+        });
+    });
+    chart(&mut commands, body, &r, l);
+    commands.entity(body).with_children(|p| {
+        p.spawn(widget::header(l.pick("转折点", "Turning points")));
+        for t in &r.turning_points {
+            p.spawn(widget::colored(
+                format!(
+                    "{} {} {}",
+                    if t.good { "＋" } else { "－" },
+                    &t.date[5..],
+                    t.text
+                ),
+                0.95,
+                if t.good { palette::GOOD } else { palette::BAD },
+            ));
+        }
+        p.spawn(widget::row("Report actions")).with_children(|row| {
+            row.spawn((
+                InitialFocus,
+                widget::button_primary(l.pick("回到战役列表", "Back to the campaigns")),
+                observe(|_: On<Press>, mut next: Navigate| next.to(CampaignScreen::Select)),
+            ));
+        });
+    });
+}
+
+/// Stacked columns of what was left by risk grade at each week's end, and the cash collected
+/// so far as a marker on each column, all against what was owed.
+fn chart(commands: &mut Commands, body: Entity, r: &CampaignResult, l: Locale) {
+    let owed = r.owed.max(1.0);
+    let panel = commands
+        .spawn((
+            widget::panel("Ageing chart"),
+            children![widget::header(l.pick(
+                "每周末：未收余额按风险等级（柱）与累计回款（■）",
+                "Each week's end: what is left by risk grade (bars) and cash collected so far (■)"
+            ))],
+        ))
+        .id();
+    commands.entity(body).add_child(panel);
+    let plot = commands
+        .spawn((
+            Name::new("Chart"),
+            Node {
+                flex_direction: FlexDirection::Row,
+                align_items: AlignItems::FlexEnd,
+                column_gap: px(10),
+                height: px(CHART_HEIGHT + 24.0),
+                ..default()
+            },
+        ))
+        .id();
+    commands.entity(panel).add_child(plot);
+    for w in &r.weeks {
+        let column = commands
+            .spawn((
+                Name::new("Week"),
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    ..default()
+                },
+            ))
+            .id();
+        commands.entity(plot).add_child(column);
+        let stack = commands
+            .spawn((
+                Name::new("Stack"),
+                Node {
+                    width: px(44),
+                    height: px(CHART_HEIGHT),
+                    flex_direction: FlexDirection::ColumnReverse,
+                    ..default()
+                },
+                BackgroundColor(palette::PANEL_DARK.with_alpha(0.4)),
+            ))
+            .id();
+        commands.entity(column).add_child(stack);
+        for (g, v) in RiskGrade::ALL.iter().zip(w.by_grade) {
+            if v <= 0.0 {
+                continue;
+            }
+            commands.entity(stack).with_child(widget::shape(
+                "Grade",
+                grade_color(*g),
+                Node {
+                    width: percent(100),
+                    height: px((CHART_HEIGHT as f64 * v / owed) as f32),
+                    ..default()
+                },
+            ));
+        }
+        let cash_y = (CHART_HEIGHT as f64 * (w.collected / owed).min(1.0)) as f32;
+        commands.entity(stack).with_child((
+            Name::new("Cash marker"),
+            Node {
+                position_type: PositionType::Absolute,
+                bottom: px(cash_y - 5.0),
+                left: px(12),
+                width: px(20),
+                height: px(10),
+                ..default()
+            },
+            BackgroundColor(palette::GOOD),
+            Outline::new(px(1), px(0), palette::TEXT),
+        ));
+        commands.entity(column).with_child(widget::muted(format!(
+            "{}{}",
+            l.pick("周", "W"),
+            w.week
+        )));
+    }
+    commands.entity(panel).with_children(|p| {
+        p.spawn(widget::row("Legend")).with_children(|row| {
+            for g in RiskGrade::ALL {
+                row.spawn(widget::chip(g.label(l), grade_color(g)));
+            }
+            row.spawn(widget::chip(
+                l.pick("■ 累计回款", "■ collected"),
+                palette::GOOD,
+            ));
+        });
+    });
+}
