@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::input::{Line, read_line};
 use super::play::{JsonOut, choose, clipped, json_steps, print_choices, print_events, prompt};
-use super::{Failure, parse_locale};
+use super::{Failure, parse_locale, record};
 use crate::domain::campaign::{
     Action, CampaignResult, Desk, DeskState, LedgerRow, Policy, Step, simulate,
 };
@@ -55,18 +55,28 @@ pub enum CampaignCommand {
 /// Arguments of `campaign play`.
 #[derive(Debug, clap::Args)]
 pub struct CampaignPlayArgs {
-    /// The campaign id.
-    pub campaign: String,
+    /// The campaign id (in a classroom round, the round's campaign; it may be left out).
+    #[arg(required_unless_present = "session")]
+    pub campaign: Option<String>,
     /// The seed: it decides what the debtors do with what you do. Same seed and actions, same
-    /// result.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// result. [default: 1; in a classroom round, the round's seed]
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Language.
     #[arg(long, value_parser = parse_locale, default_value = "zh-CN")]
     pub lang: Locale,
-    /// The trainee's name, as debtors will use it.
+    /// The trainee's name, as debtors will use it. Given a name, the result is saved in the
+    /// results database under it when the campaign ends (see --db).
     #[arg(long)]
     pub trainee: Option<String>,
+    /// The trainee's team, for the results database.
+    #[arg(long, requires = "trainee")]
+    pub team: Option<String>,
+    /// A classroom session (its id, as `report summary` lists them): the team works the
+    /// campaign and seed of the session's open campaign round, and the result goes on that
+    /// round's board.
+    #[arg(long, requires_all = ["trainee", "team"])]
+    pub session: Option<i64>,
     /// Keep the desk in this file after every action, and continue from it when it exists.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
@@ -76,11 +86,11 @@ pub struct CampaignPlayArgs {
     pub json_steps: bool,
 }
 
-/// Runs a `campaign` subcommand.
-pub fn run(lib: &Library, command: &CampaignCommand) -> Result<u8, Failure> {
+/// Runs a `campaign` subcommand; `db` is the results database `play` saves into.
+pub fn run(lib: &Library, command: &CampaignCommand, db: Option<&Path>) -> Result<u8, Failure> {
     match command {
         CampaignCommand::List { json, lang } => list(lib, *json, *lang),
-        CampaignCommand::Play(args) => play(lib, args),
+        CampaignCommand::Play(args) => play(lib, args, db),
         CampaignCommand::Sim {
             campaign,
             policy,
@@ -274,18 +284,53 @@ fn keep(path: &Path, desk: &Desk) -> Result<(), Failure> {
     Ok(())
 }
 
-fn play(lib: &Library, args: &CampaignPlayArgs) -> Result<u8, Failure> {
+/// What a classroom round fixes, checked against what was asked for: the campaign and seed.
+fn campaign_and_seed(
+    args: &CampaignPlayArgs,
+    seat: Option<&record::Seat>,
+) -> Result<(String, u64), Failure> {
+    let Some(seat) = seat else {
+        let campaign = args.campaign.clone().unwrap_or_default();
+        return Ok((campaign, args.seed.unwrap_or(1)));
+    };
+    let round = &seat.round;
+    if let Some(asked) = args.campaign.as_deref().filter(|c| *c != round.campaign) {
+        return Err(Failure::usage(format!(
+            "campaign round {} of session {} is `{}`, not `{asked}`; leave the campaign out to play the round's",
+            round.number, seat.session, round.campaign
+        )));
+    }
+    if let Some(asked) = args.seed.filter(|s| *s != round.seed) {
+        return Err(Failure::usage(format!(
+            "campaign round {} of session {} is played with seed {}, the same for every team, not {asked}; leave --seed out",
+            round.number, seat.session, round.seed
+        )));
+    }
+    Ok((round.campaign.clone(), round.seed))
+}
+
+fn play(lib: &Library, args: &CampaignPlayArgs, db: Option<&Path>) -> Result<u8, Failure> {
+    let started_at = crate::store::now();
     let trainee = args
         .trainee
         .clone()
         .unwrap_or_else(|| crate::domain::engine::session::default_trainee(args.lang).to_owned());
-    if let Some(problem) = args
-        .trainee
-        .as_deref()
-        .and_then(super::record::name_problem)
-    {
-        return Err(Failure::usage(problem));
-    }
+    // The names, the database and the classroom round are checked before the desk opens, so
+    // none is found wrong after the trainee's weeks are spent.
+    let mut store = match args.trainee.as_deref() {
+        Some(name) => {
+            record::check_names(name, args.team.as_deref())?;
+            Some(record::open_for_saving(db)?)
+        }
+        None => None,
+    };
+    let mut seat = match (&store, args.session, args.team.as_deref()) {
+        (Some(store), Some(session), Some(team)) => {
+            Some(record::classroom_round(store, session, team)?)
+        }
+        _ => None,
+    };
+    let (campaign, seed) = campaign_and_seed(args, seat.as_ref())?;
     let mut desk = match args.save.as_deref().filter(|p| p.exists()) {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
@@ -300,9 +345,35 @@ fn play(lib: &Library, args: &CampaignPlayArgs) -> Result<u8, Failure> {
                     path.display()
                 ))
             })?;
+            if let Some(seat) = &seat
+                && (state.campaign != campaign || state.seed != seed)
+            {
+                return Err(Failure::usage(format!(
+                    "the desk saved in {} is `{}` with seed {}, but campaign round {} is `{campaign}` with seed {seed}; pass another --save file",
+                    path.display(),
+                    state.campaign,
+                    state.seed,
+                    seat.round.number
+                )));
+            }
             Desk::restore(lib, state).map_err(|e| Failure::usage(e.to_string()))?
         }
-        None => open(lib, &args.campaign, args.seed, args.lang, &trainee)?,
+        None => open(lib, &campaign, seed, args.lang, &trainee)?,
+    };
+    // Saved before anything of the result is printed (a closed stdout cannot stop it); a
+    // failure is told after the result, which is always shown.
+    let mut save = |result: &CampaignResult| match (&mut store, args.trainee.as_deref()) {
+        (Some(store), Some(trainee)) => record::save_campaign(
+            store,
+            &record::CampaignPlay {
+                trainee,
+                team: args.team.as_deref(),
+                classroom: seat.take(),
+                started_at,
+            },
+            result,
+        ),
+        _ => record::Saved::NotAsked,
     };
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
@@ -381,12 +452,13 @@ fn play(lib: &Library, args: &CampaignPlayArgs) -> Result<u8, Failure> {
     let result = desk
         .result()
         .ok_or_else(|| Failure::usage("the campaign has not ended"))?;
+    let saved = save(&result);
     if args.json_steps {
         out.line(&serde_json::to_string(&result).unwrap_or_default());
-    } else {
-        print_result(&result, locale);
+        return out.finish(saved);
     }
-    Ok(0)
+    print_result(&result, locale);
+    saved.finish()
 }
 
 /// One step of the line protocol.

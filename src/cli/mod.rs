@@ -463,7 +463,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Soak { scenario, count } => {
             soak::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)
         }
-        Command::Campaign(command) => campaign::run(&load(&cli.content), &command),
+        Command::Campaign(command) => {
+            campaign::run(&load(&cli.content), &command, cli.db.as_deref())
+        }
         Command::Graph { scenario, format } => {
             content_cmds::graph(&load(&cli.content), &scenario, format)
         }

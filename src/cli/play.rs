@@ -81,23 +81,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
         let result = json_steps(&mut session, opening, &mut input, &mut out)?;
         let saved = save(&result);
         out.line(&serde_json::to_string(&result).unwrap_or_default());
-        return match out.failed {
-            None => saved.finish(),
-            // The caller stopped reading: the attempt is saved (or kept) all the same, and the
-            // exit status says the protocol did not finish.
-            Some(e) => {
-                let code = saved.finish().unwrap_or_else(|f| {
-                    super::print_failure(&f);
-                    f.code
-                });
-                Err(Failure {
-                    message: format!(
-                        "cannot write to standard output ({e}); the result line was not delivered"
-                    ),
-                    code: code.max(1),
-                })
-            }
-        };
+        return out.finish(saved);
     }
     if let Some(script) = &args.choices {
         if !args.json {
@@ -475,6 +459,27 @@ pub(super) struct JsonOut {
 }
 
 impl JsonOut {
+    /// Tells how saving went after the result line: the receipt or the save's failure, and,
+    /// when the caller stopped reading, that the protocol did not finish (the result is saved,
+    /// or kept in a file, all the same).
+    pub(super) fn finish(self, saved: record::Saved) -> Result<u8, Failure> {
+        match self.failed {
+            None => saved.finish(),
+            Some(e) => {
+                let code = saved.finish().unwrap_or_else(|f| {
+                    super::print_failure(&f);
+                    f.code
+                });
+                Err(Failure {
+                    message: format!(
+                        "cannot write to standard output ({e}); the result line was not delivered"
+                    ),
+                    code: code.max(1),
+                })
+            }
+        }
+    }
+
     pub(super) fn line(&mut self, text: &str) {
         if self.failed.is_some() {
             return;

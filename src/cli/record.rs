@@ -1,4 +1,4 @@
-//! Saving terminal plays and quizzes in the results database.
+//! Saving terminal plays, quizzes and campaigns in the results database.
 
 use std::path::Path;
 use std::time::Duration;
@@ -6,9 +6,10 @@ use std::time::Duration;
 use unicode_width::UnicodeWidthChar as _;
 
 use super::Failure;
+use crate::domain::campaign::CampaignResult;
 use crate::domain::engine::{AttemptResult, Compiled};
 use crate::domain::mode::Mode;
-use crate::store::{NewAttempt, NewQuiz, Store, resolve_path};
+use crate::store::{CampaignRoundInfo, NewAttempt, NewCampaign, NewQuiz, Store, resolve_path};
 
 /// Opens the results database named by `--db`, the environment or the default path.
 pub fn open_store(db: Option<&Path>) -> Result<Store, Failure> {
@@ -198,6 +199,124 @@ pub fn save_quiz(
     }
 }
 
+/// Where a terminal campaign is recorded.
+pub struct CampaignPlay<'a> {
+    /// Trainee name.
+    pub trainee: &'a str,
+    /// Team name.
+    pub team: Option<&'a str>,
+    /// In a classroom: the session's open campaign round and the team (see
+    /// [`classroom_round`]); otherwise the team is one outside any session.
+    pub classroom: Option<Seat>,
+    /// When the desk was opened.
+    pub started_at: jiff::Timestamp,
+}
+
+/// A team's place in a classroom campaign round.
+pub struct Seat {
+    /// The session id.
+    pub session: i64,
+    /// Its open campaign round.
+    pub round: CampaignRoundInfo,
+    /// The team's id.
+    pub team: i64,
+}
+
+/// The open campaign round of classroom session `session` and its team called `team`,
+/// checked before the desk opens: the session exists and is running, the trainer has started
+/// a campaign round, and the team is one of the session's.
+pub fn classroom_round(store: &Store, session: i64, team: &str) -> Result<Seat, Failure> {
+    let info = store.session(session).map_err(store_failure)?;
+    if info.ended_at.is_some() {
+        return Err(Failure::usage(format!(
+            "classroom session {session} ({:?}) has ended; the trainer resumes it in classroom mode",
+            info.name
+        )));
+    }
+    let round = store
+        .open_campaign_round(session)
+        .map_err(store_failure)?
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "classroom session {session} ({:?}) has no campaign round open; the trainer starts one (a campaign and a seed for every team) in classroom mode",
+                info.name
+            ))
+        })?;
+    let teams = store.teams(session).map_err(store_failure)?;
+    let team = team.trim();
+    match teams.iter().find(|t| t.name == team) {
+        Some(t) => Ok(Seat {
+            session,
+            round,
+            team: t.id,
+        }),
+        None => {
+            let names: Vec<&str> = teams.iter().map(|t| t.name.as_str()).collect();
+            Err(Failure::usage(format!(
+                "--team {team:?} is not a team of classroom session {session} ({:?}); {}",
+                info.name,
+                if names.is_empty() {
+                    "it has no teams yet: the trainer enters them in classroom mode".to_owned()
+                } else {
+                    format!("its teams are: {}", names.join(", "))
+                }
+            )))
+        }
+    }
+}
+
+/// Saves a finished terminal campaign, action log included. If that fails, the result is kept
+/// in a file and the failure, which names that file, is returned to be told after the result
+/// (see [`save_play`]).
+pub fn save_campaign(store: &mut Store, rec: &CampaignPlay<'_>, result: &CampaignResult) -> Saved {
+    let ended_at = crate::store::now();
+    let team = match &rec.classroom {
+        Some(seat) => Ok(Some(seat.team)),
+        None => rec.team.map(|t| store.team_by_name(t)).transpose(),
+    };
+    let saved = team.and_then(|team| {
+        store.record_campaign(&NewCampaign {
+            trainee: rec.trainee,
+            team,
+            round: rec.classroom.as_ref().map(|seat| seat.round.id),
+            started_at: rec.started_at,
+            ended_at,
+            result,
+        })
+    });
+    match saved {
+        Ok(saved) => {
+            let place = match (&saved.session_name, saved.round) {
+                (Some(session), Some(round)) => format!(
+                    " (session {}, campaign round {round}, team {})",
+                    session,
+                    saved.team.as_deref().unwrap_or("-")
+                ),
+                _ => String::new(),
+            };
+            Saved::Yes(format!(
+                "saved as campaign result {} in {}{place}",
+                saved.id,
+                where_(store)
+            ))
+        }
+        Err(e) => Saved::No(keep_unsaved(
+            "campaign",
+            &e.to_string(),
+            store,
+            serde_json::json!({
+                "trainee": rec.trainee,
+                "team": rec.team,
+                "session": rec.classroom.as_ref().map(|seat| seat.session),
+                "campaign_round": rec.classroom.as_ref().map(|seat| seat.round.number),
+                "started_at": crate::store::stamp(rec.started_at),
+                "ended_at": crate::store::stamp(ended_at),
+                "result": result,
+            }),
+        )),
+    }
+}
+
 fn where_(store: &Store) -> String {
     store
         .path()
@@ -214,7 +333,11 @@ fn keep_unsaved(kind: &str, error: &str, store: &Store, record: serde_json::Valu
         .chain([std::env::temp_dir()])
         .collect();
     let kept = crate::store::keep_unsaved(kind, error, &where_(store), record, &folders);
-    let what = if kind == "quiz" { "quiz result" } else { kind };
+    let what = match kind {
+        "quiz" => "quiz result",
+        "campaign" => "campaign result",
+        other => other,
+    };
     let rescue = match kept {
         Ok(path) => format!(
             "nothing is lost: the result is kept in {}; keep that file and give it to your trainer",

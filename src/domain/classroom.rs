@@ -10,6 +10,11 @@
 //!   violations, then name);
 //! * the **fastest-improving team** has the largest lift from its first played round to its
 //!   last (at least two rounds played and a lift above zero; ties by name).
+//!
+//! Campaign rounds, where every team works the same campaign with the same seed, have a board
+//! of their own ([`campaign`]).
+
+pub mod campaign;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,9 +23,12 @@ use serde::Serialize;
 use crate::domain::engine::AttemptResult;
 use crate::domain::engine::scoring::round1;
 
-/// A stored attempt with where it was played.
+pub use campaign::{CampaignBoard, CampaignRecord, CampaignStanding, campaign_board};
+
+/// A stored result with where it was played: an attempt ([`AttemptRecord`]) or a campaign
+/// ([`CampaignRecord`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct AttemptRecord {
+pub struct Played<R> {
     /// Store id.
     pub id: i64,
     /// Who played.
@@ -29,13 +37,16 @@ pub struct AttemptRecord {
     pub team: Option<String>,
     /// The classroom session.
     pub session: Option<i64>,
-    /// The round number within the session.
+    /// The round number within the session (a campaign round's among campaign rounds).
     pub round: Option<u32>,
     /// Start time (RFC 3339), for ordering.
     pub started_at: String,
     /// The scored result.
-    pub result: AttemptResult,
+    pub result: R,
 }
+
+/// A stored attempt with where it was played.
+pub type AttemptRecord = Played<AttemptResult>;
 
 /// One team's line on the leaderboard.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -175,7 +175,7 @@ struct RawQuiz {
     result: Vec<u8>,
 }
 
-/// Which attempts to read.
+/// Which attempts (or campaign results) to read.
 #[derive(Clone, Debug, Default)]
 pub struct AttemptFilter<'a> {
     /// Only this classroom session.
@@ -184,14 +184,14 @@ pub struct AttemptFilter<'a> {
     pub trainee: Option<&'a str>,
 }
 
-fn damaged(what: String) -> impl FnOnce(serde_json::Error) -> StoreError {
+pub(super) fn damaged(what: String) -> impl FnOnce(serde_json::Error) -> StoreError {
     move |e| StoreError::Damaged {
         what,
         why: e.to_string(),
     }
 }
 
-fn millis(from: jiff::Timestamp, to: jiff::Timestamp) -> i64 {
+pub(super) fn millis(from: jiff::Timestamp, to: jiff::Timestamp) -> i64 {
     to.duration_since(from).as_millis().max(0) as i64
 }
 
@@ -199,7 +199,7 @@ fn mode_of(key: &str) -> std::result::Result<Mode, String> {
     Mode::from_key(key).ok_or_else(|| format!("unknown mode {key:?}"))
 }
 
-fn uuid_of(text: &str) -> std::result::Result<Uuid, String> {
+pub(super) fn uuid_of(text: &str) -> std::result::Result<Uuid, String> {
     Uuid::parse_str(text).map_err(|e| format!("bad registration: {e}"))
 }
 

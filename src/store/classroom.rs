@@ -204,12 +204,13 @@ impl Store {
         self.write(|tx| add_team_in(tx, session, &name, captain, members))
     }
 
-    /// Removes a team entered by mistake. A team that has played is kept: its attempts are
-    /// results, and results are never deleted from here.
+    /// Removes a team entered by mistake. A team that has played is kept: its attempts and
+    /// campaign results are results, and results are never deleted from here.
     pub fn remove_team(&mut self, team: i64) -> Result<()> {
         self.write(|tx| {
             let played: i64 = tx.query_row(
-                "SELECT count(*) FROM attempts WHERE team_id = ?1",
+                "SELECT (SELECT count(*) FROM attempts WHERE team_id = ?1)
+                    + (SELECT count(*) FROM campaign_results WHERE team_id = ?1)",
                 [team],
                 |r| r.get(0),
             )?;

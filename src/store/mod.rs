@@ -1,11 +1,14 @@
 //! The trainer's results database: one SQLite file (bundled SQLite, WAL journal, full sync)
-//! holding trainees, classroom sessions, teams, rounds, every attempt and quiz result. Opening
+//! holding trainees, classroom sessions, teams, rounds, every attempt, quiz result and campaign
+//! result. Opening
 //! it for writing checks its version and soundness before anything changes, then runs the
 //! pending migrations; each record is written in one immediate transaction, so a process
 //! killed at any moment leaves every committed record whole and two writers wait for each
 //! other instead of failing. Reports open it read-only.
 
 mod attempts;
+mod campaign_rounds;
+mod campaigns;
 mod checked;
 mod classroom;
 mod open;
@@ -18,6 +21,8 @@ use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 pub use attempts::{AttemptFilter, NewAttempt, NewQuiz, StoredAttempt, StoredQuiz};
+pub use campaign_rounds::CampaignRoundInfo;
+pub use campaigns::{NewCampaign, StoredCampaign};
 pub use checked::{Checked, Skipped};
 pub use classroom::{RoundInfo, SessionInfo, TeamInfo};
 pub use unsaved::keep_unsaved;
@@ -153,6 +158,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The schema version of the file as it is read: the current one when opened for
+    /// writing, possibly an older one when a report opens it read-only (see
+    /// [`Store::open_read_only`]).
+    version: i64,
 }
 
 /// The default database file: `results.sqlite` in the per-user data folder
@@ -317,6 +326,8 @@ mod tests {
         for t in [
             "attempt_choices",
             "attempts",
+            "campaign_results",
+            "campaign_rounds",
             "quiz_results",
             "rounds",
             "sessions",

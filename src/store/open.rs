@@ -101,8 +101,10 @@ impl Store {
     }
 
     /// Opens the database at `path` for reading only (reports): no journal switch, no
-    /// migration, no file created, so an archived or read-only copy exports. A file this
-    /// build cannot read as it is (newer, or not yet migrated) is refused.
+    /// migration, no file created, so an archived or read-only copy exports. A file from an
+    /// older build is read as it is (what a later migration added reads as empty: a file from
+    /// before campaign mode has no campaign results); a file without the results tables, or
+    /// from a newer build, is refused.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         // No SQLITE_OPEN_URI here: a file really called `file:…` must stay a file name.
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -131,7 +133,8 @@ impl Store {
         let shown = path.display().to_string();
         check_version(&shown, found)?;
         let known = Store::known_version();
-        if found < known {
+        // Version 1 made the results tables; every later migration only adds tables.
+        if found < 1 {
             return Err(StoreError::Unmigrated {
                 path: shown,
                 found,
@@ -141,6 +144,7 @@ impl Store {
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            version: found,
         })
     }
 
@@ -155,7 +159,11 @@ impl Store {
     }
 
     fn init(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            version: Store::known_version(),
+        };
         store
             .prepare()
             .map_err(|e| e.in_file(store.path.as_deref()))?;

@@ -111,5 +111,53 @@ CREATE TABLE settings (
 );
 "#;
 
+/// Migration 2: campaign results (with the full action log) and the classroom's campaign
+/// rounds, where every team plays one campaign with one seed. A table of their own, so a
+/// round of scenarios and a round of a campaign never have to be told apart in one row.
+const V2: &str = r#"
+CREATE TABLE campaign_rounds (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id),
+    number      INTEGER NOT NULL,
+    campaign    TEXT NOT NULL,
+    seed        INTEGER NOT NULL,
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT,
+    UNIQUE (session_id, number)
+);
+
+CREATE TABLE campaign_results (
+    id              INTEGER PRIMARY KEY,
+    registration    TEXT NOT NULL UNIQUE,   -- UUID, the xAPI registration
+    trainee_id      INTEGER NOT NULL REFERENCES trainees(id),
+    team_id         INTEGER REFERENCES teams(id),
+    session_id      INTEGER REFERENCES sessions(id),
+    round_id        INTEGER REFERENCES campaign_rounds(id),
+    campaign        TEXT NOT NULL,
+    content_hash    TEXT NOT NULL,
+    seed            INTEGER NOT NULL,
+    locale          TEXT NOT NULL,
+    started_at      TEXT NOT NULL,
+    ended_at        TEXT NOT NULL,
+    duration_ms     INTEGER NOT NULL,
+    total           REAL NOT NULL,
+    cash            REAL NOT NULL,
+    ageing          REAL NOT NULL,
+    rhythm          REAL NOT NULL,
+    evidence        REAL NOT NULL,
+    passed          INTEGER NOT NULL,
+    collected       REAL NOT NULL,
+    owed            REAL NOT NULL,
+    result          TEXT NOT NULL,          -- the full CampaignResult, action log included
+    checksum        TEXT NOT NULL           -- SHA-256 of `result`
+);
+CREATE INDEX campaign_results_by_trainee ON campaign_results(trainee_id);
+CREATE INDEX campaign_results_by_session ON campaign_results(session_id);
+"#;
+
 /// Every migration, in order; the schema version is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The schema version that added campaign results and campaign rounds: reports read an older
+/// file as one without any.
+pub const CAMPAIGNS: i64 = 2;
