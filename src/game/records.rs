@@ -1,6 +1,6 @@
 //! Recording results: the results database as a resource, and the one place a finished
-//! conversation or quiz is saved. The adapters announce [`ConversationEnded`] and
-//! [`QuizFinished`]; this plugin observes them, commits each in one transaction before its
+//! conversation, quiz or campaign is saved. The adapters announce [`ConversationEnded`],
+//! [`QuizFinished`] and [`CampaignFinished`]; this plugin observes them, commits each in one transaction before its
 //! debrief is shown, and publishes [`LastResult`] / [`LastQuiz`] with the attempt's id or why it
 //! was not saved. Without a database path (headless tests) the store lives in memory.
 
@@ -9,17 +9,19 @@ use std::sync::Mutex;
 
 use bevy::prelude::*;
 
+use crate::domain::campaign::CampaignResult;
 use crate::domain::engine::AttemptResult;
 use crate::domain::mode::Mode;
 use crate::domain::quiz::{QuizAttempt, QuizResult};
 use crate::domain::text::Locale;
 use crate::game::state::PlayContext;
-use crate::store::{NewAttempt, NewQuiz, Store, StoreError, stamp};
+use crate::store::{NewAttempt, NewCampaign, NewQuiz, Store, StoreError, stamp};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Results>();
     app.add_observer(record_conversation);
     app.add_observer(record_quiz);
+    app.add_observer(record_campaign);
 }
 
 /// A conversation reached its ending: announced by the practice adapter, saved here.
@@ -56,6 +58,24 @@ pub struct QuizFinished {
     pub started_at: jiff::Timestamp,
     /// When it ended.
     pub ended_at: jiff::Timestamp,
+}
+
+/// A campaign ended (announced by the campaign adapter); this plugin saves it.
+#[derive(Event, Debug, Clone)]
+pub struct CampaignFinished {
+    /// The result, with the action log.
+    pub result: CampaignResult,
+    /// When the desk was opened (in this run; a desk continued from a file counts from then).
+    pub started_at: jiff::Timestamp,
+    /// When it ended.
+    pub ended_at: jiff::Timestamp,
+}
+
+/// The campaign that just ended, as recorded.
+#[derive(Resource, Debug, Clone)]
+pub struct LastCampaign {
+    /// Its id in the results database, or why it could not be saved.
+    pub saved: Result<i64, String>,
 }
 
 /// The result of the conversation that just ended, as recorded.
@@ -149,6 +169,37 @@ fn record_conversation(
         saved,
         classroom: context.is_classroom(),
     });
+}
+
+/// Saves a finished campaign (with its action log) and publishes its id or the store's error.
+fn record_campaign(finished: On<CampaignFinished>, results: Res<Results>, mut commands: Commands) {
+    let f = finished.event();
+    let saved = results.save(
+        "campaign",
+        |s| {
+            s.record_campaign(&NewCampaign {
+                trainee: &f.result.trainee,
+                team: None,
+                round: None,
+                started_at: f.started_at,
+                ended_at: f.ended_at,
+                result: &f.result,
+            })
+            .map(|c| c.id)
+        },
+        || {
+            serde_json::json!({
+                "trainee": f.result.trainee,
+                "started_at": stamp(f.started_at),
+                "ended_at": stamp(f.ended_at),
+                "result": f.result,
+            })
+        },
+    );
+    if let Err(err) = &saved {
+        error!("the campaign result was not saved: {err}");
+    }
+    commands.insert_resource(LastCampaign { saved });
 }
 
 /// Saves a finished quiz and publishes it with its id or the store's error.

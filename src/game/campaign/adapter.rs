@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 
-use crate::domain::campaign::{Action, CampaignResult, Desk, DeskState, Step};
+use crate::domain::campaign::{Action, Desk, DeskState, Step};
 use crate::game::content::ContentLibrary;
 use crate::game::practice::StartConversation;
-use crate::game::records::{ConversationEnded, ResultsPath};
+use crate::game::records::{CampaignFinished, ConversationEnded, ResultsPath};
 use crate::game::settings::Settings;
 use crate::game::state::{AppSystems, CampaignScreen, Navigate, PlayContext, TraineeName};
 
@@ -42,13 +42,6 @@ pub struct OpenCampaign {
 #[derive(Message, Debug, Clone)]
 pub struct DeskDo(pub Action);
 
-/// A campaign ended; the records plugin saves it.
-#[derive(Event, Debug, Clone)]
-pub struct CampaignFinished {
-    /// The result.
-    pub result: CampaignResult,
-}
-
 /// The campaign in progress.
 #[derive(Resource)]
 pub struct ActiveDesk {
@@ -62,6 +55,8 @@ pub struct ActiveDesk {
     pub notice: Option<String>,
     /// The log lines shown as new (from this index on).
     pub fresh_from: usize,
+    /// When the desk was opened in this run.
+    pub opened_at: jiff::Timestamp,
 }
 
 /// Where the desk of campaign `id` is kept between runs: beside the results database.
@@ -134,6 +129,7 @@ fn open_campaign(
                 version: 0,
                 notice: None,
                 fresh_from,
+                opened_at: crate::store::now(),
             });
             next.to(CampaignScreen::Desk);
         }
@@ -188,7 +184,11 @@ fn after_change(
             // The result goes to the records now; the kept desk is no longer needed.
             let _ = std::fs::remove_file(path);
         }
-        commands.trigger(CampaignFinished { result });
+        commands.trigger(CampaignFinished {
+            result,
+            started_at: active.opened_at,
+            ended_at: crate::store::now(),
+        });
         next.to(CampaignScreen::Report);
         return;
     }

@@ -9,6 +9,7 @@ use crate::domain::campaign::{CampaignResult, RiskGrade};
 use crate::domain::engine::format::amount;
 use crate::domain::text::Locale;
 use crate::game::chrome::top_bar_with_back;
+use crate::game::records::LastCampaign;
 use crate::game::settings::Settings;
 use crate::game::state::{CampaignScreen, Navigate};
 use crate::game::theme::interaction::{InitialFocus, Press};
@@ -34,7 +35,12 @@ fn grade_color(g: RiskGrade) -> Color {
     }
 }
 
-fn spawn_report_screen(settings: Res<Settings>, active: Res<ActiveDesk>, mut commands: Commands) {
+fn spawn_report_screen(
+    settings: Res<Settings>,
+    active: Res<ActiveDesk>,
+    last: Option<Res<LastCampaign>>,
+    mut commands: Commands,
+) {
     let s = settings.clone();
     let l = s.locale;
     let Some(r) = active.desk.result() else {
@@ -76,6 +82,32 @@ fn spawn_report_screen(settings: Res<Settings>, active: Res<ActiveDesk>, mut com
                 amount(r.owed, "CNY", l)
             )));
         });
+        // Said to be saved only when it was.
+        match last.as_ref().map(|l| &l.saved) {
+            Some(Ok(id)) => {
+                p.spawn(widget::muted(format!(
+                    "{} #{id}",
+                    l.pick(
+                        "已保存到成绩库：战役记录",
+                        "Saved in the results database: campaign"
+                    )
+                )));
+            }
+            Some(Err(e)) => {
+                p.spawn(widget::colored(
+                    format!(
+                        "{} {e}",
+                        l.pick(
+                            "这次战役结果没有保存：",
+                            "This campaign result was NOT saved:"
+                        )
+                    ),
+                    1.0,
+                    palette::BAD,
+                ));
+            }
+            None => {}
+        }
         for b in &r.blockers {
             p.spawn(widget::colored(format!("× {b}"), 1.0, palette::BAD));
         }
