@@ -30,11 +30,20 @@ pub enum Policy {
     Heavy,
     /// Any allowed action at random (and random lines in conversations).
     Random,
+    /// Busy without judgement: random actions that stay within the law (no letter to their
+    /// customers, never a third contact in a day), first lines in conversations.
+    Busy,
 }
 
 impl Policy {
     /// Every policy.
-    pub const ALL: [Policy; 4] = [Policy::Best, Policy::Soft, Policy::Heavy, Policy::Random];
+    pub const ALL: [Policy; 5] = [
+        Policy::Best,
+        Policy::Soft,
+        Policy::Heavy,
+        Policy::Random,
+        Policy::Busy,
+    ];
 
     /// The name used on the command line and in JSON.
     pub fn key(self) -> &'static str {
@@ -43,6 +52,7 @@ impl Policy {
             Policy::Soft => "soft",
             Policy::Heavy => "heavy",
             Policy::Random => "random",
+            Policy::Busy => "busy",
         }
     }
 }
@@ -54,7 +64,7 @@ impl std::str::FromStr for Policy {
         Policy::ALL
             .into_iter()
             .find(|p| p.key() == s)
-            .ok_or_else(|| format!("unknown policy `{s}`: use best, soft, heavy or random"))
+            .ok_or_else(|| format!("unknown policy `{s}`: use best, soft, heavy, random or busy"))
     }
 }
 
@@ -70,6 +80,7 @@ pub fn next_action(desk: &Desk, policy: Policy, rng: &mut Pcg64Mcg) -> Action {
         Policy::Soft => soft(desk),
         Policy::Heavy => heavy(desk),
         Policy::Random => random(desk, rng),
+        Policy::Busy => busy(desk, rng),
     };
     if desk.check(&action).is_ok() {
         action
@@ -176,7 +187,7 @@ pub fn play_conversation(
                 let ci = judge_turn(&c, &s, &available, available[0]).best_offered;
                 choice_id(&c, s.node, ci)
             }
-            Policy::Soft => session
+            Policy::Soft | Policy::Busy => session
                 .choices()
                 .into_iter()
                 .find(|v| v.number == Some(1))
@@ -491,6 +502,27 @@ fn heavy(desk: &Desk) -> Action {
         }
     }
     Action::EndDay
+}
+
+/// Random lawful actions: never the letter to their customers, never a third contact with
+/// one account in a day; the day ends about one time in eight.
+fn busy(desk: &Desk, rng: &mut Pcg64Mcg) -> Action {
+    if rng.random_range(0..8) == 0 {
+        return Action::EndDay;
+    }
+    let day = desk.state().day;
+    let lawful: Vec<Action> = desk
+        .allowed()
+        .into_iter()
+        .filter(|a| {
+            !matches!(a, Action::Letter { kind: LetterKind::TheirCustomers, .. })
+                && !(matches!(a, Action::Call { .. } | Action::Message { .. } | Action::Visit { .. })
+                    && a.account()
+                        .and_then(|id| desk.account_index(id))
+                        .is_some_and(|k| desk.touches_on(k, day) >= 2))
+        })
+        .collect();
+    lawful[rng.random_range(0..lawful.len())].clone()
 }
 
 /// Any allowed action; the day ends about one time in eight.

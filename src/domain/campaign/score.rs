@@ -163,6 +163,11 @@ impl Desk {
                 left_by_grade[RiskGrade::ALL.iter().position(|x| *x == g).unwrap_or(4)] += open;
                 lost_weight += open * g.weight();
             }
+            // A customer lost is half of what they were worth lost, whatever legal recovers:
+            // the course counts the customer with the money (one year: both lost).
+            if a.lost {
+                lost_weight += 0.5 * account_owed;
+            }
             // Rhythm: for each week the account was overdue and worked, touches against three.
             let mut weeks_open = 0u32;
             let mut touches_total = 0usize;
@@ -175,7 +180,13 @@ impl Desk {
                 let touches = self.touches_in(k, first, first + WORKDAYS);
                 weeks_open += 1;
                 touches_total += touches;
-                cadence_sum += (touches.min(3) as f64) / 3.0;
+                // Three touches a week is the rhythm; more than five to one customer is
+                // pestering, not persistence, and earns nothing.
+                cadence_sum += if touches > 5 {
+                    0.0
+                } else {
+                    (touches.min(3) as f64) / 3.0
+                };
                 cadence_n += 1;
             }
             // Letters: on schedule and in order.
@@ -227,7 +238,7 @@ impl Desk {
         }
         let ratio = |sum: f64, n: f64| if n > 0.0 { sum / n } else { 1.0 };
         let cash = CASH_POINTS * (got / ideal.max(1.0)).min(1.0);
-        let ageing = AGEING_POINTS * (1.0 - lost_weight / owed.max(1.0)).max(0.0);
+        let ageing = AGEING_POINTS * (1.0 - (lost_weight / owed.max(1.0)).min(1.0));
         let rhythm = RHYTHM_POINTS
             * (0.45 * ratio(cadence_sum, f64::from(cadence_n))
                 + 0.2 * ratio(letters_sum, f64::from(letters_n))

@@ -128,7 +128,7 @@ impl Desk {
         let (w, cash) = (a.willingness, a.cash);
         let standing = !a.promises.is_empty();
         if falling > 0.005 && cash && !malicious && !standing {
-            let chance = if reminded { w as f64 } else { w as f64 / 2.0 };
+            let chance = if reminded { w as f64 } else { w as f64 / 3.0 };
             if self.chance(chance) {
                 let paid = self.state.accounts[k].pay(day, falling);
                 self.note(Some(k), Note::Paid { amount: paid });
@@ -138,7 +138,7 @@ impl Desk {
         let a = &self.state.accounts[k];
         let payable = (a.due_balance(today) - a.disputed).max(0.0);
         if payable > 0.005 && cash && !malicious && a.promises.is_empty() {
-            let chance = ((w - 60) as f64 * 0.5).clamp(0.0, 20.0);
+            let chance = ((w - 70) as f64 * 0.5).clamp(0.0, 15.0);
             if chance > 0.0 && self.chance(chance) {
                 let paid = self.state.accounts[k].pay(day, payable);
                 self.note(Some(k), Note::Paid { amount: paid });
