@@ -404,6 +404,7 @@ fn a_classroom_campaign_round_ranks_its_teams_by_total_then_collected() {
     assert_eq!(board_order(&text), want, "{text}");
     assert!(text.contains(&format!("Best desk: {}", want[0])), "{text}");
     assert!(text.contains("(no result yet)"), "{text}");
+    assert!(text.contains(" · 1 campaign rounds"), "{text}");
     assert!(
         !text.contains("tone"),
         "no board of scenario rounds: {text}"

@@ -226,7 +226,7 @@ fn summary(
         let i = &s.info;
         let _ = writeln!(
             o,
-            "  [{}] {}  {}  {} {} · {} {} · {} {}{}",
+            "  [{}] {}  {}  {} {} · {} {} · {} {}{}{}",
             i.id,
             visible(&i.name),
             visible(&i.created_at),
@@ -236,6 +236,10 @@ fn summary(
             t("轮", "rounds"),
             i.attempts,
             t("次练习", "attempts"),
+            match s.campaign_rounds.len() {
+                0 => String::new(),
+                n => format!(" · {n} {}", t("轮战役", "campaign rounds")),
+            },
             if i.ended_at.is_some() {
                 t("（已结束）", " (ended)")
             } else {
