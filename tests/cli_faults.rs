@@ -28,7 +28,7 @@ fn call() -> Vec<u8> {
 }
 
 /// How stdout of the binary is connected.
-enum Stdout {
+pub enum Stdout {
     /// A pipe the test reads.
     Piped,
     /// A pipe whose reading end the test closes before sending any input.
@@ -39,7 +39,7 @@ enum Stdout {
 
 /// Runs the binary in `dir` with the fixture content; stdin is written from a thread, so an
 /// input larger than a pipe's buffer cannot deadlock against the output.
-fn run_in(dir: &Path, args: &[&str], stdin: &[u8], out: Stdout) -> Output {
+pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8], out: Stdout) -> Output {
     let stdout = match out {
         Stdout::Piped | Stdout::Closed => Stdio::piped(),
         Stdout::File(path) => std::fs::OpenOptions::new()
@@ -105,7 +105,7 @@ fn failing_db(dir: &Path) -> std::path::PathBuf {
 }
 
 /// The one file the failed save kept in `dir`, parsed.
-fn kept(dir: &Path, kind: &str) -> (std::path::PathBuf, Value) {
+pub fn kept(dir: &Path, kind: &str) -> (std::path::PathBuf, Value) {
     let files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -13,7 +13,7 @@ use dunning_dojo::domain::engine::{AttemptResult, Session, Setup};
 use dunning_dojo::domain::library::Library;
 use dunning_dojo::domain::mode::Mode;
 use dunning_dojo::domain::text::Locale;
-use dunning_dojo::report::{ReportData, csv, html, xapi};
+use dunning_dojo::report::{ReportData, Titles, csv, html, xapi};
 use dunning_dojo::store::{AttemptFilter, NewAttempt, Store};
 
 use crate::support::{fixture, root, run, s, shipped, stderr, stdout};
@@ -255,7 +255,7 @@ fn the_leaderboard_of_a_stored_session_ranks_teams_by_round_scores() {
 fn the_csv_export_has_a_bom_one_row_per_attempt_and_no_live_formulas() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = classroom(dir.path());
-    let data = ReportData::load(&store, None, BTreeMap::new()).unwrap();
+    let data = ReportData::load(&store, None, Titles::default()).unwrap();
     let text = csv::render(&data).unwrap();
     assert!(text.starts_with('\u{feff}'), "Excel needs the BOM");
     let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
@@ -309,38 +309,45 @@ fn the_csv_export_has_a_bom_one_row_per_attempt_and_no_live_formulas() {
     assert_eq!(&rows[4][col("session")], "");
 }
 
+/// `value` read and validated by a third-party xAPI library (the test fails if it is not a
+/// valid statement).
+pub fn valid_statement(value: &serde_json::Value) -> xapi_data::Statement {
+    use xapi_data::{Statement, Validate};
+    let text = value.to_string();
+    let st = match Statement::from_str(&text) {
+        Ok(st) => st,
+        // xapi-data 1.0.2 checks `raw` against a half-open range (score.rs: `lower..upper`),
+        // while xAPI 1.0.3 (Data 2.4.5.1) says min ≤ raw ≤ max, inclusive: a perfect score
+        // is refused. Only that case is allowed, and the rest of the statement is still
+        // parsed and validated with `raw` taken out.
+        Err(e) if e.to_string().contains("raw is out-of-bounds") => {
+            let score = &value["result"]["score"];
+            assert_eq!(score["raw"].as_f64(), score["max"].as_f64(), "{e}: {text}");
+            let mut copy = value.clone();
+            copy["result"]["score"]
+                .as_object_mut()
+                .unwrap()
+                .remove("raw");
+            Statement::from_str(&copy.to_string()).unwrap_or_else(|e| panic!("{e}: {copy}"))
+        }
+        Err(e) => panic!("{e}: {text}"),
+    };
+    let problems = st.validate();
+    assert!(problems.is_empty(), "{problems:?} in {text}");
+    st
+}
+
 #[test]
 fn xapi_statements_are_read_by_a_third_party_xapi_library() {
-    use xapi_data::{Statement, Validate};
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = classroom(dir.path());
-    let data = ReportData::load(&store, None, BTreeMap::new()).unwrap();
+    let data = ReportData::load(&store, None, Titles::default()).unwrap();
     let all = xapi::statements(&data, xapi::DEFAULT_BASE, "zh-CN");
     let turns: usize = data.attempts.iter().map(|a| a.result.debrief.len()).sum();
     assert_eq!(all.len(), data.attempts.len() * 3 + turns);
     let mut verbs: BTreeMap<String, usize> = BTreeMap::new();
     for value in &all {
-        let text = value.to_string();
-        let st = match Statement::from_str(&text) {
-            Ok(st) => st,
-            // xapi-data 1.0.2 checks `raw` against a half-open range (score.rs: `lower..upper`),
-            // while xAPI 1.0.3 (Data 2.4.5.1) says min ≤ raw ≤ max, inclusive: a perfect score
-            // is refused. Only that case is allowed, and the rest of the statement is still
-            // parsed and validated with `raw` taken out.
-            Err(e) if e.to_string().contains("raw is out-of-bounds") => {
-                let score = &value["result"]["score"];
-                assert_eq!(score["raw"].as_f64(), score["max"].as_f64(), "{e}: {text}");
-                let mut copy = value.clone();
-                copy["result"]["score"]
-                    .as_object_mut()
-                    .unwrap()
-                    .remove("raw");
-                Statement::from_str(&copy.to_string()).unwrap_or_else(|e| panic!("{e}: {copy}"))
-            }
-            Err(e) => panic!("{e}: {text}"),
-        };
-        let problems = st.validate();
-        assert!(problems.is_empty(), "{problems:?} in {text}");
+        let st = valid_statement(value);
         *verbs
             .entry(
                 value["verb"]["id"]
@@ -408,7 +415,7 @@ fn xapi_statements_are_read_by_a_third_party_xapi_library() {
 fn the_html_report_charts_each_session_and_escapes_what_trainers_typed() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = classroom(dir.path());
-    let data = ReportData::load(&store, None, BTreeMap::new()).unwrap();
+    let data = ReportData::load(&store, None, Titles::default()).unwrap();
     for locale in Locale::ALL {
         let page = html::render(&data, locale, "2026-11-22T10:00:00Z");
         assert!(page.starts_with("<!DOCTYPE html>"));

@@ -7,6 +7,8 @@ mod app_flow;
 mod app_support;
 mod architecture;
 mod broken_fixtures;
+mod campaign_exports;
+mod campaign_records;
 mod campaigns;
 mod cli;
 mod cli_faults;

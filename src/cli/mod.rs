@@ -351,18 +351,33 @@ pub struct ReportArgs {
     /// Language of the HTML report and the summary.
     #[arg(long, value_parser = parse_locale, default_value = "zh-CN")]
     pub lang: Locale,
+    /// CSV: which table, each a file of its own so a spreadsheet can filter and sort it
+    /// [default: attempts]. xapi, html and summary hold every kind of result.
+    #[arg(long, value_enum)]
+    pub what: Option<ReportWhat>,
+}
+
+/// The tables `report csv` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportWhat {
+    /// One row per attempt.
+    Attempts,
+    /// One row per campaign result: scores, cash, what is left by risk grade.
+    Campaigns,
 }
 
 /// Formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
-    /// One row per attempt, UTF-8 with BOM (opens in Excel).
+    /// One row per attempt (or, with --what campaigns, per campaign result), UTF-8 with BOM
+    /// (opens in Excel).
     Csv,
     /// xAPI statements (JSON).
     Xapi,
     /// A printable HTML report with a chart per session.
     Html,
-    /// Sessions, leaderboards, trainees and scenarios in the terminal.
+    /// Sessions, leaderboards (and campaign boards), trainees, scenarios and campaigns in the
+    /// terminal.
     Summary,
 }
 

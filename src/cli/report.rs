@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::record::store_failure;
-use super::{Failure, ReportArgs, ReportFormat};
+use super::{Failure, ReportArgs, ReportFormat, ReportWhat};
 use crate::domain::library::Library;
 use crate::domain::text::Locale;
 use crate::report::{ReportData, csv, html, xapi};
@@ -19,6 +19,12 @@ pub const PARTIAL: u8 = 3;
 /// `report`.
 pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8, Failure> {
     xapi::check_base(&args.iri_base).map_err(Failure::usage)?;
+    if args.what.is_some() && args.format != ReportFormat::Csv {
+        return Err(Failure::usage(
+            "--what chooses the table of `report csv`; xapi, html and summary hold every kind of result",
+        ));
+    }
+    let what = args.what.unwrap_or(ReportWhat::Attempts);
     // A report reads; it does not create an empty database where none was.
     let path = crate::store::resolve_path(db).map_err(store_failure)?;
     if !path.exists() {
@@ -37,7 +43,11 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
     let titles = ReportData::titles(lib, args.lang);
     let data = ReportData::load(&store, args.session, titles).map_err(store_failure)?;
     let text = match args.format {
-        ReportFormat::Csv => csv::render(&data).map_err(|e| Failure {
+        ReportFormat::Csv => match what {
+            ReportWhat::Attempts => csv::render(&data),
+            ReportWhat::Campaigns => csv::render_campaigns(&data),
+        }
+        .map_err(|e| Failure {
             message: format!("cannot write the CSV: {e}"),
             code: 1,
         })?,
@@ -59,13 +69,23 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
                 code: 1,
             })?;
             eprintln!(
-                "wrote {} ({} attempt(s), {} quiz result(s))",
+                "wrote {} ({} attempt(s), {} quiz result(s), {} campaign result(s))",
                 out.display(),
                 data.attempts.len(),
-                data.quizzes.len()
+                data.quizzes.len(),
+                data.campaigns.len()
             );
         }
         None => print(&text)?,
+    }
+    if args.format == ReportFormat::Csv
+        && what == ReportWhat::Attempts
+        && !data.campaigns.is_empty()
+    {
+        eprintln!(
+            "note: the {} campaign result(s) are a table of their own: `report csv --what campaigns`",
+            data.campaigns.len()
+        );
     }
     for s in &data.skipped {
         eprintln!("warning: skipped {s}");
@@ -206,7 +226,7 @@ fn summary(
         let i = &s.info;
         let _ = writeln!(
             o,
-            "  [{}] {}  {}  {} {} · {} {} · {} {}{}",
+            "  [{}] {}  {}  {} {} · {} {} · {} {}{}{}",
             i.id,
             visible(&i.name),
             visible(&i.created_at),
@@ -216,40 +236,46 @@ fn summary(
             t("轮", "rounds"),
             i.attempts,
             t("次练习", "attempts"),
+            match s.campaign_rounds.len() {
+                0 => String::new(),
+                n => format!(" · {n} {}", t("轮战役", "campaign rounds")),
+            },
             if i.ended_at.is_some() {
                 t("（已结束）", " (ended)")
             } else {
                 ""
             }
         );
-        for (k, st) in s.leaderboard.standings.iter().enumerate() {
-            let _ = writeln!(
-                o,
-                "      {}. {} {} {:>6.1}  {} {:>5.1} {} {:>5.1} {} {:>5.1}  {}/{}",
-                k + 1,
-                pad(&visible(&st.team), 16),
-                t("总分", "total"),
-                st.total,
-                t("语气", "tone"),
-                st.tone,
-                t("坚持", "persist."),
-                st.persistence,
-                t("证据", "evidence"),
-                st.evidence,
-                st.passed,
-                st.attempts
-            );
-        }
-        if let Some(b) = &s.leaderboard.best_team {
-            let _ = writeln!(o, "      {} {}", t("最佳团队：", "Best team:"), visible(b));
-        }
-        if let Some((team, lift)) = &s.leaderboard.most_improved {
-            let _ = writeln!(
-                o,
-                "      {} {} (+{lift:.1})",
-                t("进步最快：", "Most improved:"),
-                visible(team)
-            );
+        if s.shows_scenario_board() {
+            for (k, st) in s.leaderboard.standings.iter().enumerate() {
+                let _ = writeln!(
+                    o,
+                    "      {}. {} {} {:>6.1}  {} {:>5.1} {} {:>5.1} {} {:>5.1}  {}/{}",
+                    k + 1,
+                    pad(&visible(&st.team), 16),
+                    t("总分", "total"),
+                    st.total,
+                    t("语气", "tone"),
+                    st.tone,
+                    t("坚持", "persist."),
+                    st.persistence,
+                    t("证据", "evidence"),
+                    st.evidence,
+                    st.passed,
+                    st.attempts
+                );
+            }
+            if let Some(b) = &s.leaderboard.best_team {
+                let _ = writeln!(o, "      {} {}", t("最佳团队：", "Best team:"), visible(b));
+            }
+            if let Some((team, lift)) = &s.leaderboard.most_improved {
+                let _ = writeln!(
+                    o,
+                    "      {} {} (+{lift:.1})",
+                    t("进步最快：", "Most improved:"),
+                    visible(team)
+                );
+            }
         }
         for c in &s.leaderboard.compliance {
             let _ = writeln!(
@@ -261,6 +287,7 @@ fn summary(
                 visible(&c.rules.join(", "))
             );
         }
+        campaign_boards(&mut o, data, s, lang);
     }
     let _ = writeln!(o, "\n{}", t("== 学员 ==", "== Trainees =="));
     let _ = writeln!(
@@ -312,7 +339,107 @@ fn summary(
             );
         }
     }
+    campaign_results(&mut o, data, lang);
     Ok(o)
+}
+
+/// The boards of a session's campaign rounds: per team the share collected, ageing, rhythm,
+/// total and passes, best first.
+fn campaign_boards(
+    o: &mut String,
+    data: &ReportData,
+    s: &crate::report::SessionReport,
+    lang: Locale,
+) {
+    use std::fmt::Write as _;
+    let t = |zh, en| lang.pick(zh, en);
+    for b in &s.campaign_boards {
+        let _ = writeln!(
+            o,
+            "    {} {}: {} ({}, {} {})",
+            t("战役轮", "Campaign round"),
+            b.round,
+            visible(data.campaign_title(&b.campaign)),
+            visible(&b.campaign),
+            t("种子", "seed"),
+            b.seed
+        );
+        for (k, st) in b.standings.iter().enumerate() {
+            if st.results == 0 {
+                let _ = writeln!(
+                    o,
+                    "      {}. {} {}",
+                    k + 1,
+                    pad(&visible(&st.team), 16),
+                    t("（还没有结果）", "(no result yet)")
+                );
+                continue;
+            }
+            let _ = writeln!(
+                o,
+                "      {}. {} {} {:>6.1}  {} {:>5.1}%  {} {:>5.1} {} {:>5.1}  {}/{}",
+                k + 1,
+                pad(&visible(&st.team), 16),
+                t("总分", "total"),
+                st.total,
+                t("收回", "collected"),
+                st.collected_share,
+                t("账龄", "ageing"),
+                st.ageing,
+                t("节奏", "rhythm"),
+                st.rhythm,
+                st.passed,
+                st.results
+            );
+        }
+        if let Some(best) = &b.best_team {
+            let _ = writeln!(
+                o,
+                "      {} {}",
+                t("本轮最佳：", "Best desk:"),
+                visible(best)
+            );
+        }
+    }
+}
+
+/// Every campaign result, one line each.
+fn campaign_results(o: &mut String, data: &ReportData, lang: Locale) {
+    use std::fmt::Write as _;
+    if data.campaigns.is_empty() {
+        return;
+    }
+    let t = |zh, en| lang.pick(zh, en);
+    let _ = writeln!(o, "\n{}", t("== 战役 ==", "== Campaigns =="));
+    for c in &data.campaigns {
+        let r = &c.result;
+        let money = |v| crate::domain::engine::format::amount(v, "CNY", lang);
+        let _ = writeln!(
+            o,
+            "  #{} {} {}  {} {:.1} ({} {:.1} {} {:.1} {} {:.1} {} {:.1})  {} {} / {}  {}",
+            c.id,
+            pad(&visible(&c.trainee), 12),
+            visible(data.campaign_title(&r.campaign)),
+            t("总分", "total"),
+            r.scores.total,
+            t("回款", "cash"),
+            r.scores.cash,
+            t("账龄", "ageing"),
+            r.scores.ageing,
+            t("节奏", "rhythm"),
+            r.scores.rhythm,
+            t("证据", "evidence"),
+            r.scores.evidence,
+            t("收回", "collected"),
+            money(r.collected),
+            money(r.owed),
+            if r.passed {
+                t("通过", "passed")
+            } else {
+                t("未通过", "not passed")
+            }
+        );
+    }
 }
 
 /// Pads to `width` terminal columns (a Chinese character takes two).

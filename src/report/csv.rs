@@ -1,5 +1,7 @@
-//! The CSV export: one row per attempt, UTF-8 with a byte-order mark so Excel reads Chinese,
-//! and every cell that a spreadsheet would take for a formula neutralised.
+//! The CSV exports: one row per attempt ([`render`]) or one row per campaign result
+//! ([`render_campaigns`]), each a file of its own so a spreadsheet sees one table with one
+//! header it can filter and sort. UTF-8 with a byte-order mark so Excel reads Chinese, and
+//! every cell that a spreadsheet would take for a formula neutralised.
 
 use super::{ReportData, seconds};
 
@@ -95,16 +97,64 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The CSV text, BOM first.
-pub fn render(data: &ReportData) -> Result<String, ::csv::Error> {
+/// The header row of the campaign results.
+pub const CAMPAIGN_HEADER: [&str; 32] = [
+    "campaign_result",
+    "registration",
+    "trainee",
+    "team",
+    "session",
+    "round",
+    "campaign",
+    "title",
+    "locale",
+    "seed",
+    "content_hash",
+    "started",
+    "ended",
+    "duration_s",
+    "passed",
+    "total",
+    "cash",
+    "ageing",
+    "rhythm",
+    "evidence",
+    "owed",
+    "collected",
+    "collected_pct",
+    "left_not_due",
+    "left_collecting",
+    "left_doubtful",
+    "left_bad",
+    "left_dead",
+    "accounts",
+    "actions",
+    "turning_points",
+    "blockers",
+];
+
+/// `header` and `rows` as CSV text, BOM first, CRLF line ends, every cell neutralised.
+fn table<const N: usize>(
+    header: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> Result<String, ::csv::Error> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    w.write_record(HEADER)?;
-    for a in &data.attempts {
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(format!("{BOM}{}", String::from_utf8_lossy(&bytes)))
+}
+
+/// The attempts as CSV text, BOM first.
+pub fn render(data: &ReportData) -> Result<String, ::csv::Error> {
+    let rows = data.attempts.iter().map(|a| {
         let r = &a.result;
         let violations: Vec<&str> = r.violations.iter().map(|v| v.rule.key()).collect();
-        let row = [
+        [
             a.id.to_string(),
             a.registration.to_string(),
             a.trainee.clone(),
@@ -131,11 +181,59 @@ pub fn render(data: &ReportData) -> Result<String, ::csv::Error> {
             r.turns.to_string(),
             violations.join(";"),
             r.evidence.join(";"),
-        ];
-        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(format!("{BOM}{}", String::from_utf8_lossy(&bytes)))
+        ]
+    });
+    table(HEADER, rows)
+}
+
+/// The campaign results as CSV text, BOM first: one row per result with its scores, the cash
+/// and what is left by risk grade (columns `left_…` in
+/// [`RiskGrade::ALL`](crate::domain::campaign::RiskGrade::ALL) order). Amounts are
+/// plain numbers with two decimals, so a spreadsheet sums them.
+pub fn render_campaigns(data: &ReportData) -> Result<String, ::csv::Error> {
+    // `+ 0.0` turns -0 (Rust's sum of nothing) into 0, which a spreadsheet reads as a number
+    // rather than as text neutralised for starting with `-`.
+    let money = |v: f64| format!("{:.2}", v + 0.0);
+    let number = |v: f64| (v + 0.0).to_string();
+    let rows = data.campaigns.iter().map(|c| {
+        let r = &c.result;
+        let [not_due, collecting, doubtful, bad, dead] = r.left_by_grade.map(money);
+        [
+            c.id.to_string(),
+            c.registration.to_string(),
+            c.trainee.clone(),
+            c.team.clone().unwrap_or_default(),
+            c.session_name.clone().unwrap_or_default(),
+            c.round.map(|n| n.to_string()).unwrap_or_default(),
+            r.campaign.clone(),
+            data.campaign_title(&r.campaign).to_owned(),
+            r.lang.clone(),
+            r.seed.to_string(),
+            r.content_hash.clone(),
+            c.started_at.clone(),
+            c.ended_at.clone(),
+            seconds(c.duration_ms),
+            r.passed.to_string(),
+            number(r.scores.total),
+            number(r.scores.cash),
+            number(r.scores.ageing),
+            number(r.scores.rhythm),
+            number(r.scores.evidence),
+            money(r.owed),
+            money(r.collected),
+            format!("{:.1}", 100.0 * r.collected / r.owed.max(0.01) + 0.0),
+            not_due,
+            collecting,
+            doubtful,
+            bad,
+            dead,
+            r.accounts.len().to_string(),
+            r.actions.len().to_string(),
+            r.turning_points.len().to_string(),
+            r.blockers.join(";"),
+        ]
+    });
+    table(CAMPAIGN_HEADER, rows)
 }
 
 #[cfg(test)]

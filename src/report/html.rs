@@ -1,13 +1,19 @@
 //! The printable HTML report: per session the leaderboard and a chart of each team's score per
 //! round, then per trainee progress, per scenario pass rates and where trainees go wrong, and
-//! every attempt. One self-contained file (inline CSS and SVG) that prints on A4.
+//! every attempt; the campaign rounds' boards and every campaign result with a chart of its
+//! ledger week by week ([`campaigns`]). One self-contained file (inline CSS and SVG) that
+//! prints on A4.
+
+mod campaigns;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use plotters::prelude::*;
 
 use super::{ReportData, SessionReport};
+
 use crate::domain::content::model::Rule;
 use crate::domain::text::Locale;
+pub use campaigns::campaign_chart;
 
 struct Words {
     locale: Locale,
@@ -111,7 +117,7 @@ pub fn team_chart(session: &SessionReport, locale: Locale) -> Result<String, Str
     Ok(svg)
 }
 
-fn session_section(w: &Words, s: &SessionReport) -> Markup {
+fn session_section(w: &Words, data: &ReportData, s: &SessionReport) -> Markup {
     let board = &s.leaderboard;
     let chart = team_chart(s, w.locale).unwrap_or_else(|e| format!("<p>{}</p>", xml_escape(&e)));
     html! {
@@ -121,35 +127,41 @@ fn session_section(w: &Words, s: &SessionReport) -> Markup {
                 (w.t("开始 ", "Started ")) (s.info.created_at)
                 @if let Some(end) = &s.info.ended_at { " · " (w.t("结束 ", "ended ")) (end) }
                 " · " (s.teams.len()) (w.t(" 个队", " teams")) " · " (s.rounds.len()) (w.t(" 轮", " rounds"))
+                @if !s.campaign_rounds.is_empty() {
+                    " · " (s.campaign_rounds.len()) (w.t(" 轮战役", " campaign rounds"))
+                }
             }
-            @if let Some(best) = &board.best_team {
-                p.award { "🏆 " (w.t("最佳团队：", "Best team: ")) strong { (best) } }
-            }
-            @if let Some((team, lift)) = &board.most_improved {
-                p.award { "📈 " (w.t("进步最快：", "Most improved: ")) strong { (team) } " (+" (score(*lift)) ")" }
-            }
-            table {
-                thead { tr {
-                    th { "#" } th { (w.t("队伍", "Team")) } th { (w.t("队长", "Captain")) }
-                    @for r in &board.rounds { th.num { (w.t("第", "R")) (r) (w.t("轮", "")) } }
-                    th.num { (w.t("总分", "Total")) } th.num { (w.t("语气", "Tone")) }
-                    th.num { (w.t("坚持", "Persist.")) } th.num { (w.t("证据", "Evidence")) }
-                    th.num { (w.t("通过/次数", "Passed")) } th.num { (w.t("违规", "Violations")) }
-                } }
-                tbody {
-                    @for (i, t) in board.standings.iter().enumerate() {
-                        @let captain = s.teams.iter().find(|x| x.name == t.team).and_then(|x| x.captain.clone());
-                        tr {
-                            td { (i + 1) } td { (t.team) } td { (captain.unwrap_or_default()) }
-                            @for r in &t.rounds { td.num { @if let Some(v) = r { (score(*v)) } @else { "–" } } }
-                            td.num { strong { (score(t.total)) } } td.num { (score(t.tone)) }
-                            td.num { (score(t.persistence)) } td.num { (score(t.evidence)) }
-                            td.num { (t.passed) "/" (t.attempts) } td.num { (t.violations) }
+            @if s.shows_scenario_board() {
+                @if let Some(best) = &board.best_team {
+                    p.award { "🏆 " (w.t("最佳团队：", "Best team: ")) strong { (best) } }
+                }
+                @if let Some((team, lift)) = &board.most_improved {
+                    p.award { "📈 " (w.t("进步最快：", "Most improved: ")) strong { (team) } " (+" (score(*lift)) ")" }
+                }
+                table {
+                    thead { tr {
+                        th { "#" } th { (w.t("队伍", "Team")) } th { (w.t("队长", "Captain")) }
+                        @for r in &board.rounds { th.num { (w.t("第", "R")) (r) (w.t("轮", "")) } }
+                        th.num { (w.t("总分", "Total")) } th.num { (w.t("语气", "Tone")) }
+                        th.num { (w.t("坚持", "Persist.")) } th.num { (w.t("证据", "Evidence")) }
+                        th.num { (w.t("通过/次数", "Passed")) } th.num { (w.t("违规", "Violations")) }
+                    } }
+                    tbody {
+                        @for (i, t) in board.standings.iter().enumerate() {
+                            @let captain = s.teams.iter().find(|x| x.name == t.team).and_then(|x| x.captain.clone());
+                            tr {
+                                td { (i + 1) } td { (t.team) } td { (captain.unwrap_or_default()) }
+                                @for r in &t.rounds { td.num { @if let Some(v) = r { (score(*v)) } @else { "–" } } }
+                                td.num { strong { (score(t.total)) } } td.num { (score(t.tone)) }
+                                td.num { (score(t.persistence)) } td.num { (score(t.evidence)) }
+                                td.num { (t.passed) "/" (t.attempts) } td.num { (t.violations) }
+                            }
                         }
                     }
                 }
+                div.chart { (PreEscaped(chart)) }
             }
-            div.chart { (PreEscaped(chart)) }
+            (campaigns::campaign_boards(w, data, s))
             @if !board.compliance.is_empty() {
                 h3 { (w.t("合规问题", "Compliance failures")) }
                 ul.compliance {
@@ -201,8 +213,11 @@ pub fn render(data: &ReportData, locale: Locale, generated_at: &str) -> String {
                     (w.t("生成于 ", "Generated ")) (generated_at) " · "
                     (data.attempts.len()) (w.t(" 次练习 · ", " attempts · "))
                     (data.quizzes.len()) (w.t(" 次测验", " quizzes"))
+                    @if !data.campaigns.is_empty() {
+                        " · " (data.campaigns.len()) (w.t(" 次战役", " campaigns"))
+                    }
                 }
-                @for s in &data.sessions { (session_section(&w, s)) }
+                @for s in &data.sessions { (session_section(&w, data, s)) }
                 h2 { (w.t("学员进步", "Trainees")) }
                 @if data.trainees.is_empty() { p.empty { (w.t("还没有练习记录。", "No attempts yet.")) } }
                 @else {
@@ -277,6 +292,7 @@ pub fn render(data: &ReportData, locale: Locale, generated_at: &str) -> String {
                         } } }
                     }
                 }
+                (campaigns::campaigns_section(&w, data))
             }
         }
     };

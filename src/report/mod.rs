@@ -1,5 +1,6 @@
 //! Exports of the results database for the trainer: CSV for spreadsheets, xAPI statements for
-//! a learning record store, and a printable HTML report. Each is a pure function of a
+//! a learning record store, and a printable HTML report, each with the attempts, the quizzes
+//! and the campaigns. Each is a pure function of a
 //! [`ReportData`] read from the store, so the exports agree with each other; [`write_file`]
 //! puts one on disk whole or not at all.
 
@@ -12,14 +13,15 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::domain::classroom::{
-    AttemptRecord, Leaderboard, ScenarioStats, TraineeStats, scenario_stats, trainee_stats,
+    AttemptRecord, CampaignBoard, CampaignRecord, Leaderboard, ScenarioStats, TraineeStats,
+    scenario_stats, trainee_stats,
 };
 use crate::domain::engine::session::render_text;
 use crate::domain::library::Library;
 use crate::domain::text::Locale;
 use crate::store::{
-    AttemptFilter, Result, RoundInfo, SessionInfo, Skipped, Store, StoredAttempt, StoredQuiz,
-    TeamInfo,
+    AttemptFilter, CampaignRoundInfo, Result, RoundInfo, SessionInfo, Skipped, Store,
+    StoredAttempt, StoredCampaign, StoredQuiz, TeamInfo,
 };
 
 /// One classroom session with its teams, rounds and leaderboard.
@@ -33,6 +35,29 @@ pub struct SessionReport {
     pub rounds: Vec<RoundInfo>,
     /// Its leaderboard.
     pub leaderboard: Leaderboard,
+    /// Its campaign rounds.
+    pub campaign_rounds: Vec<CampaignRoundInfo>,
+    /// The board of each campaign round, in round order.
+    pub campaign_boards: Vec<CampaignBoard>,
+}
+
+impl SessionReport {
+    /// Whether the session's board of scenario rounds is worth showing: it has such rounds,
+    /// or it has no campaign rounds either (a new session still lists its teams). A session
+    /// of campaign rounds only shows their boards alone.
+    pub fn shows_scenario_board(&self) -> bool {
+        !self.rounds.is_empty() || self.campaign_rounds.is_empty()
+    }
+}
+
+/// The titles of what was played, in the report's language, by id (an id missing here shows
+/// as the id).
+#[derive(Clone, Debug, Default)]
+pub struct Titles {
+    /// Scenario titles.
+    pub scenarios: BTreeMap<String, String>,
+    /// Campaign titles.
+    pub campaigns: BTreeMap<String, String>,
 }
 
 /// Everything an export shows.
@@ -42,14 +67,16 @@ pub struct ReportData {
     pub attempts: Vec<StoredAttempt>,
     /// Quiz results, in order.
     pub quizzes: Vec<StoredQuiz>,
+    /// Campaign results, in play order.
+    pub campaigns: Vec<StoredCampaign>,
     /// Sessions covered (one with `--session`, else all).
     pub sessions: Vec<SessionReport>,
     /// Per trainee.
     pub trainees: Vec<TraineeStats>,
     /// Per scenario.
     pub scenarios: Vec<ScenarioStats>,
-    /// Scenario titles by id, in the report's language (ids missing here show as ids).
-    pub titles: BTreeMap<String, String>,
+    /// Titles by id, in the report's language.
+    pub titles: Titles,
     /// Stored rows left out because they fail their checksum or do not parse.
     pub skipped: Vec<Skipped>,
 }
@@ -57,19 +84,11 @@ pub struct ReportData {
 impl ReportData {
     /// Reads the whole database, or one session of it. A row that fails its checksum or does
     /// not parse is left out and listed in [`ReportData::skipped`]; errors name the file.
-    pub fn load(
-        store: &Store,
-        session: Option<i64>,
-        titles: BTreeMap<String, String>,
-    ) -> Result<ReportData> {
+    pub fn load(store: &Store, session: Option<i64>, titles: Titles) -> Result<ReportData> {
         ReportData::read(store, session, titles).map_err(|e| e.in_file(store.path()))
     }
 
-    fn read(
-        store: &Store,
-        session: Option<i64>,
-        titles: BTreeMap<String, String>,
-    ) -> Result<ReportData> {
+    fn read(store: &Store, session: Option<i64>, titles: Titles) -> Result<ReportData> {
         let infos = match session {
             Some(id) => vec![store.session(id)?],
             None => {
@@ -79,15 +98,20 @@ impl ReportData {
             }
         };
         // Every attempt is read (and its JSON parsed) once; the leaderboards come from them.
-        let attempts = store.attempts_checked(&AttemptFilter {
+        let filter = AttemptFilter {
             session,
             trainee: None,
-        })?;
+        };
+        let attempts = store.attempts_checked(&filter)?;
         let quizzes = store.quizzes_checked(session)?;
+        let campaigns = store.campaign_results_checked(&filter)?;
         let mut skipped = attempts.skipped;
         skipped.extend(quizzes.skipped);
+        skipped.extend(campaigns.skipped);
         let attempts = attempts.rows;
         let records: Vec<AttemptRecord> = attempts.iter().map(StoredAttempt::record).collect();
+        let desks: Vec<CampaignRecord> =
+            campaigns.rows.iter().map(StoredCampaign::record).collect();
         let sessions = infos
             .into_iter()
             .map(|info| {
@@ -95,6 +119,8 @@ impl ReportData {
                     leaderboard: store.leaderboard_over(info.id, &records)?,
                     teams: store.teams(info.id)?,
                     rounds: store.rounds(info.id)?,
+                    campaign_rounds: store.campaign_rounds(info.id)?,
+                    campaign_boards: store.campaign_boards_over(info.id, &desks)?,
                     info,
                 })
             })
@@ -103,6 +129,7 @@ impl ReportData {
             trainees: trainee_stats(&records),
             scenarios: scenario_stats(&records),
             quizzes: quizzes.rows,
+            campaigns: campaigns.rows,
             attempts,
             sessions,
             titles,
@@ -110,20 +137,33 @@ impl ReportData {
         })
     }
 
-    /// Every playable scenario's title in `locale`, for [`ReportData::load`].
-    pub fn titles(lib: &Library, locale: Locale) -> BTreeMap<String, String> {
-        lib.scenarios
-            .iter()
-            .map(|(id, p)| {
-                let c = &p.compiled;
-                (id.clone(), render_text(c, locale, "", &c.scenario.title))
-            })
-            .collect()
+    /// Every playable scenario's and campaign's title in `locale`, for [`ReportData::load`].
+    pub fn titles(lib: &Library, locale: Locale) -> Titles {
+        Titles {
+            scenarios: lib
+                .scenarios
+                .iter()
+                .map(|(id, p)| {
+                    let c = &p.compiled;
+                    (id.clone(), render_text(c, locale, "", &c.scenario.title))
+                })
+                .collect(),
+            campaigns: lib
+                .campaigns
+                .iter()
+                .map(|(id, c)| (id.clone(), c.title.resolve(locale).to_owned()))
+                .collect(),
+        }
     }
 
     /// A scenario's title, or its id.
     pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
-        self.titles.get(id).map_or(id, String::as_str)
+        self.titles.scenarios.get(id).map_or(id, String::as_str)
+    }
+
+    /// A campaign's title, or its id.
+    pub fn campaign_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.titles.campaigns.get(id).map_or(id, String::as_str)
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::ReportData;
-use crate::store::{StoredAttempt, StoredQuiz};
+use crate::store::{StoredAttempt, StoredCampaign, StoredQuiz};
 
 /// The default IRI base (the reserved `.invalid` domain: set `--iri-base` to your LMS).
 pub const DEFAULT_BASE: &str = "https://dunning-dojo.invalid/xapi/";
@@ -52,6 +52,52 @@ impl Ctx<'_> {
         Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes()).to_string()
     }
 
+    /// A simulation activity at `path` under the base, named `name`.
+    fn simulation(&self, path: &str, name: &str) -> Value {
+        json!({
+            "objectType": "Activity",
+            "id": self.iri(path),
+            "definition": {
+                "name": lang_map(self.lang, name),
+                "type": "http://adlnet.gov/expapi/activities/simulation",
+            },
+        })
+    }
+
+    /// The context of a played result: its registration, language, seed and content.
+    fn context(&self, registration: Uuid, language: &str, seed: u64, content: &str) -> Value {
+        json!({
+            "registration": registration.to_string(),
+            "platform": "Dunning Dojo",
+            "language": language,
+            "extensions": {
+                self.ext("seed"): seed,
+                self.ext("content-hash"): content,
+            },
+        })
+    }
+
+    /// Puts where a result was played into its `context`: the team as a group, the session
+    /// and the round (`round_key`: scenario rounds and campaign rounds are numbered apart).
+    fn place(
+        &self,
+        context: &mut Value,
+        team: Option<&str>,
+        session: Option<&str>,
+        round: Option<u32>,
+        round_key: &str,
+    ) {
+        if let Some(team) = team {
+            context["team"] = self.team(session, team);
+        }
+        if let (Some(name), Some(ext)) = (session, context["extensions"].as_object_mut()) {
+            ext.insert(self.ext("session"), json!(name));
+            if let Some(n) = round {
+                ext.insert(self.ext(round_key), json!(n));
+            }
+        }
+    }
+
     fn team(&self, session: Option<&str>, team: &str) -> Value {
         // An identified group: the LRS keys it by account, so one team in one session is one
         // group however its members change.
@@ -75,35 +121,23 @@ fn lang_map(lang: &str, text: &str) -> Value {
 
 fn attempt_statements(cx: &Ctx<'_>, data: &ReportData, a: &StoredAttempt) -> Vec<Value> {
     let r = &a.result;
-    let scenario = json!({
-        "objectType": "Activity",
-        "id": cx.iri(&format!("scenarios/{}", r.scenario)),
-        "definition": {
-            "name": lang_map(cx.lang, data.title(&r.scenario)),
-            "type": "http://adlnet.gov/expapi/activities/simulation",
-        },
-    });
-    let mut context = json!({
-        "registration": a.registration.to_string(),
-        "platform": "Dunning Dojo",
-        "language": r.lang,
-        "extensions": {
-            cx.ext("seed"): r.seed,
-            cx.ext("content-hash"): r.content_hash,
-            cx.ext("mode"): a.mode.key(),
-            cx.ext("persona"): a.persona,
-            cx.ext("channel"): a.channel,
-        },
-    });
-    if let Some(team) = &a.team {
-        context["team"] = cx.team(a.session_name.as_deref(), team);
+    let scenario = cx.simulation(
+        &format!("scenarios/{}", r.scenario),
+        data.title(&r.scenario),
+    );
+    let mut context = cx.context(a.registration, &r.lang, r.seed, &r.content_hash);
+    if let Some(ext) = context["extensions"].as_object_mut() {
+        ext.insert(cx.ext("mode"), json!(a.mode.key()));
+        ext.insert(cx.ext("persona"), json!(a.persona));
+        ext.insert(cx.ext("channel"), json!(a.channel));
     }
-    if let (Some(name), Some(ext)) = (&a.session_name, context["extensions"].as_object_mut()) {
-        ext.insert(cx.ext("session"), json!(name));
-        if let Some(n) = a.round {
-            ext.insert(cx.ext("round"), json!(n));
-        }
-    }
+    cx.place(
+        &mut context,
+        a.team.as_deref(),
+        a.session_name.as_deref(),
+        a.round,
+        "round",
+    );
     let actor = cx.actor(&a.trainee);
     let violations: Vec<&str> = r.violations.iter().map(|v| v.rule.key()).collect();
     let score = json!({
@@ -271,6 +305,58 @@ fn quiz_statements(cx: &Ctx<'_>, q: &StoredQuiz) -> Vec<Value> {
     out
 }
 
+/// The statement of a campaign result: `passed` or `failed` on the campaign, with the total
+/// as the score, the time at the desk as the duration, and the four parts of the score and the
+/// cash (collected of owed) as extensions.
+fn campaign_statement(cx: &Ctx<'_>, data: &ReportData, c: &StoredCampaign) -> Value {
+    let r = &c.result;
+    let campaign = cx.simulation(
+        &format!("campaigns/{}", r.campaign),
+        data.campaign_title(&r.campaign),
+    );
+    let mut context = cx.context(c.registration, &r.lang, r.seed, &r.content_hash);
+    cx.place(
+        &mut context,
+        c.team.as_deref(),
+        c.session_name.as_deref(),
+        c.round,
+        "campaign-round",
+    );
+    let (verb, zh) = if r.passed {
+        ("passed", "通过")
+    } else {
+        ("failed", "未通过")
+    };
+    json!({
+        "id": cx.id(c.registration, verb),
+        "actor": cx.actor(&c.trainee),
+        "verb": cx.verb(verb, zh),
+        "object": campaign,
+        "result": {
+            "score": {
+                "scaled": r.scores.total / 100.0,
+                "raw": r.scores.total,
+                "min": 0,
+                "max": 100,
+            },
+            "success": r.passed,
+            "completion": true,
+            "duration": duration(c.duration_ms),
+            "extensions": {
+                cx.ext("cash"): r.scores.cash,
+                cx.ext("ageing"): r.scores.ageing,
+                cx.ext("rhythm"): r.scores.rhythm,
+                cx.ext("evidence"): r.scores.evidence,
+                cx.ext("collected"): r.collected,
+                cx.ext("owed"): r.owed,
+                cx.ext("blockers"): r.blockers,
+            },
+        },
+        "context": context,
+        "timestamp": c.ended_at,
+    })
+}
+
 /// Checks an IRI base given by the trainer: it must be absolute `http://` or `https://` with a
 /// host, and free of white space, control characters, a query or a fragment, because every
 /// activity, account and extension id is the base with a path appended.
@@ -309,7 +395,7 @@ pub fn check_base(base: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Every statement for `data`: attempts in play order, then quizzes. `base` ends with `/`
+/// Every statement for `data`: attempts in play order, then quizzes, then campaign results. `base` ends with `/`
 /// (added when missing); `lang` is the tag for activity names.
 pub fn statements(data: &ReportData, base: &str, lang: &str) -> Vec<Value> {
     let base = if base.ends_with('/') {
@@ -324,6 +410,11 @@ pub fn statements(data: &ReportData, base: &str, lang: &str) -> Vec<Value> {
         .flat_map(|a| attempt_statements(&cx, data, a))
         .collect();
     out.extend(data.quizzes.iter().flat_map(|q| quiz_statements(&cx, q)));
+    out.extend(
+        data.campaigns
+            .iter()
+            .map(|c| campaign_statement(&cx, data, c)),
+    );
     out
 }
 

@@ -117,7 +117,8 @@ pub struct CampaignResult {
 }
 
 fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
+    // `+ 0.0` turns an empty sum's -0.0 into 0.0, so nothing prints as "-0".
+    (v * 10.0).round() / 10.0 + 0.0
 }
 
 impl Desk {
@@ -516,5 +517,5 @@ fn sep(locale: Locale) -> &'static str {
 }
 
 fn round2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
+    (v * 100.0).round() / 100.0 + 0.0
 }

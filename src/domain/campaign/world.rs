@@ -214,7 +214,7 @@ impl Desk {
         }
         self.state.weeks.push(WeekSnapshot {
             week,
-            collected: (collected * 100.0).round() / 100.0,
+            collected: (collected * 100.0).round() / 100.0 + 0.0,
             by_grade,
         });
     }

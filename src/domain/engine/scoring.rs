@@ -305,9 +305,11 @@ impl ScoreSheet {
     }
 }
 
-/// Rounds to one decimal, so displayed and compared scores are the same number.
+/// Rounds to one decimal, so displayed and compared scores are the same number. Zero comes
+/// out as +0 (a sum of nothing is -0 in Rust, which would print as `-0.0` on a leaderboard and
+/// as a formula-like `-0` in a spreadsheet).
 pub fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+    (x * 10.0).round() / 10.0 + 0.0
 }
 
 /// Whether an attempt passes: no blocker violation and overall at or above the pass mark.
@@ -331,6 +333,18 @@ mod tests {
             was_best: false,
             best_offered: 0,
         }
+    }
+
+    #[test]
+    fn rounding_never_gives_negative_zero() {
+        let nothing: f64 = [0.0f64; 0].iter().sum();
+        assert!(nothing.is_sign_negative(), "Rust sums nothing to -0");
+        for x in [nothing, -0.04, 0.0] {
+            assert!(round1(x).is_sign_positive(), "{x}");
+            assert_eq!(round1(x).to_string(), "0");
+        }
+        assert_eq!(round1(-0.06), -0.1);
+        assert_eq!(round1(66.66), 66.7);
     }
 
     #[test]
