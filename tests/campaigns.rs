@@ -82,6 +82,22 @@ fn the_course_way_passes_and_beats_soft_and_heavy_handed_collectors_on_every_cam
     }
 }
 
+#[test]
+fn busy_or_random_work_without_judgement_almost_never_passes() {
+    let lib = shipped();
+    const SEEDS: u64 = 300;
+    for id in lib.campaigns.keys() {
+        for policy in [Policy::Busy, Policy::Random] {
+            let passed = (1..=SEEDS)
+                .filter(|s| simulate(desk(&lib, id, *s, Locale::En), policy).unwrap().passed)
+                .count() as u64;
+            // Measured with 1,000 seeds: busy passes 0.2–1.1 %, random (which breaks the law)
+            // never; a lucky button-masher must stay the rare exception.
+            assert!(passed * 100 <= SEEDS * 3, "{id}: {policy:?} passed {passed} of {SEEDS}");
+        }
+    }
+}
+
 /// A golden playthrough: a policy's actions (with each conversation's choices) recorded once,
 /// replayed on every run, and the result they must give.
 #[derive(Debug, Serialize, Deserialize)]
