@@ -112,6 +112,7 @@ fn scripted_plan(cli: &Cli) -> Result<Option<dunning_dojo::game::scripted::Plan>
             quiz,
             classroom: g.autoplay_classroom,
             campaign,
+            classroom_campaign: g.autoplay_classroom_campaign,
             exit: g.exit,
         }),
     )

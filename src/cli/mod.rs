@@ -125,6 +125,10 @@ pub struct GameArgs {
         requires = "autoplay_campaign"
     )]
     pub autoplay_campaign_accounts: usize,
+    /// After the scripted campaign, a classroom campaign round of it: PIN, session, two
+    /// teams (the first works the desk, the second only ends the days), the leaderboard.
+    #[arg(long = "autoplay-classroom-campaign", requires = "autoplay_campaign")]
+    pub autoplay_classroom_campaign: bool,
     /// Write the scripted campaign's result JSON (as `campaign play --json-steps` ends) here.
     #[arg(
         long = "campaign-result",

@@ -69,6 +69,10 @@ pub struct CampaignFinished {
     pub started_at: jiff::Timestamp,
     /// When it ended.
     pub ended_at: jiff::Timestamp,
+    /// The team whose turn it was, in a classroom campaign round.
+    pub team: Option<i64>,
+    /// The classroom campaign round.
+    pub round: Option<i64>,
 }
 
 /// The campaign that just ended, as recorded.
@@ -179,8 +183,8 @@ fn record_campaign(finished: On<CampaignFinished>, results: Res<Results>, mut co
         |s| {
             s.record_campaign(&NewCampaign {
                 trainee: &f.result.trainee,
-                team: None,
-                round: None,
+                team: f.team,
+                round: f.round,
                 started_at: f.started_at,
                 ended_at: f.ended_at,
                 result: &f.result,
@@ -190,6 +194,8 @@ fn record_campaign(finished: On<CampaignFinished>, results: Res<Results>, mut co
         || {
             serde_json::json!({
                 "trainee": f.result.trainee,
+                "team": f.team,
+                "round": f.round,
                 "started_at": stamp(f.started_at),
                 "ended_at": stamp(f.ended_at),
                 "result": f.result,

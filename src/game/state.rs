@@ -119,6 +119,8 @@ pub enum ClassroomScreen {
     Round,
     /// The hot seat: which team is up, who takes the keyboard.
     Turn,
+    /// The hot seat of a campaign round: each team works the same desk in turn.
+    CampaignTurn,
     /// The leaderboard and the trainer's views of a session.
     Board,
 }

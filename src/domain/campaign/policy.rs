@@ -515,11 +515,19 @@ fn busy(desk: &Desk, rng: &mut Pcg64Mcg) -> Action {
         .allowed()
         .into_iter()
         .filter(|a| {
-            !matches!(a, Action::Letter { kind: LetterKind::TheirCustomers, .. })
-                && !(matches!(a, Action::Call { .. } | Action::Message { .. } | Action::Visit { .. })
-                    && a.account()
-                        .and_then(|id| desk.account_index(id))
-                        .is_some_and(|k| desk.touches_on(k, day) >= 2))
+            !matches!(
+                a,
+                Action::Letter {
+                    kind: LetterKind::TheirCustomers,
+                    ..
+                }
+            ) && !(matches!(
+                a,
+                Action::Call { .. } | Action::Message { .. } | Action::Visit { .. }
+            ) && a
+                .account()
+                .and_then(|id| desk.account_index(id))
+                .is_some_and(|k| desk.touches_on(k, day) >= 2))
         })
         .collect();
     lawful[rng.random_range(0..lawful.len())].clone()

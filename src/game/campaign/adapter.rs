@@ -36,6 +36,17 @@ pub struct OpenCampaign {
     pub seed: u64,
     /// Continue from the kept desk instead of starting afresh.
     pub resume: bool,
+    /// A classroom team's turn in a campaign round.
+    pub seat: Option<Seat>,
+}
+
+/// A team at the desk in a classroom campaign round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat {
+    /// Team id.
+    pub team: i64,
+    /// Campaign round id.
+    pub round: i64,
 }
 
 /// Do this at the desk.
@@ -57,13 +68,33 @@ pub struct ActiveDesk {
     pub fresh_from: usize,
     /// When the desk was opened in this run.
     pub opened_at: jiff::Timestamp,
+    /// The classroom team at the desk, if this is a campaign round's turn.
+    pub seat: Option<Seat>,
 }
 
-/// Where the desk of campaign `id` is kept between runs: beside the results database.
-pub fn save_path(results: &ResultsPath, id: &str) -> Option<PathBuf> {
+impl ActiveDesk {
+    /// Where the report and the desk's Back lead: the campaign list, or the classroom's hot
+    /// seat for a team's turn.
+    pub fn home(&self) -> crate::game::state::Place {
+        match self.seat {
+            Some(_) => crate::game::state::ClassroomScreen::CampaignTurn.into(),
+            None => CampaignScreen::Select.into(),
+        }
+    }
+}
+
+/// Where the desk of campaign `id` is kept between runs: beside the results database (one
+/// file per classroom team and round, so a team's turn never continues another's desk).
+pub fn save_path(results: &ResultsPath, id: &str, seat: Option<Seat>) -> Option<PathBuf> {
     let db = results.0.as_ref()?;
     let dir = db.parent().filter(|p| !p.as_os_str().is_empty())?;
-    Some(dir.join(format!("dunning-dojo-campaign-{id}.json")))
+    Some(match seat {
+        None => dir.join(format!("dunning-dojo-campaign-{id}.json")),
+        Some(s) => dir.join(format!(
+            "dunning-dojo-campaign-{id}-round{}-team{}.json",
+            s.round, s.team
+        )),
+    })
 }
 
 /// Writes the desk atomically; a failure is returned to be shown.
@@ -83,8 +114,9 @@ pub fn kept_desk(
     content: &ContentLibrary,
     results: &ResultsPath,
     id: &str,
+    seat: Option<Seat>,
 ) -> Option<Result<Desk, String>> {
-    let path = save_path(results, id)?;
+    let path = save_path(results, id, seat)?;
     let text = std::fs::read_to_string(&path).ok()?;
     let state: Result<DeskState, String> =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()));
@@ -108,7 +140,10 @@ fn open_campaign(
     } else {
         name.0.clone()
     };
-    let desk = match (open.resume, kept_desk(&content, &results, &open.id)) {
+    let desk = match (
+        open.resume,
+        kept_desk(&content, &results, &open.id, open.seat),
+    ) {
         (true, Some(Ok(desk))) => Ok(desk),
         (true, Some(Err(e))) => Err(e),
         _ => Desk::new(
@@ -130,6 +165,7 @@ fn open_campaign(
                 notice: None,
                 fresh_from,
                 opened_at: crate::store::now(),
+                seat: open.seat,
             });
             next.to(CampaignScreen::Desk);
         }
@@ -180,7 +216,7 @@ fn after_change(
 ) {
     let id = active.desk.state().campaign.clone();
     if let Some(result) = active.desk.result() {
-        if let Some(path) = save_path(results, &id) {
+        if let Some(path) = save_path(results, &id, active.seat) {
             // The result goes to the records now; the kept desk is no longer needed.
             let _ = std::fs::remove_file(path);
         }
@@ -188,11 +224,13 @@ fn after_change(
             result,
             started_at: active.opened_at,
             ended_at: crate::store::now(),
+            team: active.seat.map(|s| s.team),
+            round: active.seat.map(|s| s.round),
         });
         next.to(CampaignScreen::Report);
         return;
     }
-    if let Some(path) = save_path(results, &id)
+    if let Some(path) = save_path(results, &id, active.seat)
         && let Err(e) = keep(&path, &active.desk.save())
     {
         active.notice = Some(format!(

@@ -306,7 +306,7 @@ fn build(commands: &mut Commands, root: Entity, active: &ActiveDesk, s: &Setting
     commands.entity(root).add_child(body);
     commands
         .entity(body)
-        .with_child(top_bar_with_back(s, title, CampaignScreen::Select));
+        .with_child(top_bar_with_back(s, title, active.home()));
     let time_color = if hours < 1.0 {
         palette::CAUTION
     } else {

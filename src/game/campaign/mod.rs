@@ -8,7 +8,7 @@ mod select;
 
 use bevy::prelude::*;
 
-pub use adapter::{ActiveDesk, DeskDo, OpenCampaign, save_path};
+pub use adapter::{ActiveDesk, DeskDo, OpenCampaign, Seat, save_path};
 pub use desk::{DeskAccount, DeskActionButton, EndDayButton};
 pub use select::{CampaignCard, SeedOverride};
 

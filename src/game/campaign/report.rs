@@ -12,7 +12,7 @@ use crate::game::chrome::top_bar_with_back;
 use crate::game::records::LastCampaign;
 use crate::game::settings::Settings;
 use crate::game::state::{CampaignScreen, Navigate};
-use crate::game::theme::interaction::{InitialFocus, Press};
+use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
 pub(super) fn plugin(app: &mut App) {
@@ -55,7 +55,7 @@ fn spawn_report_screen(
         .spawn((
             widget::ui_root("Campaign report screen"),
             DespawnOnExit(CampaignScreen::Report),
-            children![top_bar_with_back(&s, title, CampaignScreen::Select)],
+            children![top_bar_with_back(&s, title, active.home())],
         ))
         .id();
     let body = commands.spawn(widget::scroll_area("Report body")).id();
@@ -145,11 +145,18 @@ fn spawn_report_screen(
                 if t.good { palette::GOOD } else { palette::BAD },
             ));
         }
+        let home = active.home();
+        let back = if active.seat.is_some() {
+            l.pick("下一队 (N)", "Next team (N)")
+        } else {
+            l.pick("回到战役列表 (N)", "Back to the campaigns (N)")
+        };
         p.spawn(widget::row("Report actions")).with_children(|row| {
             row.spawn((
                 InitialFocus,
-                widget::button_primary(l.pick("回到战役列表", "Back to the campaigns")),
-                observe(|_: On<Press>, mut next: Navigate| next.to(CampaignScreen::Select)),
+                Hotkey(KeyCode::KeyN),
+                widget::button_primary(back),
+                observe(move |_: On<Press>, mut next: Navigate| next.to(home)),
             ));
         });
     });

@@ -118,7 +118,7 @@ fn spawn_select_screen(
         }
         let start = start.id();
         commands.entity(row).add_child(start);
-        match kept_desk(&content, &results, c.id.as_str()) {
+        match kept_desk(&content, &results, c.id.as_str(), None) {
             Some(Ok(desk)) => {
                 let label = format!(
                     "{} · {} {}/{}",
@@ -158,6 +158,7 @@ fn open_card(seed: u64) -> impl Fn(On<Press>, Query<&CampaignCard>, MessageWrite
                 id: card.id.clone(),
                 seed,
                 resume: card.resume,
+                seat: None,
             });
         }
     }

@@ -10,6 +10,7 @@ use super::desk::{
     ActiveSession, ClassroomNotice, Exported, PinEntry, RoundDraft, Standing, TrainerUnlocked,
 };
 use crate::domain::text::Locale;
+use crate::game::campaign::{OpenCampaign, Seat};
 use crate::game::content::ContentLibrary;
 use crate::game::records::Results;
 use crate::game::settings::Settings;
@@ -51,6 +52,15 @@ pub enum ClassroomAction {
     StartRound(String),
     /// Seat the next team's player at the keyboard for its turn.
     SeatTeam(String),
+    /// Start a campaign round: every team works this campaign's desk with the seed as typed.
+    StartCampaignRound {
+        /// The campaign id.
+        campaign: String,
+        /// The seed as typed.
+        seed: String,
+    },
+    /// Seat the next team's player at the campaign desk.
+    SeatCampaignTeam(String),
     /// End the active session.
     EndSession,
     /// Reopen the active (ended) session.
@@ -109,10 +119,64 @@ impl ClassroomStore<'_> {
             .with(|st| ReportData::load(st, Some(session), titles))
     }
 
+    /// The session's open campaign round and who is up next, if one is open.
+    pub fn campaign_turn(&self, session: i64) -> Result<Option<CampaignTurn>, String> {
+        campaign_turn(&self.results, session)
+    }
+
+    /// The boards of the session's campaign rounds.
+    pub fn campaign_boards(
+        &self,
+        session: i64,
+    ) -> Result<Vec<crate::domain::classroom::CampaignBoard>, String> {
+        self.results.with(|st| st.campaign_boards(session))
+    }
+
     /// Where results are kept, for the interface.
     pub fn location(&self) -> String {
         self.results.location()
     }
+}
+
+/// An open campaign round: which teams have worked the desk and which is up next.
+#[derive(Debug, Clone)]
+pub struct CampaignTurn {
+    /// The round.
+    pub round: crate::store::CampaignRoundInfo,
+    /// Teams in entry order.
+    pub teams: Vec<crate::store::TeamInfo>,
+    /// Names of the teams with a result in this round.
+    pub played: Vec<String>,
+}
+
+impl CampaignTurn {
+    /// The first team without a result in the round.
+    pub fn next_team(&self) -> Option<&crate::store::TeamInfo> {
+        self.teams.iter().find(|t| !self.played.contains(&t.name))
+    }
+}
+
+fn campaign_turn(results: &Results, session: i64) -> Result<Option<CampaignTurn>, String> {
+    results.with(|st| {
+        let Some(round) = st.open_campaign_round(session)? else {
+            return Ok(None);
+        };
+        let teams = st.teams(session)?;
+        let played = st
+            .campaign_results(&crate::store::AttemptFilter {
+                session: Some(session),
+                trainee: None,
+            })?
+            .into_iter()
+            .filter(|c| c.round == Some(round.number))
+            .filter_map(|c| c.team)
+            .collect();
+        Ok(Some(CampaignTurn {
+            round,
+            teams,
+            played,
+        }))
+    })
 }
 
 /// Everything an action may touch besides the store.
@@ -130,6 +194,7 @@ struct Desk<'w> {
     name: ResMut<'w, TraineeName>,
     selection: ResMut<'w, Selection>,
     context: ResMut<'w, PlayContext>,
+    opens: MessageWriter<'w, OpenCampaign>,
     next: Navigate<'w>,
 }
 
@@ -201,6 +266,12 @@ fn act(action: On<ClassroomAction>, results: Res<Results>, mut desk: Desk, mut c
         (ClassroomAction::SeatTeam(trainee), Some(s)) => {
             seat_team(&results, &mut desk, s.id, trainee)
         }
+        (ClassroomAction::StartCampaignRound { campaign, seed }, Some(s)) => {
+            start_campaign_round(&results, &desk, s.id, &campaign, &seed)
+        }
+        (ClassroomAction::SeatCampaignTeam(trainee), Some(s)) => {
+            seat_campaign_team(&results, &mut desk, s.id, trainee)
+        }
         (ClassroomAction::EndSession, Some(s)) => results
             .with(|st| st.end_session(s.id))
             .map(|()| Place::from(ClassroomScreen::Sessions))
@@ -244,8 +315,11 @@ fn continue_session(results: &Results, id: i64) -> Result<(ActiveSession, Place)
     results.with(|st| st.resume_session(id))?;
     let active = open_session(results, id)?;
     let standing = Standing::load(results, id)?;
+    let campaign_waiting = campaign_turn(results, id)?.is_some_and(|t| t.next_team().is_some());
     let to = if standing.teams.is_empty() {
         ClassroomScreen::Teams
+    } else if campaign_waiting {
+        ClassroomScreen::CampaignTurn
     } else if standing.round.is_none() {
         ClassroomScreen::Round
     } else {
@@ -336,8 +410,87 @@ fn seat_team(results: &Results, desk: &mut Desk, session: i64, trainee: String) 
     Ok(Place::from(Screen::Briefing))
 }
 
-/// Writes the HTML report and the CSV of one session (or of everything) as `report html|csv`
-/// would, into a `reports` folder beside the results database (the system's temp folder for a
+fn start_campaign_round(
+    results: &Results,
+    desk: &Desk,
+    session: i64,
+    campaign: &str,
+    typed: &str,
+) -> Outcome {
+    let Ok(seed) = typed.trim().parse::<u64>() else {
+        return Err((
+            desk.settings
+                .t(
+                    "种子要填一个非负整数。",
+                    "The seed is a whole number, 0 or more.",
+                )
+                .to_owned(),
+            ClassroomScreen::Round.into(),
+        ));
+    };
+    results
+        .with(|st| st.start_campaign_round(session, campaign, seed))
+        .map_err(|e| (e, Place::from(ClassroomScreen::Round)))?;
+    Ok(Place::from(ClassroomScreen::CampaignTurn))
+}
+
+/// Seats `trainee` for the next team's turn at the campaign desk: the round's campaign and
+/// seed, the result to be filed under the team and round (a desk the team left half-way is
+/// continued).
+fn seat_campaign_team(
+    results: &Results,
+    desk: &mut Desk,
+    session: i64,
+    trainee: String,
+) -> Outcome {
+    let here = Place::from(ClassroomScreen::CampaignTurn);
+    let turn = campaign_turn(results, session).map_err(|e| (e, here))?;
+    let Some((turn, team)) = turn.and_then(|t| t.next_team().cloned().map(|team| (t, team))) else {
+        return Err((
+            desk.settings
+                .t(
+                    "这一轮已经没有待上场的队伍。",
+                    "No team is waiting in this round.",
+                )
+                .to_owned(),
+            here,
+        ));
+    };
+    if !desk
+        .content
+        .library
+        .campaigns
+        .contains_key(&turn.round.campaign)
+    {
+        return Err((
+            format!(
+                "{} `{}`",
+                desk.settings.t(
+                    "这个战役现在无法进行（内容有错误）：",
+                    "This campaign cannot be played now (its content has errors):"
+                ),
+                turn.round.campaign
+            ),
+            here,
+        ));
+    }
+    desk.name.0 = trainee;
+    *desk.context = PlayContext::Practice;
+    desk.opens.write(OpenCampaign {
+        id: turn.round.campaign.clone(),
+        seed: turn.round.seed,
+        resume: true,
+        seat: Some(Seat {
+            team: team.id,
+            round: turn.round.id,
+        }),
+    });
+    // The adapter shows the desk once it is open.
+    Ok(here)
+}
+
+/// Writes the HTML report and the CSVs (attempts, and campaigns when there are any) of one
+/// session (or of everything) as `report html|csv` would, into a `reports` folder beside the results database (the system's temp folder for a
 /// database in memory); returns the files written.
 fn export_report(
     results: &Results,
@@ -362,10 +515,16 @@ fn export_report(
     };
     let html = crate::report::html::render(&data, locale, &crate::store::stamp(now));
     let csv = crate::report::csv::render(&data).map_err(|e| e.to_string())?;
+    let mut outputs = vec![("html", html), ("csv", csv)];
+    // Campaign results are a table of their own (one header per file keeps Excel's filters).
+    if !data.campaigns.is_empty() {
+        let campaigns = crate::report::csv::render_campaigns(&data).map_err(|e| e.to_string())?;
+        outputs.push(("campaigns.csv", campaigns));
+    }
     std::fs::create_dir_all(&folder)
         .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     let mut files = Vec::new();
-    for (ext, text) in [("html", html), ("csv", csv)] {
+    for (ext, text) in outputs {
         let path = folder.join(format!("{stem}.{ext}"));
         // Whole or not at all, as `report -o` writes.
         crate::report::write_file(&path, text.as_bytes())

@@ -105,6 +105,14 @@ fn spawn_board_screen(
                         next.to(ClassroomScreen::Round);
                     }),
                 ));
+                if !this.campaign_boards.is_empty() {
+                    row.spawn((
+                        widget::button_secondary(s.t("回到战役轮", "Back to the campaign round")),
+                        observe(|_: On<Press>, mut next: Navigate| {
+                            next.to(ClassroomScreen::CampaignTurn);
+                        }),
+                    ));
+                }
                 if this.info.rounds > 0 {
                     row.spawn((
                         widget::button_secondary(s.t("回到本轮", "Back to the round")),
@@ -145,6 +153,65 @@ fn spawn_board_screen(
     commands.entity(root).add_child(body);
     let board = &this.leaderboard;
     let title_of = |id: &str| data.title(id).to_owned();
+    // Campaign rounds: every team worked the same desk; cash, ageing and rhythm decide.
+    commands.entity(body).with_children(|p| {
+        for b in this.campaign_boards.iter().rev() {
+            p.spawn(widget::header(format!(
+                "{}{}{} · {} · {} {}",
+                s.t("战役第", "Campaign round "),
+                b.round,
+                s.t("轮", ""),
+                data.campaign_title(&b.campaign),
+                s.t("种子", "seed"),
+                b.seed
+            )));
+            if let Some(best) = &b.best_team {
+                p.spawn(widget::colored(
+                    format!("{} {best}", s.t("最佳团队：", "Best team:")),
+                    1.3,
+                    palette::GOOD,
+                ));
+            }
+            for (k, x) in b.standings.iter().enumerate() {
+                let text = if x.results == 0 {
+                    format!("{}. {} · {}", k + 1, x.team, s.t("未上场", "not played"))
+                } else {
+                    format!(
+                        "{}. {} · {} {:.1} · {} {:.0}% · {} {:.1}/20 · {} {:.1}/20 · {} {:.1}/20{}",
+                        k + 1,
+                        x.team,
+                        s.t("总分", "total"),
+                        x.total,
+                        s.t("回款", "collected"),
+                        x.collected_share,
+                        s.t("账龄", "ageing"),
+                        x.ageing,
+                        s.t("节奏", "rhythm"),
+                        x.rhythm,
+                        s.t("证据", "evidence"),
+                        x.evidence,
+                        if x.blocked > 0 {
+                            s.t(" · 违规不通过", " · failed: unlawful")
+                        } else {
+                            ""
+                        }
+                    )
+                };
+                let color = if x.blocked > 0 {
+                    palette::BAD
+                } else if x.results == 0 {
+                    palette::MUTED
+                } else {
+                    palette::score_color(x.total)
+                };
+                p.spawn(widget::colored(text, 1.0, color));
+            }
+        }
+    });
+    // A session of campaign rounds only has no scenario board to show.
+    if !this.shows_scenario_board() {
+        return;
+    }
     commands.entity(body).with_children(|p| {
         if let Some(best) = &board.best_team {
             p.spawn(widget::colored(

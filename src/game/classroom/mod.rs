@@ -4,6 +4,7 @@
 
 mod actions;
 mod board;
+mod campaign_turn;
 mod desk;
 mod pin;
 mod round;
@@ -13,14 +14,15 @@ mod turn;
 
 use bevy::prelude::*;
 
-pub use actions::{ClassroomAction, ClassroomStore};
+pub use actions::{CampaignTurn, ClassroomAction, ClassroomStore};
 pub use board::{EndSessionButton, ExportButton, NextRoundButton, StandingRow};
+pub use campaign_turn::CampaignSeatButton;
 pub use desk::{
     ActiveSession, ClassroomNotice, Exported, PinEntry, Played, RoundDraft, Standing,
     TrainerUnlocked,
 };
 pub use pin::{PinDigit, PinOk};
-pub use round::{RoundScenario, RoundSeedField, StartRoundButton};
+pub use round::{RoundCampaign, RoundScenario, RoundSeedField, StartRoundButton};
 pub use sessions::{
     ContinueSession, CreateSessionButton, ExportAllButton, ReviewSession, SessionNameField,
 };
@@ -36,6 +38,7 @@ pub(super) fn plugin(app: &mut App) {
         teams::plugin,
         round::plugin,
         turn::plugin,
+        campaign_turn::plugin,
         board::plugin,
     ));
 }

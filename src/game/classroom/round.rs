@@ -25,6 +25,10 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component, Debug, Clone)]
 pub struct RoundScenario(pub String);
 
+/// Starts a campaign round of this campaign.
+#[derive(Component, Debug, Clone)]
+pub struct RoundCampaign(pub String);
+
 /// The seed field.
 #[derive(Component, Debug)]
 pub struct RoundSeedField;
@@ -103,6 +107,32 @@ fn spawn_round_screen(
             observe(start_round),
         ));
     });
+    // Or a campaign round: every team works the same desk for the same weeks.
+    let campaigns = commands.spawn(widget::row("Campaign rounds")).id();
+    commands.entity(root).add_child(campaigns);
+    commands.entity(campaigns).with_children(|r| {
+        r.spawn(widget::label(s.t(
+            "或者来一轮催收战役（每队用同一个种子做同一个战役）：",
+            "Or a campaign round (every team works the same campaign with the same seed):",
+        )));
+    });
+    let mut list: Vec<_> = content.library.campaigns.values().collect();
+    list.sort_by_key(|c| (c.difficulty, c.weeks, c.id.0.clone()));
+    for c in list {
+        let button = commands
+            .spawn((
+                RoundCampaign(c.id.0.clone()),
+                widget::button_secondary(format!(
+                    "{} · {} {}",
+                    c.title.resolve(s.locale),
+                    c.weeks,
+                    s.t("周", "weeks")
+                )),
+                observe(start_campaign_round),
+            ))
+            .id();
+        commands.entity(campaigns).add_child(button);
+    }
     let list = commands.spawn(widget::scroll_area("Scenario picks")).id();
     commands.entity(root).add_child(list);
     let mut playable: Vec<_> = content.library.scenarios.values().collect();
@@ -158,4 +188,22 @@ fn start_round(
         .single()
         .map_or_else(|_| String::new(), |f| f.value().to_string());
     commands.trigger(ClassroomAction::StartRound(typed));
+}
+
+fn start_campaign_round(
+    press: On<Press>,
+    buttons: Query<&RoundCampaign>,
+    field: Query<&EditableText, With<RoundSeedField>>,
+    mut commands: Commands,
+) {
+    let Ok(RoundCampaign(campaign)) = buttons.get(press.0) else {
+        return;
+    };
+    let seed = field
+        .single()
+        .map_or_else(|_| String::new(), |f| f.value().to_string());
+    commands.trigger(ClassroomAction::StartCampaignRound {
+        campaign: campaign.clone(),
+        seed,
+    });
 }

@@ -10,8 +10,9 @@ use crate::domain::quiz::{Phase, QuizSpec};
 use crate::domain::text::Locale;
 use crate::game::campaign::CampaignCard;
 use crate::game::classroom::{
-    AddTeamButton, CreateSessionButton, LeaderboardButton, PinDigit, PinOk, PlanRoundButton,
-    RoundScenario, RoundSeedField, SeatButton, SessionNameField, StartRoundButton, TeamField,
+    AddTeamButton, CampaignSeatButton, CreateSessionButton, LeaderboardButton, PinDigit, PinOk,
+    PlanRoundButton, RoundCampaign, RoundScenario, RoundSeedField, SeatButton, SessionNameField,
+    StartRoundButton, TeamField,
 };
 use crate::game::content::ContentLibrary;
 use crate::game::input::{digit_key, letter_key};
@@ -50,6 +51,8 @@ pub struct Plan {
     pub classroom: bool,
     /// A campaign to work through the desk by key presses.
     pub campaign: Option<CampaignPlan>,
+    /// Then a classroom campaign round of it: two teams, the board.
+    pub classroom_campaign: bool,
     /// Quit when done.
     pub exit: bool,
 }
@@ -113,6 +116,14 @@ pub fn from_plan(app: &mut App, plan: Plan) {
     }
     if let Some(campaign) = &plan.campaign {
         actions.extend(work_the_desk(campaign));
+        if plan.classroom_campaign {
+            actions.extend(classroom_campaign_tour(
+                &campaign.id,
+                campaign.seed,
+                campaign.accounts,
+                zh,
+            ));
+        }
     }
     if plan.classroom
         && let Some(scenario) = &plan.scenario
@@ -534,38 +545,125 @@ pub fn work_the_desk(plan: &CampaignPlan) -> Vec<Action> {
     })));
     a.push(Action::Until(Place::from(CampaignScreen::Desk)));
     a.extend(shot("campaign_desk.png"));
-    let accounts = plan.accounts;
-    a.push(Action::then(
-        "work every day of the campaign",
-        move |world| {
-            let days = world
-                .get_resource::<crate::game::campaign::ActiveDesk>()
-                .map(|d| d.desk.length())
-                .ok_or("no campaign is open")?;
-            let mut out = Vec::new();
-            for day in 0..days {
-                for k in 1..=accounts {
-                    let key = digit_key(k).ok_or("too many accounts for the digit keys")?;
-                    out.push(Action::Key(key));
-                    out.push(Action::Settle(2));
-                    out.push(Action::Key(KeyCode::KeyW));
-                    out.push(Action::Settle(2));
-                    out.push(Action::Key(KeyCode::KeyF));
-                    out.push(Action::Settle(2));
-                }
-                if day == 2 {
-                    out.extend(shot("campaign_desk_day3.png"));
-                }
-                out.push(Action::Key(KeyCode::KeyN));
-                out.push(Action::Settle(2));
-            }
-            Ok(out)
-        },
-    ));
+    a.push(work_every_day(plan.accounts, true));
     a.push(Action::Until(Place::from(CampaignScreen::Report)));
     a.extend(shot("campaign_report.png"));
     if let Some(path) = &plan.result {
         a.push(Action::WriteCampaignResult(path.clone()));
     }
+    a
+}
+
+/// Every working day of the open campaign: for each of the first `accounts` accounts, its
+/// digit, W (a WeChat message) and F (log it); then N ends the day. With `shots`, the desk on
+/// day 3 is saved.
+fn work_every_day(accounts: usize, shots: bool) -> Action {
+    Action::then("work every day of the campaign", move |world| {
+        let days = world
+            .get_resource::<crate::game::campaign::ActiveDesk>()
+            .map(|d| d.desk.length() - d.desk.state().day)
+            .ok_or("no campaign is open")?;
+        let mut out = Vec::new();
+        for day in 0..days {
+            for k in 1..=accounts {
+                let key = digit_key(k).ok_or("too many accounts for the digit keys")?;
+                out.push(Action::Key(key));
+                out.push(Action::Settle(2));
+                out.push(Action::Key(KeyCode::KeyW));
+                out.push(Action::Settle(2));
+                out.push(Action::Key(KeyCode::KeyF));
+                out.push(Action::Settle(2));
+            }
+            if shots && day == 2 {
+                out.extend(shot("campaign_desk_day3.png"));
+            }
+            out.push(Action::Key(KeyCode::KeyN));
+            out.push(Action::Settle(2));
+        }
+        Ok(out)
+    })
+}
+
+/// Classroom mode with a campaign round: the PIN, a session, two teams, a campaign round of
+/// `campaign` with `seed`; the first team works the desk every day, the second only ends the
+/// days; then the leaderboard, with a PNG of the hot seat, a report and the board.
+pub fn classroom_campaign_tour(
+    campaign: &str,
+    seed: u64,
+    accounts: usize,
+    zh: bool,
+) -> Vec<Action> {
+    let mut a = vec![
+        Action::go(Screen::Title),
+        Action::Settle(SETTLE_FRAMES),
+        Action::Press(Target::of::<StartClassroom>()),
+        Action::Until(Place::from(ClassroomScreen::Pin)),
+    ];
+    a.extend(pin_digits(0..PIN.len()));
+    a.push(Action::Press(Target::of::<PinOk>()));
+    a.push(Action::then("confirm the PIN if asked", |world| {
+        Ok(if Place::current(world) == ClassroomScreen::Pin {
+            pin_digits(0..PIN.len())
+                .chain([Action::Press(Target::of::<PinOk>())])
+                .collect()
+        } else {
+            vec![]
+        })
+    }));
+    a.push(Action::Until(Place::from(ClassroomScreen::Sessions)));
+    a.push(Action::Type(
+        Target::of::<SessionNameField>(),
+        (if zh {
+            "催收战役对抗"
+        } else {
+            "Campaign contest"
+        })
+        .into(),
+    ));
+    a.push(Action::Press(Target::of::<CreateSessionButton>()));
+    a.push(Action::Until(Place::from(ClassroomScreen::Teams)));
+    for (name, captain, members) in teams(zh) {
+        for (field, text) in [
+            (TeamField::Name, name),
+            (TeamField::Captain, captain),
+            (TeamField::Members, members),
+        ] {
+            a.push(Action::Type(
+                Target::matching::<TeamField>(move |f| *f == field),
+                text.into(),
+            ));
+        }
+        a.push(Action::Press(Target::of::<AddTeamButton>()));
+    }
+    a.push(Action::Press(Target::of::<PlanRoundButton>()));
+    a.push(Action::Until(Place::from(ClassroomScreen::Round)));
+    a.push(Action::Type(
+        Target::of::<RoundSeedField>(),
+        seed.to_string(),
+    ));
+    let id = campaign.to_owned();
+    a.push(Action::Press(Target::matching::<RoundCampaign>(move |r| {
+        r.0 == id
+    })));
+    a.push(Action::Until(Place::from(ClassroomScreen::CampaignTurn)));
+    a.extend(shot("classroom_campaign_turn.png"));
+    for (team, work) in [(0, true), (1, false)] {
+        a.push(Action::Press(Target::custom("the first seat", |world| {
+            let mut seats =
+                world.query_filtered::<Entity, (With<CampaignSeatButton>, With<InitialFocus>)>();
+            seats.iter(world).next()
+        })));
+        a.push(Action::Until(Place::from(CampaignScreen::Desk)));
+        a.push(work_every_day(if work { accounts } else { 0 }, false));
+        a.push(Action::Until(Place::from(CampaignScreen::Report)));
+        if team == 0 {
+            a.extend(shot("classroom_campaign_report.png"));
+        }
+        a.push(Action::Key(KeyCode::KeyN));
+        a.push(Action::Until(Place::from(ClassroomScreen::CampaignTurn)));
+    }
+    a.push(Action::go(ClassroomScreen::Board));
+    a.push(Action::Until(Place::from(ClassroomScreen::Board)));
+    a.extend(shot("classroom_campaign_board.png"));
     a
 }
