@@ -515,19 +515,22 @@ fn busy(desk: &Desk, rng: &mut Pcg64Mcg) -> Action {
         .allowed()
         .into_iter()
         .filter(|a| {
-            !matches!(
+            let to_their_customers = matches!(
                 a,
                 Action::Letter {
                     kind: LetterKind::TheirCustomers,
                     ..
                 }
-            ) && !(matches!(
+            );
+            let contact = matches!(
                 a,
                 Action::Call { .. } | Action::Message { .. } | Action::Visit { .. }
-            ) && a
+            );
+            let third_today = a
                 .account()
                 .and_then(|id| desk.account_index(id))
-                .is_some_and(|k| desk.touches_on(k, day) >= 2))
+                .is_some_and(|k| desk.touches_on(k, day) >= 2);
+            !to_their_customers && (!contact || !third_today)
         })
         .collect();
     lawful[rng.random_range(0..lawful.len())].clone()
