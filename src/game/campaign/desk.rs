@@ -479,6 +479,12 @@ fn build(commands: &mut Commands, root: Entity, active: &ActiveDesk, s: &Setting
     let lines = &st.log;
     let from = lines.len().saturating_sub(5);
     commands.entity(log).with_children(|p| {
+        if lines.is_empty() {
+            p.spawn(widget::muted(l.pick(
+                "工作记录：还没有。每次联系、到账、承诺和事件都会记在这里。",
+                "Log: nothing yet. Every contact, payment, promise and event is written here.",
+            )));
+        }
         for (i, line) in lines.iter().enumerate().skip(from) {
             let who = line
                 .account
