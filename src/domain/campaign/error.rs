@@ -52,6 +52,15 @@ pub enum CampaignError {
     /// No conversation is in progress.
     #[error("no conversation is in progress")]
     NoConversation,
+    /// A conversation could not be played (a recorded one no longer replays, or one stopped
+    /// before an ending).
+    #[error("the conversation `{scenario}` {why}")]
+    Conversation {
+        /// The scenario.
+        scenario: String,
+        /// What went wrong.
+        why: String,
+    },
     /// The result is of another conversation.
     #[error("that is not the conversation the desk is waiting for (`{expected}`)")]
     WrongConversation {

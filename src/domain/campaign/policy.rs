@@ -123,12 +123,9 @@ pub fn replay(mut desk: Desk, records: &[ActionRecord]) -> Result<Desk, Campaign
                 trainee: Some(desk.state().trainee.clone()),
                 truths: Vec::new(),
             };
-            let failed = |e: crate::domain::engine::PlayError| CampaignError::NotAllowed {
-                action: record.action.clone(),
-                why: format!(
-                    "the recorded conversation `{}` does not replay: {e}",
-                    pending.scenario
-                ),
+            let failed = |e: crate::domain::engine::PlayError| CampaignError::Conversation {
+                scenario: pending.scenario.clone(),
+                why: format!("does not replay as recorded: {e}"),
             };
             let (mut session, _) =
                 Session::start(&scenario.compiled, pending.seed, desk.locale(), setup)
@@ -136,13 +133,12 @@ pub fn replay(mut desk: Desk, records: &[ActionRecord]) -> Result<Desk, Campaign
             for id in &recorded.choices {
                 session.choose(id).map_err(failed)?;
             }
-            let result = session.result().ok_or_else(|| CampaignError::NotAllowed {
-                action: record.action.clone(),
-                why: format!(
-                    "the recorded conversation `{}` did not end",
-                    pending.scenario
-                ),
-            })?;
+            let result = session
+                .result()
+                .ok_or_else(|| CampaignError::Conversation {
+                    scenario: pending.scenario.clone(),
+                    why: "did not end with the recorded choices".to_owned(),
+                })?;
             desk.finish_conversation(&result, recorded.choices.clone())?;
         }
     }
@@ -168,9 +164,9 @@ pub fn play_conversation(
         trainee: Some(desk.state().trainee.clone()),
         truths: Vec::new(),
     };
-    let conversation_error = |e: crate::domain::engine::PlayError| CampaignError::NotAllowed {
-        action: Action::EndDay,
-        why: format!("the conversation `{}` failed: {e}", pending.scenario),
+    let conversation_error = |e: crate::domain::engine::PlayError| CampaignError::Conversation {
+        scenario: pending.scenario.clone(),
+        why: format!("failed: {e}"),
     };
     let (mut session, _) = Session::start(&scenario.compiled, pending.seed, desk.locale(), setup)
         .map_err(conversation_error)?;
@@ -201,13 +197,12 @@ pub fn play_conversation(
         session.choose(&id).map_err(conversation_error)?;
         choices.push(id);
     }
-    let result = session.result().ok_or_else(|| CampaignError::NotAllowed {
-        action: Action::EndDay,
-        why: format!(
-            "the conversation `{}` did not reach an ending",
-            pending.scenario
-        ),
-    })?;
+    let result = session
+        .result()
+        .ok_or_else(|| CampaignError::Conversation {
+            scenario: pending.scenario.clone(),
+            why: "did not reach an ending".to_owned(),
+        })?;
     Ok((result, choices))
 }
 
