@@ -309,6 +309,14 @@ fn the_line_protocol_and_a_kept_desk_give_the_domains_result_byte_for_byte() {
         stdout(&out).lines().last().unwrap(),
         serde_json::to_string(&expected).unwrap()
     );
+    // A finished desk is not played (nor saved) a second time.
+    let out = run(&with_save, "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is finished"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -356,7 +356,15 @@ fn play(lib: &Library, args: &CampaignPlayArgs, db: Option<&Path>) -> Result<u8,
                     seat.round.number
                 )));
             }
-            Desk::restore(lib, state).map_err(|e| Failure::usage(e.to_string()))?
+            let desk = Desk::restore(lib, state).map_err(|e| Failure::usage(e.to_string()))?;
+            // Played again, a finished desk would print (and save) the same result twice.
+            if desk.is_over() {
+                return Err(Failure::usage(format!(
+                    "the campaign kept in {} is finished (its result was shown when it ended); move the file away, or pass another --save file, to start afresh",
+                    path.display()
+                )));
+            }
+            desk
         }
         None => open(lib, &campaign, seed, args.lang, &trainee)?,
     };
