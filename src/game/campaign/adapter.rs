@@ -83,13 +83,35 @@ impl ActiveDesk {
     }
 }
 
-/// Where the desk of campaign `id` is kept between runs: beside the results database (one
-/// file per classroom team and round, so a team's turn never continues another's desk).
-pub fn save_path(results: &ResultsPath, id: &str, seat: Option<Seat>) -> Option<PathBuf> {
+/// The name a desk is worked under: the name typed on the title screen, or the default.
+pub fn desk_trainee(name: &TraineeName, locale: crate::domain::text::Locale) -> String {
+    if name.0.trim().is_empty() {
+        crate::domain::engine::session::default_trainee(locale).to_owned()
+    } else {
+        name.0.clone()
+    }
+}
+
+/// Where the desk of campaign `id` is kept between runs: beside the results database, one file
+/// per trainee (so nobody continues someone else's desk), or per classroom team and round.
+pub fn save_path(
+    results: &ResultsPath,
+    id: &str,
+    seat: Option<Seat>,
+    trainee: &str,
+) -> Option<PathBuf> {
+    use sha2::{Digest, Sha256};
     let db = results.0.as_ref()?;
     let dir = db.parent().filter(|p| !p.as_os_str().is_empty())?;
     Some(match seat {
-        None => dir.join(format!("dunning-dojo-campaign-{id}.json")),
+        None => {
+            // A name can hold anything a file name cannot: the file is named by its hash.
+            let who: String = Sha256::digest(trainee.as_bytes())[..6]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            dir.join(format!("dunning-dojo-campaign-{id}-{who}.json"))
+        }
         Some(s) => dir.join(format!(
             "dunning-dojo-campaign-{id}-round{}-team{}.json",
             s.round, s.team
@@ -115,8 +137,9 @@ pub fn kept_desk(
     results: &ResultsPath,
     id: &str,
     seat: Option<Seat>,
+    trainee: &str,
 ) -> Option<Result<Desk, String>> {
-    let path = save_path(results, id, seat)?;
+    let path = save_path(results, id, seat, trainee)?;
     let text = std::fs::read_to_string(&path).ok()?;
     let state: Result<DeskState, String> =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()));
@@ -135,14 +158,10 @@ fn open_campaign(
     let Some(open) = opens.read().last().cloned() else {
         return;
     };
-    let trainee = if name.0.trim().is_empty() {
-        crate::domain::engine::session::default_trainee(settings.locale).to_owned()
-    } else {
-        name.0.clone()
-    };
+    let trainee = desk_trainee(&name, settings.locale);
     let desk = match (
         open.resume,
-        kept_desk(&content, &results, &open.id, open.seat),
+        kept_desk(&content, &results, &open.id, open.seat, &trainee),
     ) {
         (true, Some(Ok(desk))) => Ok(desk),
         (true, Some(Err(e))) => Err(e),
@@ -216,7 +235,7 @@ fn after_change(
 ) {
     let id = active.desk.state().campaign.clone();
     if let Some(result) = active.desk.result() {
-        if let Some(path) = save_path(results, &id, active.seat) {
+        if let Some(path) = save_path(results, &id, active.seat, &active.desk.state().trainee) {
             // The result goes to the records now; the kept desk is no longer needed.
             let _ = std::fs::remove_file(path);
         }
@@ -230,7 +249,7 @@ fn after_change(
         next.to(CampaignScreen::Report);
         return;
     }
-    if let Some(path) = save_path(results, &id, active.seat)
+    if let Some(path) = save_path(results, &id, active.seat, &active.desk.state().trainee)
         && let Err(e) = keep(&path, &active.desk.save())
     {
         active.notice = Some(format!(

@@ -3,13 +3,13 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
-use super::adapter::{OpenCampaign, kept_desk};
+use super::adapter::{OpenCampaign, desk_trainee, kept_desk};
 use crate::game::chrome::top_bar_with_back;
 use crate::game::content::ContentLibrary;
 use crate::game::input::digit_key;
 use crate::game::records::ResultsPath;
 use crate::game::settings::Settings;
-use crate::game::state::{CampaignScreen, Screen};
+use crate::game::state::{CampaignScreen, Screen, TraineeName};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 
@@ -37,9 +37,11 @@ fn spawn_select_screen(
     results: Res<ResultsPath>,
     time: Res<Time<Real>>,
     seed_override: Option<Res<SeedOverride>>,
+    name: Res<TraineeName>,
     mut commands: Commands,
 ) {
     let s = settings.clone();
+    let trainee = desk_trainee(&name, s.locale);
     let root = commands
         .spawn((
             widget::ui_root("Campaign select screen"),
@@ -118,7 +120,7 @@ fn spawn_select_screen(
         }
         let start = start.id();
         commands.entity(row).add_child(start);
-        match kept_desk(&content, &results, c.id.as_str(), None) {
+        match kept_desk(&content, &results, c.id.as_str(), None, &trainee) {
             Some(Ok(desk)) => {
                 let label = format!(
                     "{} · {} {}/{}",
