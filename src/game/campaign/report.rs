@@ -24,6 +24,10 @@ pub(super) fn plugin(app: &mut App) {
 
 /// The chart's height in pixels.
 const CHART_HEIGHT: f32 = 170.0;
+/// A week's column width and the gap between columns, in pixels.
+const COLUMN_WIDTH: f32 = 44.0;
+/// See [`COLUMN_WIDTH`].
+const COLUMN_GAP: f32 = 10.0;
 
 fn grade_color(g: RiskGrade) -> Color {
     match g {
@@ -46,11 +50,8 @@ fn spawn_report_screen(
     let Some(r) = active.desk.result() else {
         return;
     };
-    let title = format!(
-        "{} · {}",
-        l.pick("战役报告", "Campaign report"),
-        active.desk.campaign().title.resolve(l)
-    );
+    // The campaign's title alone: with "report" in front it wraps the top bar.
+    let title = active.desk.campaign().title.resolve(l).to_owned();
     let root = commands
         .spawn((
             widget::ui_root("Campaign report screen"),
@@ -68,7 +69,11 @@ fn spawn_report_screen(
     commands.entity(body).with_children(|p| {
         p.spawn(widget::row("Verdict")).with_children(|row| {
             row.spawn(widget::colored(
-                format!("{} {:.1}", l.pick("总分", "Score"), r.scores.total),
+                format!(
+                    "{} {:.1}",
+                    l.pick("战役总分", "Campaign score"),
+                    r.scores.total
+                ),
                 2.0,
                 palette::score_color(r.scores.total),
             ));
@@ -170,8 +175,8 @@ fn chart(commands: &mut Commands, body: Entity, r: &CampaignResult, l: Locale) {
         .spawn((
             widget::panel("Ageing chart"),
             children![widget::header(l.pick(
-                "每周末：未收余额按风险等级（柱）与累计回款（■）",
-                "Each week's end: what is left by risk grade (bars) and cash collected so far (■)"
+                "每周末：未收余额按风险等级（柱）与累计回款（绿线）",
+                "Each week's end: what is left by risk grade (bars) and cash collected so far (green line)"
             ))],
         ))
         .id();
@@ -181,8 +186,8 @@ fn chart(commands: &mut Commands, body: Entity, r: &CampaignResult, l: Locale) {
             Name::new("Chart"),
             Node {
                 flex_direction: FlexDirection::Row,
-                align_items: AlignItems::FlexEnd,
-                column_gap: px(10),
+                align_items: AlignItems::FlexStart,
+                column_gap: px(COLUMN_GAP),
                 height: px(CHART_HEIGHT + 24.0),
                 ..default()
             },
@@ -205,7 +210,7 @@ fn chart(commands: &mut Commands, body: Entity, r: &CampaignResult, l: Locale) {
             .spawn((
                 Name::new("Stack"),
                 Node {
-                    width: px(44),
+                    width: px(COLUMN_WIDTH),
                     height: px(CHART_HEIGHT),
                     flex_direction: FlexDirection::ColumnReverse,
                     ..default()
@@ -247,6 +252,36 @@ fn chart(commands: &mut Commands, body: Entity, r: &CampaignResult, l: Locale) {
             l.pick("周", "W"),
             w.week
         )));
+    }
+    // The cash curve: a segment from each week's marker to the next, drawn as a thin node
+    // rotated into place over the columns (UI nodes have no line primitive).
+    let points: Vec<(f32, f32)> = r
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let x = i as f32 * (COLUMN_WIDTH + COLUMN_GAP) + COLUMN_WIDTH / 2.0;
+            let y = CHART_HEIGHT - (CHART_HEIGHT as f64 * (w.collected / owed).min(1.0)) as f32;
+            (x, y)
+        })
+        .collect();
+    for pair in points.windows(2) {
+        let ((x1, y1), (x2, y2)) = (pair[0], pair[1]);
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let length = dx.hypot(dy);
+        commands.entity(plot).with_child((
+            Name::new("Cash curve"),
+            Node {
+                position_type: PositionType::Absolute,
+                left: px((x1 + x2) / 2.0 - length / 2.0),
+                top: px((y1 + y2) / 2.0 - 1.5),
+                width: px(length),
+                height: px(3),
+                ..default()
+            },
+            UiTransform::from_rotation(Rot2::radians(dy.atan2(dx))),
+            BackgroundColor(palette::GOOD),
+        ));
     }
     commands.entity(panel).with_children(|p| {
         p.spawn(widget::row("Legend")).with_children(|row| {
