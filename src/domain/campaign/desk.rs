@@ -495,6 +495,25 @@ impl Desk {
         u64::from_le_bytes(d[..8].try_into().unwrap_or([0; 8]))
     }
 
+    /// The trainee left the pending conversation before it ended: the contact happened, nothing
+    /// was agreed, goodwill suffers, and the scenario does not play again.
+    pub fn abandon_conversation(&mut self) -> Result<Vec<LogLine>, CampaignError> {
+        let pending = self
+            .state
+            .pending
+            .take()
+            .ok_or(CampaignError::NoConversation)?;
+        let before = self.state.log.len();
+        self.state.accounts[pending.account].goodwill -= 5;
+        self.note(
+            Some(pending.account),
+            Note::LeftConversation {
+                scenario: pending.scenario,
+            },
+        );
+        Ok(self.state.log[before..].to_vec())
+    }
+
     /// Takes back the result of the pending conversation.
     pub fn finish_conversation(
         &mut self,

@@ -152,6 +152,11 @@ pub enum Note {
     Harassment,
     /// Breaking the law: telling the debtor's customers.
     ToTheirCustomers,
+    /// The trainee left a conversation before it ended.
+    LeftConversation {
+        /// The scenario.
+        scenario: String,
+    },
     /// Breaking the law in a conversation.
     ConversationViolation {
         /// The scenario.
@@ -268,6 +273,12 @@ impl Note {
             Note::ColleagueAsked { who } => format!("{}{}", l.pick("求助：", "Asked "), who.label(l)),
             Note::Harassment => l.pick("一天内第三次联系同一客户：这是骚扰，属违法催收。", "A third contact with one customer in a day: that is harassment, unlawful collection.").into(),
             Note::ToTheirCustomers => l.pick("向对方的客户告知欠款：侵犯名誉、干扰经营，违法——法律优先于课程里“通过其客户施压”的说法。", "Telling their customers about the debt: defamation and interference with their business, unlawful — the law wins over the course's \"pressure through their customers\".").into(),
+            Note::LeftConversation { scenario } => format!(
+                "{}「{}」{}",
+                l.pick("对话", "You left the conversation "),
+                scenario,
+                l.pick("中途挂断，没谈出结果；对方不太高兴。", " before it ended: no result, and they were not pleased.")
+            ),
             Note::ConversationViolation { scenario } => format!("{}「{}」", l.pick("对话中违规：", "Broke the rules in the conversation "), scenario),
         }
     }

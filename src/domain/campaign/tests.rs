@@ -315,3 +315,36 @@ fn a_broken_campaign_file_gets_located_errors_and_no_panic() {
     assert!(d.path.ends_with("test_desk.ron"));
     assert_eq!(d.code, codes::SYNTAX);
 }
+
+#[test]
+fn a_conversation_left_half_way_frees_the_desk_and_does_not_play_again() {
+    let lib = library_with(CAMPAIGN);
+    let mut d = desk(&lib, 1);
+    let call = Action::Call {
+        account: "lianjun".into(),
+    };
+    // Until someone answers and the authored call starts.
+    let mut started = None;
+    for _ in 0..10 {
+        if let Step::Conversation(p) = d.apply(call.clone()).unwrap() {
+            started = Some(p);
+            break;
+        }
+        d.apply(Action::EndDay).unwrap();
+    }
+    let pending = started.expect("the authored call starts");
+    assert_eq!(
+        d.allowed(),
+        Vec::<Action>::new(),
+        "nothing else while it waits"
+    );
+    let lines = d.abandon_conversation().unwrap();
+    assert!(matches!(lines[0].note, note::Note::LeftConversation { .. }));
+    assert!(d.state().pending.is_none());
+    assert!(!d.allowed().is_empty());
+    assert!(d.state().accounts[0].played.contains(&pending.scenario));
+    assert!(matches!(
+        d.abandon_conversation(),
+        Err(CampaignError::NoConversation)
+    ));
+}

@@ -9,7 +9,7 @@ use bevy::prelude::*;
 
 use crate::domain::campaign::{Action, Desk, DeskState, Step};
 use crate::game::content::ContentLibrary;
-use crate::game::practice::StartConversation;
+use crate::game::practice::{Conversation, StartConversation};
 use crate::game::records::{CampaignFinished, ConversationEnded, ResultsPath};
 use crate::game::settings::Settings;
 use crate::game::state::{AppSystems, CampaignScreen, Navigate, PlayContext, TraineeName};
@@ -286,22 +286,43 @@ fn conversation_ended(
     after_change(&mut active, &results, &mut next, &mut commands);
 }
 
-/// Back at the desk with a conversation still waiting (the trainee left it half-way): it
-/// must be had before anything else, so it starts again.
+/// Back at the desk with a conversation still waiting. Left half-way (the trainee chose to
+/// leave it): the contact ended without a result, and the desk goes on. Waiting in a desk
+/// continued from a file (the window closed mid-call): it starts again.
 fn resume_pending_conversation(
-    desk: Option<Res<ActiveDesk>>,
+    desk: Option<ResMut<ActiveDesk>>,
+    conversation: Option<Res<Conversation>>,
+    results: Res<ResultsPath>,
     mut context: ResMut<PlayContext>,
     mut starts: MessageWriter<StartConversation>,
+    mut next: Navigate,
+    mut commands: Commands,
 ) {
-    let Some(active) = desk else {
+    let Some(mut active) = desk else {
         return;
     };
-    if let Some(pending) = &active.desk.state().pending {
-        *context = PlayContext::Campaign;
-        starts.write(StartConversation {
-            scenario: pending.scenario.clone(),
-            seed: pending.seed,
-            prepared: Vec::new(),
-        });
+    let Some(pending) = active.desk.state().pending.clone() else {
+        return;
+    };
+    let left = conversation.is_some_and(|c| {
+        !c.session.is_ended()
+            && c.session.seed() == pending.seed
+            && c.content().scenario.id.0 == pending.scenario
+    });
+    if left {
+        let before = active.desk.state().log.len();
+        if let Err(e) = active.desk.abandon_conversation() {
+            active.notice = Some(e.to_string());
+        }
+        active.fresh_from = before;
+        active.version += 1;
+        after_change(&mut active, &results, &mut next, &mut commands);
+        return;
     }
+    *context = PlayContext::Campaign;
+    starts.write(StartConversation {
+        scenario: pending.scenario.clone(),
+        seed: pending.seed,
+        prepared: Vec::new(),
+    });
 }

@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use crate::game::settings::Settings;
-use crate::game::state::{Navigate, Overlay, Place, QuizScreen, Screen};
+use crate::game::state::{Navigate, Overlay, Place, PlayContext, QuizScreen, Screen};
 use crate::game::theme::interaction::Press;
 use crate::game::theme::widget;
 
@@ -24,7 +24,12 @@ fn close(mut overlay: ResMut<NextState<Overlay>>) {
     overlay.set(Overlay::None);
 }
 
-fn spawn_prompt(settings: Res<Settings>, next: Navigate, mut commands: Commands) {
+fn spawn_prompt(
+    settings: Res<Settings>,
+    next: Navigate,
+    context: Res<PlayContext>,
+    mut commands: Commands,
+) {
     let s = settings.clone();
     let here = next.here();
     let (title, consequence, stay, leave_to) = if here == QuizScreen::Question {
@@ -36,6 +41,17 @@ fn spawn_prompt(settings: Res<Settings>, next: Navigate, mut commands: Commands)
             ),
             s.t("继续答题", "Keep going"),
             Place::from(QuizScreen::Setup),
+        )
+    } else if *context == PlayContext::Campaign {
+        // A contact from the campaign desk: leaving ends it without a result, at the desk.
+        (
+            s.t("挂断这次通话？", "End this contact now?"),
+            s.t(
+                "这次联系没有结果，客户会记得；场景不会再出现。",
+                "It ends without a result, the customer remembers, and it does not come back.",
+            ),
+            s.t("继续对话", "Stay"),
+            context.home(),
         )
     } else {
         (
