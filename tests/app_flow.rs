@@ -819,3 +819,70 @@ fn a_store_failure_during_classroom_play_is_shown_on_screen() {
         });
     assert!(kept, "the result is kept in a file beside the database");
 }
+
+/// A campaign desk in the window: a call that plays the authored conversation, left half-way
+/// through the leave prompt, ends that contact without a result and frees the desk again.
+#[test]
+fn a_campaign_call_left_half_way_returns_to_a_desk_that_goes_on() {
+    use dunning_dojo::domain::campaign::{Action as DeskAction, note::Note};
+    use dunning_dojo::game::campaign::{ActiveDesk, CampaignCard, DeskActionButton, EndDayButton};
+    use dunning_dojo::game::screens::StartCampaign;
+    use dunning_dojo::game::state::CampaignScreen;
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["persona.ron", "scenario.ron"] {
+        std::fs::copy(fixture(&format!("base/{f}")), dir.path().join(f)).unwrap();
+    }
+    std::fs::copy(fixture("campaign/desk.ron"), dir.path().join("desk.ron")).unwrap();
+    let mut app = headless(dir.path(), None, false);
+    app.wait_for(Screen::Title);
+    let start = app.find::<StartCampaign>(|_| true);
+    app.press(start);
+    app.wait_for(CampaignScreen::Select);
+    let card = app.find::<CampaignCard>(|c| c.id == "test_desk" && !c.resume);
+    app.press(card);
+    app.wait_for(CampaignScreen::Desk);
+    // Call the overdue account until someone answers and the authored call starts.
+    for _ in 0..10 {
+        let before = app
+            .world()
+            .resource::<ActiveDesk>()
+            .desk
+            .state()
+            .actions
+            .len();
+        let call = app.find::<DeskActionButton>(
+            |b| matches!(&b.0, DeskAction::Call { account } if account == "hengtong"),
+        );
+        app.press(call);
+        // Answered: the conversation opens; not answered: the desk is free again.
+        app.run_until("the call is made", |w| {
+            let desk = &w.resource::<ActiveDesk>().desk;
+            desk.state().actions.len() > before
+                && (desk.state().pending.is_none() || Place::current(w) == Screen::Conversation)
+        });
+        if Place::current(app.world()) == Screen::Conversation {
+            break;
+        }
+        let end = app.find::<EndDayButton>(|_| true);
+        app.press(end);
+        app.run_until("the day ends", |w| {
+            w.resource::<ActiveDesk>().desk.state().actions.len() > before + 1
+        });
+    }
+    app.wait_for(Screen::Conversation);
+    app.key(KeyCode::Escape);
+    assert_eq!(overlay(&app), Overlay::LeavePrompt);
+    let leave = app.find::<dunning_dojo::game::screens::LeaveConfirm>(|_| true);
+    app.press(leave);
+    app.wait_for(CampaignScreen::Desk);
+    let desk = &app.world().resource::<ActiveDesk>().desk;
+    assert!(desk.state().pending.is_none(), "the desk is free again");
+    assert!(
+        desk.state()
+            .log
+            .iter()
+            .any(|l| matches!(l.note, Note::LeftConversation { .. })),
+        "the log says the contact ended without a result"
+    );
+    assert!(!desk.allowed().is_empty());
+}

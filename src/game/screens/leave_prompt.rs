@@ -20,6 +20,10 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component, Debug)]
 pub struct LeavePromptRoot;
 
+/// The prompt's "leave" button.
+#[derive(Component, Debug)]
+pub struct LeaveConfirm;
+
 fn close(mut overlay: ResMut<NextState<Overlay>>) {
     overlay.set(Overlay::None);
 }
@@ -80,6 +84,7 @@ fn spawn_prompt(
                             }),
                         ),
                         (
+                            LeaveConfirm,
                             widget::button_primary(s.t("离开", "Leave")),
                             observe(move |_: On<Press>, mut next: Navigate| next.to(leave_to)),
                         ),

@@ -13,7 +13,7 @@ use bevy::prelude::*;
 use crate::game::state::{ClassroomScreen, Navigate, Place, QuizScreen, Screen};
 
 pub use content_errors::DiagnosticEntry;
-pub use leave_prompt::LeavePromptRoot;
+pub use leave_prompt::{LeaveConfirm, LeavePromptRoot};
 pub use title::{StartCampaign, StartClassroom, StartPractising, StartQuizSetup};
 
 pub(super) fn plugin(app: &mut App) {
