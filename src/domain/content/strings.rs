@@ -251,19 +251,30 @@ pub fn apply(src: &str, edits: &mut [Edit]) -> String {
     out
 }
 
-/// What the last import recorded for one language: key → hash of the source it was translated
-/// from (the `.translations/<locale>.json` file beside the content).
-pub type Recorded = BTreeMap<String, String>;
+/// What an import recorded for one text: the hashes of the source it was translated from and
+/// of the translation it wrote.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    /// [`source_hash`] of the source at import.
+    pub source: String,
+    /// [`source_hash`] of the translation imported.
+    pub target: String,
+}
 
-/// The sites whose source changed since their translation was imported (recorded with another
-/// hash).
+/// What the imports recorded for one language, by key (the `.translations/<locale>.json` file
+/// beside the content).
+pub type Recorded = BTreeMap<String, Record>;
+
+/// The sites whose translation is stale: the source changed since the translation was imported
+/// and the translation was not edited since.
 pub fn stale<'a>(sites: &'a [Site], recorded: &Recorded) -> Vec<&'a Site> {
     sites
         .iter()
         .filter(|s| {
-            recorded
-                .get(&s.key)
-                .is_some_and(|h| *h != source_hash(&s.source))
+            let target = s.target.as_ref().map_or("", |(t, _)| t.as_str());
+            recorded.get(&s.key).is_some_and(|r| {
+                r.source != source_hash(&s.source) && r.target == source_hash(target)
+            })
         })
         .collect()
 }
@@ -349,9 +360,17 @@ mod tests {
     #[test]
     fn stale_compares_the_recorded_hash() {
         let s = sites("s.ron", DOC, "en").unwrap();
+        let record = |source: &str, target: &str| Record {
+            source: source_hash(source),
+            target: source_hash(target),
+        };
         let mut rec = Recorded::new();
-        rec.insert(s[0].key.clone(), source_hash(&s[0].source));
-        rec.insert(s[1].key.clone(), source_hash("old words"));
+        rec.insert(s[0].key.clone(), record(&s[0].source, "Title"));
+        rec.insert(s[1].key.clone(), record("old words", "Hello"));
+        rec.insert(
+            s[3].key.clone(),
+            record("old words", "edited by hand since"),
+        );
         let stale: Vec<&str> = stale(&s, &rec).iter().map(|s| s.key.as_str()).collect();
         assert_eq!(stale, [s[1].key.as_str()]);
         assert_eq!(source_hash("标题").len(), 16);
