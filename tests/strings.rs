@@ -137,7 +137,11 @@ fn a_stale_or_unknown_entry_is_refused_and_listed() {
     std::fs::write(&scenario, src.replace("\"测试电话\"", "\"测试电话（新）\"")).unwrap();
     let edited = csv
         .replace(",Test call\r\n", ",Test call, changed\r\n")
-        .replace("scenario.ron#briefing,", "scenario.ron#no_such_text,");
+        .replace(
+            ",Call {debtor} about {amount}.",
+            ",Ring {debtor} about {amount}.",
+        )
+        .replace("persona.ron#role,", "persona.ron#no_such_text,");
     let out = import(&content, "t.csv", &edited);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let said = stdout(&out);
@@ -147,7 +151,7 @@ fn a_stale_or_unknown_entry_is_refused_and_listed() {
         "{said}"
     );
     assert!(
-        said.contains("refused scenario.ron#no_such_text: no such text"),
+        said.contains("refused persona.ron#no_such_text: no such text"),
         "{said}"
     );
     assert!(said.contains(" 2 refused"), "{said}");
@@ -208,4 +212,56 @@ fn lint_warns_when_the_source_changes_after_an_import_and_coverage_counts_it() {
     std::fs::write(&scenario, src.replace("A test call", "A new test call")).unwrap();
     let lint = run(&["lint", s(&content)], "");
     assert!(!stdout(&lint).contains("DD0307"), "{}", stdout(&lint));
+}
+
+/// A model value as JSON.
+fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap()
+}
+
+/// Every language-map text in `v` (a model serialized to JSON): the zh-CN string of each.
+fn localized(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => match m.get("zh-CN") {
+            Some(serde_json::Value::String(zh)) => out.push(zh.clone()),
+            _ => m.values().for_each(|v| localized(v, out)),
+        },
+        serde_json::Value::Array(a) => a.iter().for_each(|v| localized(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_language_map_of_the_shipped_model_has_a_key() {
+    use dunning_dojo::domain::content::strings::sites;
+    let lib = crate::support::shipped();
+    let mut model = Vec::new();
+    for p in lib.scenarios.values() {
+        localized(&json(&p.compiled.scenario), &mut model);
+    }
+    for p in lib.personas.values() {
+        localized(&json(p.as_ref()), &mut model);
+    }
+    for q in lib.quiz_banks.values() {
+        localized(&json(q.as_ref()), &mut model);
+    }
+    for c in lib.campaigns.values() {
+        localized(&json(c.as_ref()), &mut model);
+    }
+    let mut keyed = Vec::new();
+    for (path, text) in snapshot(&dialogues()) {
+        let text = String::from_utf8(text).unwrap();
+        let rel = path.to_str().unwrap().replace('\\', "/");
+        keyed.extend(
+            sites(&rel, &text, "en")
+                .unwrap()
+                .into_iter()
+                .map(|s| s.source),
+        );
+    }
+    model.sort();
+    keyed.sort();
+    assert!(model.len() > 5000);
+    assert_eq!(model.len(), keyed.len());
+    assert!(model == keyed, "the keyed texts differ from the model's");
 }

@@ -272,6 +272,8 @@ fn import(root: &Path, file: &Path) -> Result<u8, Failure> {
         .collect();
     let mut recorded = read_recorded(root, locale)?;
     let mut edits: Vec<Vec<strings::Edit>> = vec![Vec::new(); files.len()];
+    // The translations each file must show after the import, by key.
+    let mut accepted: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); files.len()];
     let mut refused: Vec<(&Row, Refusal)> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let (mut written, mut unchanged, mut empty) = (0, 0, 0);
@@ -293,6 +295,7 @@ fn import(root: &Path, file: &Path) -> Result<u8, Failure> {
             empty += 1;
             continue;
         }
+        accepted[f].insert(&row.key, &row.target);
         if row.target == target_of(site) {
             unchanged += 1;
         } else {
@@ -307,12 +310,12 @@ fn import(root: &Path, file: &Path) -> Result<u8, Failure> {
             },
         );
     }
-    for ((f, mut e), ss) in files.iter().zip(edits).zip(&sites) {
+    for (((f, mut e), ss), want) in files.iter().zip(edits).zip(&sites).zip(&accepted) {
         if e.is_empty() {
             continue;
         }
         let new = apply(&f.text, &mut e);
-        check_written(f, &new, ss, locale, &sheet)?;
+        check_written(f, &new, ss, locale, want)?;
         let bytes = if f.bom { format!("\u{feff}{new}") } else { new };
         crate::report::write_file(&f.path, bytes.as_bytes()).map_err(|e| Failure {
             message: format!("cannot write {}: {e}", f.path.display()),
@@ -353,14 +356,15 @@ fn import(root: &Path, file: &Path) -> Result<u8, Failure> {
     Ok(u8::from(!refused.is_empty()))
 }
 
-/// Reads the edited file back and checks every key still holds and shows the imported text,
-/// before anything is written: a wrong edit stops the import instead of damaging content.
+/// Reads the edited file back and checks that every key still holds, with its source, and
+/// shows the translation imported (or, where none was, the one it had), before anything is
+/// written: a wrong edit stops the import instead of damaging content.
 fn check_written(
     f: &ContentFile,
     new: &str,
     before: &[Site],
     locale: &str,
-    sheet: &Sheet,
+    want: &BTreeMap<&str, &str>,
 ) -> Result<(), Failure> {
     let after = strings::sites(&f.rel, new, locale).ok();
     let ok = after.as_ref().is_some_and(|after| {
@@ -368,11 +372,7 @@ fn check_written(
             && after.iter().zip(before).all(|(a, b)| {
                 a.key == b.key
                     && a.source == b.source
-                    && sheet
-                        .rows
-                        .iter()
-                        .find(|r| r.key == a.key && !r.target.is_empty())
-                        .is_none_or(|r| target_of(a) == r.target)
+                    && target_of(a) == want.get(a.key.as_str()).copied().unwrap_or(target_of(b))
             })
     });
     if ok {

@@ -358,6 +358,19 @@ mod tests {
     }
 
     #[test]
+    fn a_new_entry_in_a_crlf_file_ends_its_line_with_crlf() {
+        let doc = DOC.replace('\n', "\r\n");
+        let s = sites("s.ron", &doc, "zh-TW").unwrap();
+        let site = s.iter().find(|s| s.key.ends_with("lines[0].text")).unwrap();
+        let out = apply(&doc, &mut [edit(&doc, site, "zh-TW", "你好")]);
+        assert!(
+            out.contains("\"en\": \"Hello\",\r\n                    \"zh-TW\": \"你好\",\r\n"),
+            "{out}"
+        );
+        assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
     fn stale_compares_the_recorded_hash() {
         let s = sites("s.ron", DOC, "en").unwrap();
         let record = |source: &str, target: &str| Record {
