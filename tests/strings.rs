@@ -100,11 +100,11 @@ fn a_changed_xliff_translation_lands_in_its_literal_only() {
     let (_tmp, content) = copy(&dialogues());
     let before = snapshot(&content);
     let xliff = export(&content, "xliff");
-    let old = "<target>“We wired it last week”</target>";
+    let old = "<target xml:space=\"preserve\">“We wired it last week”</target>";
     assert_eq!(xliff.matches(old).count(), 1);
     let edited = xliff.replace(
         old,
-        "<target>“We sent it&quot; last week” &amp; &lt;then&gt; \\ more\nlines</target>",
+        "<target xml:space=\"preserve\">“We sent it&quot; last week” &amp; &lt;then&gt; \\ more\nlines</target>",
     );
     let out = import(&content, "t.xlf", &edited);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
@@ -163,6 +163,24 @@ fn a_stale_or_unknown_entry_is_refused_and_listed() {
 }
 
 #[test]
+fn an_xliff_unit_without_its_source_hash_is_refused() {
+    let (_tmp, content) = copy(&fixture("base"));
+    let xliff = export(&content, "xliff");
+    assert!(xliff.contains(r#"<source xml:space="preserve">测试电话</source>"#));
+    let (before, after) = xliff.split_once(r#"name="scenario.ron#title">"#).unwrap();
+    let (notes, rest) = after.split_once("</notes>").unwrap();
+    assert!(notes.contains("source-hash"));
+    let edited = format!(r#"{before}name="scenario.ron#title">{rest}"#);
+    let out = import(&content, "t.xlf", &edited);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("refused scenario.ron#title: it carries no source hash"),
+        "{said}"
+    );
+}
+
+#[test]
 fn a_csv_saved_by_a_spreadsheet_imports() {
     let (_tmp, content) = copy(&fixture("base"));
     let csv = export(&content, "csv");
@@ -190,9 +208,13 @@ fn lint_warns_when_the_source_changes_after_an_import_and_coverage_counts_it() {
     let out = import(
         &content,
         "t.xlf",
-        &xliff.replace("<target>Test call</target>", "<target>A test call</target>"),
+        &xliff.replace(
+            "<target xml:space=\"preserve\">Test call</target>",
+            "<target xml:space=\"preserve\">A test call</target>",
+        ),
     );
     assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 written"), "{}", stdout(&out));
     assert!(content.join(".translations/en.json").is_file());
     let scenario = content.join("scenario.ron");
     let src = std::fs::read_to_string(&scenario).unwrap();

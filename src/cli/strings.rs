@@ -251,6 +251,7 @@ fn read_recorded(root: &Path, locale: &str) -> Result<Recorded, Failure> {
 enum Refusal {
     Unknown,
     Twice,
+    NoHash,
     Stale,
 }
 
@@ -287,6 +288,10 @@ fn import(root: &Path, file: &Path) -> Result<u8, Failure> {
             continue;
         }
         let site = &sites[f][i];
+        if row.hash.is_empty() {
+            refused.push((row, Refusal::NoHash));
+            continue;
+        }
         if row.hash != source_hash(&site.source) {
             refused.push((row, Refusal::Stale));
             continue;
@@ -337,6 +342,9 @@ fn import(root: &Path, file: &Path) -> Result<u8, Failure> {
             Refusal::Unknown => "no such text in the content (renamed or removed?)".to_owned(),
             Refusal::Twice => {
                 "the key appears twice in the file; the first one was taken".to_owned()
+            }
+            Refusal::NoHash => {
+                "it carries no source hash (the `source-hash` note or column was lost); export again".to_owned()
             }
             Refusal::Stale => {
                 let (f, i) = index[row.key.as_str()];

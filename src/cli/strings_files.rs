@@ -100,10 +100,13 @@ fn write_unit(w: &mut Writer<Vec<u8>>, i: usize, row: &Row) -> std::io::Result<(
             w.create_element("segment")
                 .with_attribute(("state", state))
                 .write_inner_content(|w| {
+                    // Line breaks and runs of spaces are part of the text.
                     w.create_element("source")
+                        .with_attribute(("xml:space", "preserve"))
                         .write_text_content(BytesText::new(&row.source))?;
                     if !row.target.is_empty() {
                         w.create_element("target")
+                            .with_attribute(("xml:space", "preserve"))
                             .write_text_content(BytesText::new(&row.target))?;
                     }
                     Ok(())
@@ -248,11 +251,12 @@ pub fn read_csv(text: &str) -> Result<Sheet, String> {
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let header = r.headers().map_err(|e| e.to_string())?.clone();
+    let at = |e: csv::Error| format!("{}: {e}", e.position().map_or(1, csv::Position::line));
+    let header = r.headers().map_err(at)?.clone();
     let col = |name: &str| {
         header.iter().position(|h| h.trim() == name).ok_or_else(|| {
             format!(
-                "line 1: the CSV has no `{name}` column (it needs {})",
+                "1: the CSV has no `{name}` column (it needs {})",
                 CSV_HEADER.join(", ")
             )
         })
@@ -267,7 +271,7 @@ pub fn read_csv(text: &str) -> Result<Sheet, String> {
     let mut locale: Option<String> = None;
     let mut rows = Vec::new();
     for rec in r.records() {
-        let rec = rec.map_err(|e| e.to_string())?;
+        let rec = rec.map_err(at)?;
         let line = rec.position().map_or(0, |p| p.line());
         let cell = |i: usize| rec.get(i).unwrap_or("");
         if rec.iter().all(|c| c.trim().is_empty()) {
@@ -278,7 +282,7 @@ pub fn read_csv(text: &str) -> Result<Sheet, String> {
             None => locale = Some(this.to_owned()),
             Some(l) if l != this => {
                 return Err(format!(
-                    "line {line}: language `{this}`, but the rows above are `{l}`; import one language per file"
+                    "{line}: language `{this}`, but the rows above are `{l}`; import one language per file"
                 ));
             }
             Some(_) => {}
