@@ -137,6 +137,7 @@ pub fn read_xliff(text: &str) -> Result<Sheet, String> {
         format!("{l}:{c}")
     };
     let mut locale = None;
+    let mut xliff_at = None;
     let mut rows = Vec::new();
     let mut unit: Option<Row> = None;
     let mut field: Option<Field> = None;
@@ -155,6 +156,7 @@ pub fn read_xliff(text: &str) -> Result<Sheet, String> {
                         ));
                     }
                     locale = attr(e, "trgLang")?;
+                    xliff_at = Some(here());
                 }
                 "unit" => {
                     let key = attr(e, "name")?.ok_or_else(|| {
@@ -197,7 +199,17 @@ pub fn read_xliff(text: &str) -> Result<Sheet, String> {
             _ => {}
         }
     }
-    let locale = locale.ok_or("the document names no target language (`trgLang` on <xliff>)")?;
+    let locale = match (xliff_at, locale) {
+        (Some(_), Some(l)) => l,
+        (None, _) => {
+            return Err("1:1: no <xliff> element: this is not an XLIFF document".to_owned());
+        }
+        (Some(at), None) => {
+            return Err(format!(
+                "{at}: <xliff> names no target language (`trgLang`)"
+            ));
+        }
+    };
     Ok(Sheet { locale, rows })
 }
 
@@ -349,6 +361,16 @@ mod tests {
         assert_eq!(s.rows[0].target, "a<b \"c\"");
         let err = read_xliff("<xliff version=\"2.0\"><unit></xliff>").unwrap_err();
         assert!(err.starts_with("1:"), "{err}");
+        assert!(
+            read_xliff("<a/>")
+                .unwrap_err()
+                .starts_with("1:1: no <xliff>")
+        );
+        let err = read_xliff(r#"<xliff version="2.0"></xliff>"#).unwrap_err();
+        assert!(
+            err.ends_with("names no target language (`trgLang`)"),
+            "{err}"
+        );
     }
 
     #[test]
