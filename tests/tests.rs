@@ -21,6 +21,7 @@ mod shipped_quizzes;
 mod store;
 mod store_concurrency;
 mod store_faults;
+mod strings;
 mod support;
 mod truths;
 #[cfg(feature = "game")]

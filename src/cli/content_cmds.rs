@@ -125,7 +125,12 @@ pub fn lint(paths: &[PathBuf], json: bool) -> Result<u8, Failure> {
             missing.join(", ")
         )));
     }
-    let lib = super::load(paths);
+    let mut lib = super::load(paths);
+    // Translations whose source changed after import (a warning; see `strings import`).
+    lib.diagnostics
+        .extend(super::strings::stale_diagnostics(paths));
+    lib.diagnostics
+        .sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
     let (errors, warnings) = lib.tally();
     if json {
         let report = LintReport {

@@ -32,6 +32,8 @@ pub mod record;
 mod report;
 #[cfg(feature = "scripted")]
 mod soak;
+mod strings;
+mod strings_files;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -232,6 +234,10 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         count: usize,
     },
+    /// Translation: export the texts for a translator (XLIFF or CSV), import the translations
+    /// back into the content files in place, see how much each language has translated.
+    #[command(subcommand)]
+    Strings(strings::StringsCommand),
     /// Print the dialogue graph.
     Graph {
         /// The scenario id.
@@ -485,6 +491,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Campaign(command) => {
             campaign::run(&load(&cli.content), &command, cli.db.as_deref())
         }
+        Command::Strings(command) => strings::run(&cli.content, &command),
         Command::Graph { scenario, format } => {
             content_cmds::graph(&load(&cli.content), &scenario, format)
         }

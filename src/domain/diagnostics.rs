@@ -115,6 +115,8 @@ pub mod codes {
     pub const EMPTY_TEXT: Code = Code(305);
     /// A `{variable}` that does not exist.
     pub const UNKNOWN_VARIABLE: Code = Code(306);
+    /// A translation whose source text changed after it was imported (`strings import`).
+    pub const STALE_TRANSLATION: Code = Code(307);
 
     /// The best path (the model answer) does not pass.
     pub const BEST_PATH_FAILS: Code = Code(401);

@@ -8,6 +8,7 @@ mod parse_error;
 pub mod set;
 pub mod source;
 pub mod span;
+pub mod strings;
 pub mod syntax;
 
 pub use model::{Id, Persona, Scenario};
