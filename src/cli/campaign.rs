@@ -270,18 +270,8 @@ fn sim(
 /// Writes the desk to `path` atomically (a temporary file renamed into place).
 fn keep(path: &Path, desk: &Desk) -> Result<(), Failure> {
     let text = serde_json::to_string(&desk.save()).unwrap_or_default();
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| Failure::usage(format!("cannot keep the desk in {}: {e}", path.display())))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Failure::usage(format!("cannot keep the desk in {}: {e}", path.display())))?;
-    tmp.persist(path)
-        .map_err(|e| Failure::usage(format!("cannot keep the desk in {}: {e}", path.display())))?;
-    Ok(())
+    crate::report::write_file(path, text.as_bytes())
+        .map_err(|e| Failure::usage(format!("cannot keep the desk in {}: {e}", path.display())))
 }
 
 /// What a classroom round fixes, checked against what was asked for: the campaign and seed.

@@ -122,13 +122,7 @@ pub fn save_path(
 /// Writes the desk atomically; a failure is returned to be shown.
 fn keep(path: &Path, state: &DeskState) -> Result<(), String> {
     let text = serde_json::to_string(state).map_err(|e| e.to_string())?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| e.to_string())?;
-    tmp.persist(path).map_err(|e| e.to_string())?;
-    Ok(())
+    crate::report::write_file(path, text.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// Reads a kept desk, if there is one that this content can continue.

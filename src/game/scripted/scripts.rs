@@ -420,6 +420,38 @@ fn pin_digits(range: std::ops::Range<usize>) -> impl Iterator<Item = Action> {
         .map(|c| Action::Press(Target::matching::<PinDigit>(move |d| d.0 == c)))
 }
 
+/// The two teams typed into the team form, one after the other.
+fn enter_teams(zh: bool) -> Vec<Action> {
+    let mut a = Vec::new();
+    for (name, captain, members) in teams(zh) {
+        for (field, text) in [
+            (TeamField::Name, name),
+            (TeamField::Captain, captain),
+            (TeamField::Members, members),
+        ] {
+            a.push(Action::Type(
+                Target::matching::<TeamField>(move |f| *f == field),
+                text.into(),
+            ));
+        }
+        a.push(Action::Press(Target::of::<AddTeamButton>()));
+    }
+    a
+}
+
+/// On a new database the first OK asks for the PIN again, to confirm it.
+fn confirm_pin_if_asked() -> Action {
+    Action::then("confirm the PIN if asked", |world| {
+        Ok(if Place::current(world) == ClassroomScreen::Pin {
+            pin_digits(0..PIN.len())
+                .chain([Action::Press(Target::of::<PinOk>())])
+                .collect()
+        } else {
+            vec![]
+        })
+    })
+}
+
 /// The captain's seat: the one offered first (it holds the initial focus).
 fn captains_seat() -> Target {
     Target::custom("the captain's seat", |world| {
@@ -449,16 +481,7 @@ pub fn classroom_tour(
     a.extend(shot("classroom_pin.png"));
     a.extend(pin_digits(2..PIN.len()));
     a.push(Action::Press(Target::of::<PinOk>()));
-    // On a new database the first OK asks for the PIN again, to confirm it.
-    a.push(Action::then("confirm the PIN if asked", |world| {
-        Ok(if Place::current(world) == ClassroomScreen::Pin {
-            pin_digits(0..PIN.len())
-                .chain([Action::Press(Target::of::<PinOk>())])
-                .collect()
-        } else {
-            vec![]
-        })
-    }));
+    a.push(confirm_pin_if_asked());
     a.push(Action::Until(Place::from(ClassroomScreen::Sessions)));
     a.extend(shot("classroom_sessions.png"));
     let session = if zh {
@@ -472,19 +495,7 @@ pub fn classroom_tour(
     ));
     a.push(Action::Press(Target::of::<CreateSessionButton>()));
     a.push(Action::Until(Place::from(ClassroomScreen::Teams)));
-    for (name, captain, members) in teams(zh) {
-        for (field, text) in [
-            (TeamField::Name, name),
-            (TeamField::Captain, captain),
-            (TeamField::Members, members),
-        ] {
-            a.push(Action::Type(
-                Target::matching::<TeamField>(move |f| *f == field),
-                text.into(),
-            ));
-        }
-        a.push(Action::Press(Target::of::<AddTeamButton>()));
-    }
+    a.extend(enter_teams(zh));
     a.extend(shot("classroom_teams.png"));
     a.push(Action::Press(Target::of::<PlanRoundButton>()));
     a.push(Action::Until(Place::from(ClassroomScreen::Round)));
@@ -601,15 +612,7 @@ pub fn classroom_campaign_tour(
     ];
     a.extend(pin_digits(0..PIN.len()));
     a.push(Action::Press(Target::of::<PinOk>()));
-    a.push(Action::then("confirm the PIN if asked", |world| {
-        Ok(if Place::current(world) == ClassroomScreen::Pin {
-            pin_digits(0..PIN.len())
-                .chain([Action::Press(Target::of::<PinOk>())])
-                .collect()
-        } else {
-            vec![]
-        })
-    }));
+    a.push(confirm_pin_if_asked());
     a.push(Action::Until(Place::from(ClassroomScreen::Sessions)));
     a.push(Action::Type(
         Target::of::<SessionNameField>(),
@@ -622,19 +625,7 @@ pub fn classroom_campaign_tour(
     ));
     a.push(Action::Press(Target::of::<CreateSessionButton>()));
     a.push(Action::Until(Place::from(ClassroomScreen::Teams)));
-    for (name, captain, members) in teams(zh) {
-        for (field, text) in [
-            (TeamField::Name, name),
-            (TeamField::Captain, captain),
-            (TeamField::Members, members),
-        ] {
-            a.push(Action::Type(
-                Target::matching::<TeamField>(move |f| *f == field),
-                text.into(),
-            ));
-        }
-        a.push(Action::Press(Target::of::<AddTeamButton>()));
-    }
+    a.extend(enter_teams(zh));
     a.push(Action::Press(Target::of::<PlanRoundButton>()));
     a.push(Action::Until(Place::from(ClassroomScreen::Round)));
     a.push(Action::Type(
