@@ -251,6 +251,7 @@ fn bench_store(c: &mut Criterion) {
         mode: Mode::Practice,
         started_at: at,
         ended_at: at,
+        turn_times: &[],
         result: &result,
     };
     c.bench_function("store: commit one attempt (file, WAL, full sync)", |b| {

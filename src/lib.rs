@@ -1,12 +1,14 @@
 //! Dunning Dojo (催款道场): a training simulator for collecting overdue B2B payments.
 //!
 //! [`domain`] holds the rules (content, engine, scoring, classroom arithmetic) and never
-//! depends on Bevy; [`store`] keeps results in SQLite, [`report`] exports them; [`cli`] is the
+//! depends on Bevy; [`store`] keeps results in SQLite, [`report`] exports them, [`lrs`] sends
+//! them to a learning record store; [`cli`] is the
 //! command line over all of it, and [`game`] (feature `game`) the Bevy window.
 
 pub mod cli;
 pub mod domain;
 #[cfg(feature = "game")]
 pub mod game;
+pub mod lrs;
 pub mod report;
 pub mod store;

@@ -16,7 +16,7 @@ use crate::campaign_records::{
 };
 use crate::cli_faults::Stdout;
 use crate::store::valid_statement;
-use crate::support::{fixture, run, s, stderr, stdout};
+use crate::support::{fixture, run, s, stderr, stdout, verb_of};
 
 /// Rows of a CSV export (the BOM stripped), header first.
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
@@ -108,13 +108,25 @@ fn every_export_holds_each_campaign_result() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--what chooses the table of `report csv`"));
 
-    // xAPI: one valid statement per result, the same ids on every export.
+    // xAPI: four valid statements per result (initialized, completed, the verdict with the
+    // score, terminated), the same ids on every export.
     let o = report(&db, &["xapi", "--lang", "en"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(all.len(), 3);
-    for (st, c) in all.iter().zip(&stored) {
+    assert_eq!(all.len(), 12);
+    for st in &all {
         valid_statement(st);
+    }
+    let verbs: Vec<String> = all.iter().map(verb_of).collect();
+    assert_eq!(
+        &verbs[..4],
+        ["initialized", "completed", verbs[2].as_str(), "terminated"]
+    );
+    let verdicts: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|st| ["passed", "failed"].contains(&verb_of(st).as_str()))
+        .collect();
+    for (st, c) in verdicts.into_iter().zip(&stored) {
         let r = &c.result;
         let verb = if r.passed { "passed" } else { "failed" };
         assert_eq!(
@@ -128,7 +140,7 @@ fn every_export_holds_each_campaign_result() {
         assert_eq!(st["object"]["definition"]["name"]["en"], "Test desk");
         assert_eq!(st["context"]["registration"], c.registration.to_string());
         let score = &st["result"]["score"];
-        assert_eq!(score["raw"], r.scores.total);
+        assert_eq!(score["raw"], r.scores.total.round() as i64);
         assert_eq!(score["scaled"], r.scores.total / 100.0);
         assert_eq!(
             (score["min"].as_f64(), score["max"].as_f64()),
@@ -138,6 +150,7 @@ fn every_export_holds_each_campaign_result() {
         assert_eq!(st["result"]["duration"], "PT1500.250S");
         let ext = &st["result"]["extensions"];
         let part = |name: &str| ext[format!("{DEFAULT_BASE}extensions/{name}")].clone();
+        assert_eq!(part("total"), r.scores.total);
         assert_eq!(part("cash"), r.scores.cash);
         assert_eq!(part("ageing"), r.scores.ageing);
         assert_eq!(part("rhythm"), r.scores.rhythm);

@@ -16,7 +16,7 @@ use dunning_dojo::domain::text::Locale;
 use dunning_dojo::report::{ReportData, Titles, csv, html, xapi};
 use dunning_dojo::store::{AttemptFilter, NewAttempt, Store};
 
-use crate::support::{fixture, root, run, s, shipped, stderr, stdout};
+use crate::support::{fixture, root, run, s, shipped, stderr, stdout, verb_of};
 
 const SCENARIO: &str = "big_company_approval_chain";
 
@@ -69,6 +69,7 @@ fn attempt<'a>(
         mode: Mode::Exam,
         started_at: t0,
         ended_at: t0 + jiff::SignedDuration::from_millis(83_250),
+        turn_times: &[],
         result,
     }
 }
@@ -342,44 +343,63 @@ fn xapi_statements_are_read_by_a_third_party_xapi_library() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = classroom(dir.path());
     let data = ReportData::load(&store, None, Titles::default()).unwrap();
-    let all = xapi::statements(&data, xapi::DEFAULT_BASE, "zh-CN");
+    let all = xapi::Xapi::new(xapi::DEFAULT_BASE, "zh-CN").statements(&data);
     let turns: usize = data.attempts.iter().map(|a| a.result.debrief.len()).sum();
-    assert_eq!(all.len(), data.attempts.len() * 3 + turns);
+    assert_eq!(all.len(), data.attempts.len() * 4 + turns);
     let mut verbs: BTreeMap<String, usize> = BTreeMap::new();
     for value in &all {
         let st = valid_statement(value);
-        *verbs
-            .entry(
-                value["verb"]["id"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_owned(),
-            )
-            .or_default() += 1;
+        let verb = value["verb"]["id"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        // cmi5: only passed and failed carry a score; success only there and on answers.
+        let judged = verb == "passed" || verb == "failed";
+        assert_eq!(value["result"].get("score").is_some(), judged, "{value}");
+        if !judged && verb != "answered" {
+            assert!(value["result"].get("success").is_none(), "{value}");
+        }
+        *verbs.entry(verb).or_default() += 1;
         let registration = st.context().and_then(|c| c.registration()).copied();
         assert!(registration.is_some(), "every statement has a registration");
     }
-    assert_eq!(verbs["attempted"], 5);
+    assert_eq!(verbs["initialized"], 5);
     assert_eq!(verbs["completed"], 5);
+    assert_eq!(verbs["terminated"], 5);
     assert_eq!(verbs["answered"], turns);
     assert_eq!(
         verbs.get("passed").unwrap_or(&0) + verbs.get("failed").unwrap_or(&0),
         5
     );
-    // Scores, duration and the three axes on `completed`.
-    let completed = all
-        .iter()
-        .find(|v| v["verb"]["id"].as_str().unwrap().ends_with("/completed"))
-        .unwrap();
+    // Per result: initialized first, terminated last.
     let a = &data.attempts[0];
-    assert_eq!(completed["result"]["score"]["raw"], a.result.scores.overall);
+    let mine: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|v| v["context"]["registration"] == a.registration.to_string())
+        .collect();
+    assert_eq!(verb_of(mine[0]), "initialized");
+    assert_eq!(verb_of(mine[mine.len() - 1]), "terminated");
+    // The score, duration and the three axes on the verdict; completion and duration on
+    // `completed`.
+    let verdict = mine
+        .iter()
+        .find(|v| ["passed", "failed"].contains(&verb_of(v).as_str()))
+        .unwrap();
     assert_eq!(
-        completed["result"]["score"]["scaled"],
+        verdict["result"]["score"]["raw"],
+        a.result.scores.overall.round() as i64
+    );
+    assert_eq!(
+        verdict["result"]["score"]["scaled"],
         a.result.scores.overall / 100.0
     );
+    assert_eq!(verdict["result"]["success"], a.result.passed);
+    assert_eq!(verdict["result"]["duration"], "PT83.250S");
+    let completed = mine.iter().find(|v| verb_of(v) == "completed").unwrap();
+    assert_eq!(completed["result"]["completion"], true);
     assert_eq!(completed["result"]["duration"], "PT83.250S");
     assert_eq!(
         completed["context"]["registration"],
@@ -387,7 +407,7 @@ fn xapi_statements_are_read_by_a_third_party_xapi_library() {
     );
     assert_eq!(completed["context"]["team"]["objectType"], "Group");
     assert_eq!(completed["context"]["team"]["name"], "猛虎队");
-    let ext = completed["result"]["extensions"].as_object().unwrap();
+    let ext = verdict["result"]["extensions"].as_object().unwrap();
     for axis in ["tone", "persistence", "evidence", "violations"] {
         assert!(
             ext.keys()
@@ -405,9 +425,9 @@ fn xapi_statements_are_read_by_a_third_party_xapi_library() {
     let chosen: Vec<String> = a.result.debrief.iter().map(|t| t.choice.clone()).collect();
     assert_eq!(answered, chosen);
     // The same data gives the same statement ids (an LRS then stores nothing twice).
-    let again = xapi::statements(&data, xapi::DEFAULT_BASE, "zh-CN");
+    let again = xapi::Xapi::new(xapi::DEFAULT_BASE, "zh-CN").statements(&data);
     assert_eq!(all, again);
-    let lines = xapi::render(&data, xapi::DEFAULT_BASE, "zh-CN", true);
+    let lines = xapi::render(&all, true);
     assert_eq!(lines.lines().count(), all.len());
 }
 

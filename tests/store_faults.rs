@@ -69,6 +69,7 @@ fn results_db(dir: &Path, trainees: &[&str]) -> PathBuf {
                 mode: Mode::Practice,
                 started_at: t0 + jiff::SignedDuration::from_secs(k as i64),
                 ended_at: t0 + jiff::SignedDuration::from_secs(k as i64 + 60),
+                turn_times: &[],
                 result: &result,
             })
             .unwrap();

@@ -106,3 +106,12 @@ pub fn shown_numbers(seed: u64, ids: &str) -> String {
     }
     numbers.join(",")
 }
+
+/// The last part of an xAPI statement's verb id (`passed`, `answered`, …).
+pub fn verb_of(statement: &serde_json::Value) -> String {
+    statement["verb"]["id"]
+        .as_str()
+        .and_then(|id| id.rsplit('/').next())
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -310,7 +310,7 @@ fn play(lib: &Library, args: &CampaignPlayArgs, db: Option<&Path>) -> Result<u8,
     let mut store = match args.trainee.as_deref() {
         Some(name) => {
             record::check_names(name, args.team.as_deref())?;
-            Some(record::open_for_saving(db)?)
+            Some(record::open_for_saving(db, lib)?)
         }
         None => None,
     };
@@ -425,7 +425,8 @@ fn play(lib: &Library, args: &CampaignPlayArgs, db: Option<&Path>) -> Result<u8,
                         }})
                         .to_string(),
                     );
-                    let r = json_steps(&mut session, opening, &mut input, &mut out)?;
+                    let r =
+                        json_steps(&mut session, opening, &mut input, &mut out, &mut Vec::new())?;
                     out.line(&serde_json::to_string(&r).unwrap_or_default());
                     r
                 } else {
@@ -629,7 +630,7 @@ fn converse(
         if line.is_empty() {
             continue;
         }
-        match choose(session, line) {
+        match choose(session, line, &mut Vec::new()) {
             Ok(events) => print_events(&events, l, true),
             Err(e) => out!("  {}", clipped(e)),
         }

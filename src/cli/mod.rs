@@ -26,6 +26,7 @@ mod audit;
 mod campaign;
 mod content_cmds;
 mod input;
+mod lrs;
 mod play;
 pub mod quiz;
 pub mod record;
@@ -222,6 +223,9 @@ pub enum Command {
     /// Export results from the database: csv (Excel), xapi (learning record store), html
     /// (printable report with charts) or summary (the trainer's views in the terminal).
     Report(ReportArgs),
+    /// The learning record store results are sent to (set, show, forget).
+    #[command(subcommand)]
+    Lrs(lrs::LrsCommand),
     /// Forget the trainer's classroom PIN; the next visit to classroom mode sets a new one.
     ResetPin,
     /// Record attempts in a loop (the crash test kills it mid-write; test builds only).
@@ -361,6 +365,17 @@ pub struct ReportArgs {
     /// Language of the HTML report and the summary.
     #[arg(long, value_parser = parse_locale, default_value = "zh-CN")]
     pub lang: Locale,
+    /// xAPI: leave what was said (lines, options) out of the statements (ids, scores and
+    /// times stay).
+    #[arg(long)]
+    pub no_dialogue_text: bool,
+    /// xAPI: send to the LRS set with `lrs set` instead of writing a file: every result not
+    /// sent yet, exactly once. Prints how many were sent, are pending and were refused.
+    #[arg(long, conflicts_with_all = ["output", "ndjson", "session"])]
+    pub send: bool,
+    /// With --send: queue the statements the LRS refused before once more.
+    #[arg(long, requires = "send")]
+    pub retry_refused: bool,
     /// CSV: which table, each a file of its own so a spreadsheet can filter and sort it
     /// [default: attempts]. xapi, html and summary hold every kind of result.
     #[arg(long, value_enum)]
@@ -484,6 +499,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Quiz(args) => quiz::quiz(&load(&cli.content), &args, cli.db.as_deref()),
         Command::Report(args) => report::report(&load(&cli.content), &args, cli.db.as_deref()),
         Command::ResetPin => record::reset_pin(cli.db.as_deref()),
+        Command::Lrs(command) => lrs::run(&command, cli.db.as_deref()),
         #[cfg(feature = "scripted")]
         Command::Soak { scenario, count } => {
             soak::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)

@@ -31,13 +31,16 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
     let mut store = match args.trainee.as_deref() {
         Some(trainee) => {
             record::check_names(trainee, args.team.as_deref())?;
-            Some(record::open_for_saving(db)?)
+            Some(record::open_for_saving(db, lib)?)
         }
         None => None,
     };
     // Saved before anything of the result is printed (a closed stdout cannot stop it); a
     // failure is told after the debrief, which is always shown.
-    let mut save = |result: &AttemptResult| match (&mut store, args.trainee.as_deref()) {
+    let mut save = |result: &AttemptResult, turn_times: &[jiff::Timestamp]| match (
+        &mut store,
+        args.trainee.as_deref(),
+    ) {
         (Some(store), Some(trainee)) => record::save_play(
             store,
             &record::PlayRecord {
@@ -45,6 +48,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
                 team: args.team.as_deref(),
                 mode,
                 started_at,
+                turn_times,
             },
             c,
             result,
@@ -75,11 +79,13 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
     };
     let (mut session, opening) =
         Session::start(c, args.seed, locale, setup).map_err(play_failure)?;
+    // When each turn was answered, for the statements sent to an LRS.
+    let mut times = Vec::new();
 
     if args.json_steps {
         let mut out = JsonOut::default();
-        let result = json_steps(&mut session, opening, &mut input, &mut out)?;
-        let saved = save(&result);
+        let result = json_steps(&mut session, opening, &mut input, &mut out, &mut times)?;
+        let saved = save(&result, &times);
         out.line(&serde_json::to_string(&result).unwrap_or_default());
         return out.finish(saved);
     }
@@ -94,7 +100,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
                     script.len() - k
                 )));
             }
-            let events = choose(&mut session, item.trim()).map_err(|e| {
+            let events = choose(&mut session, item.trim(), &mut times).map_err(|e| {
                 Failure::usage(format!("choice {} (`{}`): {e}", k + 1, item.trim()))
             })?;
             if !args.json {
@@ -141,7 +147,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
                 );
                 return Ok(0);
             }
-            match choose(&mut session, line) {
+            match choose(&mut session, line, &mut times) {
                 Ok(events) => print_events(&events, locale, feedback),
                 Err(e) => out!("  {}", clipped(e)),
             }
@@ -150,7 +156,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
     let result = session
         .result()
         .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
-    let saved = save(&result);
+    let saved = save(&result, &times);
     if args.json {
         out!(
             "{}",
@@ -162,12 +168,18 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
     saved.finish()
 }
 
-/// Chooses by 1-based number or by id.
-pub(super) fn choose(session: &mut Session, item: &str) -> Result<Vec<Event>, PlayError> {
-    match item.parse::<usize>() {
+/// Chooses by 1-based number or by id; a taken turn's time goes onto `times`.
+pub(super) fn choose(
+    session: &mut Session,
+    item: &str,
+    times: &mut Vec<jiff::Timestamp>,
+) -> Result<Vec<Event>, PlayError> {
+    let events = match item.parse::<usize>() {
         Ok(n) => session.choose_number(n),
         Err(_) => session.choose(item),
-    }
+    }?;
+    times.push(crate::store::now());
+    Ok(events)
 }
 
 fn play_failure(e: PlayError) -> Failure {
@@ -507,12 +519,14 @@ pub(super) fn clipped(e: PlayError) -> String {
     .to_string()
 }
 
-/// Plays by the line protocol; the caller prints the result line after saving it.
+/// Plays by the line protocol; the caller prints the result line after saving it. Each
+/// taken turn's time goes onto `times`.
 pub(super) fn json_steps(
     session: &mut Session,
     opening: Vec<Event>,
     input: &mut impl BufRead,
     out: &mut JsonOut,
+    times: &mut Vec<jiff::Timestamp>,
 ) -> Result<AttemptResult, Failure> {
     let mut events = opening;
     let error = |out: &mut JsonOut, message: String| {
@@ -554,6 +568,7 @@ pub(super) fn json_steps(
             }
             match session.choose(id) {
                 Ok(ev) => {
+                    times.push(crate::store::now());
                     events = ev;
                     break;
                 }

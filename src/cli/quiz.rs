@@ -110,7 +110,7 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
     let mut store = match args.trainee.as_deref() {
         Some(trainee) => {
             record::check_names(trainee, args.team.as_deref())?;
-            Some(record::open_for_saving(db)?)
+            Some(record::open_for_saving(db, lib)?)
         }
         None => None,
     };

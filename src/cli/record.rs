@@ -1,14 +1,19 @@
 //! Saving terminal plays, quizzes and campaigns in the results database.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use unicode_width::UnicodeWidthChar as _;
 
 use super::Failure;
 use crate::domain::campaign::CampaignResult;
+use crate::domain::content::strings::SOURCE_LOCALE;
 use crate::domain::engine::{AttemptResult, Compiled};
+use crate::domain::library::Library;
 use crate::domain::mode::Mode;
+use crate::lrs::{LrsConfig, flush};
+use crate::report::xapi::Catalog;
 use crate::store::{CampaignRoundInfo, NewAttempt, NewCampaign, NewQuiz, Store, resolve_path};
 
 /// Opens the results database named by `--db`, the environment or the default path.
@@ -62,10 +67,16 @@ pub fn check_names(trainee: &str, team: Option<&str>) -> Result<(), Failure> {
 }
 
 /// Opens the results database for a play or quiz that is to be saved, and checks that it takes
-/// writes, before the trainee's time is spent.
-pub fn open_for_saving(db: Option<&Path>) -> Result<Store, Failure> {
+/// writes, before the trainee's time is spent. With an LRS configured, each result saved
+/// queues its statements (see [`send_queued`]).
+pub fn open_for_saving(db: Option<&Path>, lib: &Library) -> Result<Store, Failure> {
     let path = resolve_path(db).map_err(store_failure)?;
-    let store = Store::open(&path).map_err(store_failure)?;
+    let mut store = Store::open(&path).map_err(store_failure)?;
+    if let Some(config) = LrsConfig::load(&store).map_err(|message| Failure { message, code: 1 })? {
+        store.queue_statements(Some(Arc::new(
+            config.statements(Catalog::from_library(lib), SOURCE_LOCALE),
+        )));
+    }
     // Opening is not writing: a read-only file, or one another program keeps locked, opens
     // fine and fails only at the save. Take the write lock once and hand it straight back.
     let probe = rusqlite::Connection::open(&path).and_then(|conn| {
@@ -82,6 +93,34 @@ pub fn open_for_saving(db: Option<&Path>) -> Result<Store, Failure> {
     Ok(store)
 }
 
+/// After a save: sends the outbox to the configured LRS at once, and says how it went in a
+/// few words for the receipt (empty when no LRS is configured). A failure keeps the
+/// statements queued; they go with the next save or `report xapi --send`.
+pub fn send_queued(store: &mut Store) -> String {
+    if !store.queues_statements() {
+        return String::new();
+    }
+    let config = match LrsConfig::load(store) {
+        Ok(Some(c)) => c,
+        Ok(None) => return String::new(),
+        Err(e) => return format!("; not sent to the LRS: {e}"),
+    };
+    match flush(store, &config.client(), Some(crate::store::now())) {
+        Ok(f) => match f.problem {
+            None if f.counts.pending == 0 => format!("; sent to the LRS ({} statements)", f.sent),
+            None => format!(
+                "; {} statements sent to the LRS, {} waiting for a retry",
+                f.sent, f.counts.pending
+            ),
+            Some(problem) => format!(
+                "; {} statements wait in the outbox: {problem}",
+                f.counts.pending
+            ),
+        },
+        Err(e) => format!("; not sent to the LRS: {e}"),
+    }
+}
+
 /// Where a terminal attempt is played from.
 pub struct PlayRecord<'a> {
     /// Trainee name.
@@ -92,6 +131,8 @@ pub struct PlayRecord<'a> {
     pub mode: Mode,
     /// When play started.
     pub started_at: jiff::Timestamp,
+    /// When each turn was answered.
+    pub turn_times: &'a [jiff::Timestamp],
 }
 
 /// What became of a result that was to be saved.
@@ -144,15 +185,15 @@ pub fn save_play(
                 mode: rec.mode,
                 started_at: rec.started_at,
                 ended_at,
+                turn_times: rec.turn_times,
                 result,
             })
         });
     match saved {
-        Ok(saved) => Saved::Yes(format!(
-            "saved as attempt {} in {}",
-            saved.id,
-            where_(store)
-        )),
+        Ok(saved) => {
+            let receipt = format!("saved as attempt {} in {}", saved.id, where_(store));
+            Saved::Yes(receipt + &send_queued(store))
+        }
         Err(e) => Saved::No(keep_unsaved(
             "attempt",
             &e.to_string(),
@@ -182,7 +223,7 @@ pub fn save_quiz(
         .transpose()
         .and_then(|team| store.record_quiz(&NewQuiz { team, ..*new }));
     match saved {
-        Ok(saved) => Saved::Yes(format!("saved as quiz result {}", saved.id)),
+        Ok(saved) => Saved::Yes(format!("saved as quiz result {}", saved.id) + &send_queued(store)),
         Err(e) => Saved::No(keep_unsaved(
             "quiz",
             &e.to_string(),
@@ -294,11 +335,12 @@ pub fn save_campaign(store: &mut Store, rec: &CampaignPlay<'_>, result: &Campaig
                 ),
                 _ => String::new(),
             };
-            Saved::Yes(format!(
+            let receipt = format!(
                 "saved as campaign result {} in {}{place}",
                 saved.id,
                 where_(store)
-            ))
+            );
+            Saved::Yes(receipt + &send_queued(store))
         }
         Err(e) => Saved::No(keep_unsaved(
             "campaign",

@@ -24,6 +24,14 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
             "--what chooses the table of `report csv`; xapi, html and summary hold every kind of result",
         ));
     }
+    if args.send {
+        if args.format != ReportFormat::Xapi {
+            return Err(Failure::usage(
+                "--send sends xAPI statements: `report xapi --send`",
+            ));
+        }
+        return super::lrs::send(lib, db, args.retry_refused, PARTIAL);
+    }
     let what = args.what.unwrap_or(ReportWhat::Attempts);
     // A report reads; it does not create an empty database where none was.
     let path = crate::store::resolve_path(db).map_err(store_failure)?;
@@ -51,7 +59,13 @@ pub fn report(lib: &Library, args: &ReportArgs, db: Option<&Path>) -> Result<u8,
             message: format!("cannot write the CSV: {e}"),
             code: 1,
         })?,
-        ReportFormat::Xapi => xapi::render(&data, &args.iri_base, args.lang.tag(), args.ndjson),
+        ReportFormat::Xapi => {
+            let statements = xapi::Xapi::new(&args.iri_base, args.lang.tag())
+                .with_catalog(xapi::Catalog::from_library(lib))
+                .with_dialogue_text(!args.no_dialogue_text)
+                .statements(&data);
+            xapi::render(&statements, args.ndjson)
+        }
         ReportFormat::Html => {
             html::render(&data, args.lang, &crate::store::stamp(crate::store::now()))
         }

@@ -50,6 +50,7 @@ pub fn soak(lib: &Library, db: Option<&Path>, scenario: &str, count: usize) -> R
                 mode: Mode::Practice,
                 started_at,
                 ended_at: crate::store::now(),
+                turn_times: &[],
                 result: &result,
             })
             .map_err(store_failure)?;

@@ -41,6 +41,8 @@ pub struct ConversationEnded {
     pub started_at: jiff::Timestamp,
     /// When it ended.
     pub ended_at: jiff::Timestamp,
+    /// When each turn was answered.
+    pub turn_times: Vec<jiff::Timestamp>,
 }
 
 /// A quiz was finished: announced by the quiz adapter, saved here.
@@ -147,6 +149,7 @@ fn record_conversation(
                 mode: e.mode,
                 started_at: e.started_at,
                 ended_at: e.ended_at,
+                turn_times: &e.turn_times,
                 result: &e.result,
             })
             .map(|a| a.id)

@@ -2,10 +2,11 @@
 //! its choices and (first time) its trainee commit together or not at all. Reading checks
 //! each row's stored checksum; a row that fails it or does not parse is set aside by id.
 
-use rusqlite::{Row, params};
+use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
 
 use super::checked::{RowRead, checked_result, row_read};
+use super::outbox::enqueue;
 use super::{Checked, Result, Skipped, Store, StoreError, checksum, checksum_bytes, stamp};
 use crate::domain::classroom::AttemptRecord;
 use crate::domain::engine::AttemptResult;
@@ -31,6 +32,8 @@ pub struct NewAttempt<'a> {
     pub started_at: jiff::Timestamp,
     /// When it ended.
     pub ended_at: jiff::Timestamp,
+    /// When each turn was answered, in turn order (may be empty when not known).
+    pub turn_times: &'a [jiff::Timestamp],
     /// The scored result, transcript included.
     pub result: &'a AttemptResult,
 }
@@ -89,6 +92,9 @@ pub struct StoredAttempt {
     pub duration_ms: i64,
     /// SHA-256 of the stored result JSON.
     pub checksum: String,
+    /// When each turn was answered (RFC 3339), in turn order; empty for attempts recorded
+    /// before turn times were kept.
+    pub turn_times: Vec<String>,
     /// The result, transcript included.
     pub result: AttemptResult,
 }
@@ -217,6 +223,7 @@ impl Store {
         let violations =
             serde_json::to_string(&violations).map_err(damaged("violations".into()))?;
         let evidence = serde_json::to_string(&r.evidence).map_err(damaged("evidence".into()))?;
+        let source = self.outbox.clone();
         let id = self.write(|tx| {
             let trainee = Store::trainee_id(tx, new.trainee, &started)?;
             let session: Option<i64> = match (new.round, new.team) {
@@ -284,6 +291,24 @@ impl Store {
                         t.violation.map(|v| v.key())
                     ])?;
                 }
+                let mut stmt = tx.prepare(
+                    "INSERT INTO turn_times (attempt_id, turn, answered_at) VALUES (?1, ?2, ?3)",
+                )?;
+                for (k, at) in new.turn_times.iter().enumerate() {
+                    stmt.execute(params![id, k as i64 + 1, stamp(*at)])?;
+                }
+            }
+            if let Some(source) = &source {
+                let stored = Store::attempts_in(tx, Store::known_version(), "a.id = ?1", [id])?
+                    .strict()?
+                    .pop()
+                    .ok_or_else(|| StoreError::Missing(format!("attempt {id} while writing it")))?;
+                enqueue(
+                    tx,
+                    &stored.registration.to_string(),
+                    &source.attempt(&stored),
+                    &ended,
+                )?;
             }
             Ok(id)
         })?;
@@ -343,6 +368,7 @@ impl Store {
             ended_at: raw.ended_at,
             duration_ms: raw.duration_ms,
             checksum: raw.checksum,
+            turn_times: Vec::new(),
             result,
         })
     }
@@ -354,16 +380,36 @@ impl Store {
         condition: &str,
         values: impl rusqlite::Params,
     ) -> Result<Checked<StoredAttempt>> {
+        Store::attempts_in(&self.conn, self.version, condition, values)
+            .map_err(|e| e.in_file(self.path()))
+    }
+
+    /// [`Store::select_attempts`] on `conn` (also a transaction writing one), for a file of
+    /// schema `version`, with each attempt's turn times.
+    fn attempts_in(
+        conn: &Connection,
+        version: i64,
+        condition: &str,
+        values: impl rusqlite::Params,
+    ) -> Result<Checked<StoredAttempt>> {
         let sql = format!(
             "{} WHERE {condition} ORDER BY a.started_at, a.id",
             Store::ATTEMPT_SELECT
         );
-        let read = || -> Result<Checked<StoredAttempt>> {
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map(values, Store::attempt_row)?;
-            Checked::gather(rows, Store::parse_attempt)
-        };
-        read().map_err(|e| e.in_file(self.path()))
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(values, Store::attempt_row)?;
+        let mut checked = Checked::gather(rows, Store::parse_attempt)?;
+        if version >= super::schema::OUTBOX {
+            let mut times = conn.prepare_cached(
+                "SELECT answered_at FROM turn_times WHERE attempt_id = ?1 ORDER BY turn",
+            )?;
+            for a in &mut checked.rows {
+                a.turn_times = times
+                    .query_map([a.id], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+            }
+        }
+        Ok(checked)
     }
 
     /// One attempt by id (an error names it when it is damaged).
@@ -432,6 +478,8 @@ impl Store {
         let sum = checksum(&json);
         let registration = Uuid::new_v4();
         let started = stamp(new.started_at);
+        let ended = stamp(new.ended_at);
+        let source = self.outbox.clone();
         let id = self.write(|tx| {
             let trainee = Store::trainee_id(tx, new.trainee, &started)?;
             tx.execute(
@@ -447,7 +495,7 @@ impl Store {
                     new.locale,
                     new.mode.key(),
                     started,
-                    stamp(new.ended_at),
+                    ended,
                     millis(new.started_at, new.ended_at),
                     new.result.score,
                     new.result.passed,
@@ -455,7 +503,22 @@ impl Store {
                     sum,
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            if let Some(source) = &source {
+                let stored = Store::quizzes_in(tx, "q.id = ?1", Some(id))?
+                    .strict()?
+                    .pop()
+                    .ok_or_else(|| {
+                        StoreError::Missing(format!("quiz result {id} while writing it"))
+                    })?;
+                enqueue(
+                    tx,
+                    &stored.registration.to_string(),
+                    &source.quiz(&stored),
+                    &ended,
+                )?;
+            }
+            Ok(id)
         })?;
         self.select_quizzes("q.id = ?1", Some(id))?
             .strict()?
@@ -478,8 +541,17 @@ impl Store {
     /// Quiz results matching `condition` (SQL over `q`, with `value` as `?1`), in order, the
     /// damaged ones set aside.
     fn select_quizzes(&self, condition: &str, value: Option<i64>) -> Result<Checked<StoredQuiz>> {
+        Store::quizzes_in(&self.conn, condition, value).map_err(|e| e.in_file(self.path()))
+    }
+
+    /// [`Store::select_quizzes`] on `conn` (also a transaction writing one).
+    fn quizzes_in(
+        conn: &Connection,
+        condition: &str,
+        value: Option<i64>,
+    ) -> Result<Checked<StoredQuiz>> {
         let read = || -> Result<Checked<StoredQuiz>> {
-            let mut stmt = self.conn.prepare(&format!(
+            let mut stmt = conn.prepare(&format!(
                 "SELECT q.id, q.registration, t.name, tm.name, q.session_id, q.code, q.locale,
                     q.mode, q.started_at, q.ended_at, q.duration_ms, q.checksum, q.result
                  FROM quiz_results q
@@ -491,7 +563,7 @@ impl Store {
             let rows = stmt.query_map([value], Store::quiz_row)?;
             Checked::gather(rows, Store::parse_quiz)
         };
-        read().map_err(|e| e.in_file(self.path()))
+        read()
     }
 
     fn quiz_row(row: &Row<'_>) -> RowRead<RawQuiz> {

@@ -3,11 +3,12 @@
 //! the scores, the cash and the place it was played in columns of their own. Reading checks
 //! each row's checksum; a row that fails it or does not parse is set aside by id.
 
-use rusqlite::{Row, params};
+use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
 
 use super::attempts::{damaged, millis, uuid_of};
 use super::checked::{RowRead, checked_result, row_read};
+use super::outbox::enqueue;
 use super::{AttemptFilter, Checked, Result, Skipped, Store, StoreError, checksum, schema, stamp};
 use crate::domain::campaign::CampaignResult;
 use crate::domain::classroom::CampaignRecord;
@@ -146,7 +147,9 @@ impl Store {
         let sum = checksum(&json);
         let registration = Uuid::new_v4();
         let started = stamp(new.started_at);
+        let ended = stamp(new.ended_at);
         let r = new.result;
+        let source = self.outbox.clone();
         let id = self.write(|tx| {
             let session = session_of(tx, new)?;
             let trainee = Store::trainee_id(tx, new.trainee, &started)?;
@@ -168,7 +171,7 @@ impl Store {
                     r.seed as i64,
                     r.lang,
                     started,
-                    stamp(new.ended_at),
+                    ended,
                     millis(new.started_at, new.ended_at),
                     r.scores.total,
                     r.scores.cash,
@@ -182,7 +185,20 @@ impl Store {
                     sum,
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            if let Some(source) = &source {
+                let stored = campaigns_in(tx, "c.id = ?1", params![id])?
+                    .strict()?
+                    .pop()
+                    .ok_or_else(|| StoreError::Missing(format!("{KIND} {id} while writing it")))?;
+                enqueue(
+                    tx,
+                    &stored.registration.to_string(),
+                    &source.campaign(&stored),
+                    &ended,
+                )?;
+            }
+            Ok(id)
         })?;
         self.campaign_result(id)?
             .ok_or_else(|| StoreError::Missing(format!("{KIND} {id} after writing it")))
@@ -244,6 +260,18 @@ impl Store {
                 skipped: Vec::new(),
             });
         }
+        campaigns_in(&self.conn, condition, values).map_err(|e| e.in_file(self.path()))
+    }
+}
+
+/// [`Store::select_campaigns`] on `conn` (also a transaction writing one) of a file that has
+/// the campaign tables.
+fn campaigns_in(
+    conn: &Connection,
+    condition: &str,
+    values: impl rusqlite::Params,
+) -> Result<Checked<StoredCampaign>> {
+    {
         let sql = format!(
             "SELECT c.id, c.registration, t.name, tm.name, c.session_id, s.name, r.number,
                 c.started_at, c.ended_at, c.duration_ms, c.checksum, c.result
@@ -254,12 +282,9 @@ impl Store {
              LEFT JOIN campaign_rounds r ON r.id = c.round_id
              WHERE {condition} ORDER BY c.started_at, c.id"
         );
-        let read = || -> Result<Checked<StoredCampaign>> {
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map(values, campaign_row)?;
-            Checked::gather(rows, parse_campaign)
-        };
-        read().map_err(|e| e.in_file(self.path()))
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(values, campaign_row)?;
+        Checked::gather(rows, parse_campaign)
     }
 }
 

@@ -12,6 +12,7 @@ mod campaigns;
 mod checked;
 mod classroom;
 mod open;
+mod outbox;
 mod schema;
 mod unsaved;
 
@@ -25,6 +26,7 @@ pub use campaign_rounds::CampaignRoundInfo;
 pub use campaigns::{NewCampaign, StoredCampaign};
 pub use checked::{Checked, Skipped};
 pub use classroom::{RoundInfo, SessionInfo, TeamInfo};
+pub use outbox::{OutboxCounts, Queued, Refused, Source, StatementSource};
 pub use unsaved::keep_unsaved;
 
 /// The environment variable that overrides the default database path.
@@ -154,7 +156,6 @@ impl StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The open results database.
-#[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
@@ -162,6 +163,18 @@ pub struct Store {
     /// writing, possibly an older one when a report opens it read-only (see
     /// [`Store::open_read_only`]).
     version: i64,
+    /// Renders the statements queued with each new result (see [`Store::queue_statements`]).
+    outbox: Option<Source>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("version", &self.version)
+            .field("queues_statements", &self.outbox.is_some())
+            .finish()
+    }
 }
 
 /// The default database file: `results.sqlite` in the per-user data folder
@@ -264,13 +277,31 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn setting(&self, key: &str) -> Result<Option<String>> {
+    /// A setting (`None` when unset).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    /// Sets (`Some`) or removes (`None`) several settings in one transaction.
+    pub fn set_settings(&mut self, pairs: &[(&str, Option<&str>)]) -> Result<()> {
+        self.write(|tx| {
+            for (key, value) in pairs {
+                match value {
+                    Some(v) => tx.execute(
+                        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        (key, v),
+                    )?,
+                    None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+                };
+            }
+            Ok(())
+        })
     }
 
     fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {

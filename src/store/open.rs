@@ -145,6 +145,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             version: found,
+            outbox: None,
         })
     }
 
@@ -163,6 +164,7 @@ impl Store {
             conn,
             path,
             version: Store::known_version(),
+            outbox: None,
         };
         store
             .prepare()

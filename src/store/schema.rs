@@ -155,9 +155,42 @@ CREATE INDEX campaign_results_by_trainee ON campaign_results(trainee_id);
 CREATE INDEX campaign_results_by_session ON campaign_results(session_id);
 "#;
 
+/// Migration 3: when each conversation turn was answered (for the xAPI `answered`
+/// statements' timestamps), and the outbox of statements waiting for the learning record
+/// store. Tables of their own, so a report still reads an older file as it is.
+const V3: &str = r#"
+CREATE TABLE turn_times (
+    attempt_id   INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    turn         INTEGER NOT NULL,
+    answered_at  TEXT NOT NULL,           -- RFC 3339, when the trainee chose
+    PRIMARY KEY (attempt_id, turn)
+);
+
+-- Statements for the LRS, written in the transaction that records their result, so a saved
+-- result always has its statements queued. A statement is marked sent only after a 2xx.
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY,
+    statement_id  TEXT NOT NULL UNIQUE,   -- deterministic (UUID v5), so a resend is harmless
+    registration  TEXT NOT NULL,          -- the result it belongs to
+    statement     TEXT NOT NULL,          -- the statement JSON
+    state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'refused')),
+    tries         INTEGER NOT NULL DEFAULT 0,
+    next_try_at   TEXT,                   -- RFC 3339; no earlier retry after a failure
+    last_error    TEXT,                   -- the last failure or the LRS's reason for refusing
+    queued_at     TEXT NOT NULL,
+    sent_at       TEXT
+);
+CREATE INDEX outbox_by_state ON outbox(state, id);
+CREATE INDEX outbox_by_registration ON outbox(registration);
+"#;
+
 /// Every migration, in order; the schema version is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version that added campaign results and campaign rounds: reports read an older
 /// file as one without any.
 pub const CAMPAIGNS: i64 = 2;
+
+/// The schema version that added turn times and the outbox: reports read an older file as
+/// one whose turns have no times and whose outbox is empty.
+pub const OUTBOX: i64 = 3;

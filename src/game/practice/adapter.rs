@@ -95,6 +95,8 @@ pub struct Conversation {
     pub started_at: f64,
     /// When it started, as recorded in the results.
     pub started_wall: jiff::Timestamp,
+    /// When each turn was answered (for the statements' timestamps).
+    pub turn_times: Vec<jiff::Timestamp>,
     /// Bumped whenever the log or state changes, so the screen redraws.
     pub version: u64,
     /// Preparation ids ticked.
@@ -230,6 +232,7 @@ fn start_conversation(
                 mode: settings.mode,
                 started_at: time.elapsed_secs_f64(),
                 started_wall: crate::store::now(),
+                turn_times: Vec::new(),
                 version: 0,
                 prepared: start.prepared,
             };
@@ -255,7 +258,10 @@ fn apply_choices(
             break;
         }
         match conversation.session.choose(id) {
-            Ok(events) => conversation.absorb(events),
+            Ok(events) => {
+                conversation.turn_times.push(crate::store::now());
+                conversation.absorb(events);
+            }
             Err(e) => warn!("choice `{id}` refused: {e}"),
         }
         if let Some(result) = conversation.session.result() {
@@ -269,6 +275,7 @@ fn apply_choices(
                 mode: conversation.mode,
                 started_at: conversation.started_wall,
                 ended_at: crate::store::now(),
+                turn_times: conversation.turn_times.clone(),
             });
         }
     }
