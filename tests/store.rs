@@ -74,8 +74,9 @@ fn attempt<'a>(
     }
 }
 
-/// A classroom: two teams (one with hostile names), two rounds, five attempts.
-fn classroom(dir: &std::path::Path) -> (Store, i64) {
+/// A classroom: two teams (one with hostile names), two rounds, five attempts (also sent to an
+/// LRS in `lrs`).
+pub(crate) fn classroom(dir: &std::path::Path) -> (Store, i64) {
     let lib = shipped();
     let best = play(&lib, SCENARIO, 3, true);
     let weak = play(&lib, SCENARIO, 3, false);

@@ -14,6 +14,8 @@ mod cli;
 mod cli_faults;
 mod content_files;
 mod font;
+mod lrs;
+mod lrs_support;
 mod parse_errors;
 mod robustness;
 mod shipped_content;
