@@ -278,6 +278,14 @@ fn bench_store(c: &mut Criterion) {
     c.bench_function("store: leaderboard of 10 teams × 5 rounds", |b| {
         b.iter(|| store.leaderboard(session_id).expect("reads"))
     });
+    // With an LRS set, the same commit also renders and queues the attempt's statements.
+    let statements =
+        dunning_dojo::report::xapi::Xapi::new(dunning_dojo::report::xapi::DEFAULT_BASE, "zh-CN")
+            .with_catalog(dunning_dojo::report::xapi::Catalog::from_library(&lib));
+    store.queue_statements(Some(Arc::new(statements)));
+    c.bench_function("store: commit one attempt and queue its statements", |b| {
+        b.iter(|| store.record_attempt(&attempt(None, None)).expect("saves"))
+    });
 }
 
 criterion_group!(

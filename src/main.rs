@@ -99,22 +99,33 @@ fn scripted_plan(cli: &Cli) -> Result<Option<dunning_dojo::game::scripted::Plan>
                 accounts: g.autoplay_campaign_accounts,
                 result: g.campaign_result.clone(),
             });
+    let lrs = g
+        .autoplay_lrs
+        .clone()
+        .map(|endpoint| dunning_dojo::game::scripted::LrsPlan {
+            endpoint,
+            key: g.autoplay_lrs_key.clone(),
+            secret: std::env::var(dunning_dojo::lrs::config::ENV_SECRET).unwrap_or_default(),
+        });
     Ok(
-        (g.autoplay.is_some() || quiz.is_some() || campaign.is_some()).then(|| Plan {
-            scenario: g.autoplay.clone(),
-            seed: g.autoplay_seed,
-            lang: g.autoplay_lang,
-            choices: g.autoplay_choices.clone(),
-            prepare: g.autoplay_prepare.clone(),
-            trainee: g.autoplay_trainee.clone(),
-            screenshots: g.screenshots.clone(),
-            result: g.result.clone(),
-            quiz,
-            classroom: g.autoplay_classroom,
-            campaign,
-            classroom_campaign: g.autoplay_classroom_campaign,
-            exit: g.exit,
-        }),
+        (g.autoplay.is_some() || quiz.is_some() || campaign.is_some() || lrs.is_some()).then(
+            || Plan {
+                scenario: g.autoplay.clone(),
+                seed: g.autoplay_seed,
+                lang: g.autoplay_lang,
+                choices: g.autoplay_choices.clone(),
+                prepare: g.autoplay_prepare.clone(),
+                trainee: g.autoplay_trainee.clone(),
+                screenshots: g.screenshots.clone(),
+                result: g.result.clone(),
+                quiz,
+                classroom: g.autoplay_classroom,
+                campaign,
+                classroom_campaign: g.autoplay_classroom_campaign,
+                lrs,
+                exit: g.exit,
+            },
+        ),
     )
 }
 

@@ -27,7 +27,7 @@ use dunning_dojo::game::state::{
     ClassroomScreen, Overlay, Place, QuizScreen, Screen, Selection, TraineeName,
 };
 
-use crate::app_support::{AppExt, headless};
+use crate::app_support::{AppExt, headless, texts_on_screen};
 use crate::support::fixture;
 
 fn owned(ids: &[&str]) -> Vec<String> {
@@ -719,16 +719,6 @@ fn a_result_that_cannot_be_saved_is_never_called_saved_and_is_kept_in_a_file() {
         Some(last.result.scores.overall)
     );
     assert_eq!(std::fs::read_to_string(&db).unwrap(), original);
-}
-
-/// Every text on screen, joined.
-fn texts_on_screen(app: &mut App) -> String {
-    let world = app.world_mut();
-    let mut q = world.query::<&Text>();
-    q.iter(world)
-        .map(|t| t.0.clone())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

@@ -114,3 +114,13 @@ impl AppExt for App {
         ))
     }
 }
+
+/// Every text on screen, joined.
+pub fn texts_on_screen(app: &mut App) -> String {
+    let world = app.world_mut();
+    let mut q = world.query::<&Text>();
+    q.iter(world)
+        .map(|t| t.0.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

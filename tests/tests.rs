@@ -4,6 +4,8 @@ mod analysis_cache;
 #[cfg(feature = "game")]
 mod app_flow;
 #[cfg(feature = "game")]
+mod app_lrs;
+#[cfg(feature = "game")]
 mod app_support;
 mod architecture;
 mod broken_fixtures;

@@ -70,7 +70,7 @@ pub struct Cli {
 /// feature, so a player's `--help` shows none of it.
 #[cfg(all(feature = "game", feature = "scripted"))]
 #[derive(Debug, Default, clap::Args)]
-#[group(id = "scripted", multiple = true, args = ["autoplay", "autoplay_quiz", "autoplay_campaign"])]
+#[group(id = "scripted", multiple = true, args = ["autoplay", "autoplay_quiz", "autoplay_campaign", "autoplay_lrs"])]
 pub struct GameArgs {
     /// Play this scenario by script instead of waiting for a player.
     #[arg(long, value_name = "SCENARIO")]
@@ -132,6 +132,17 @@ pub struct GameArgs {
     /// teams (the first works the desk, the second only ends the days), the leaderboard.
     #[arg(long = "autoplay-classroom-campaign", requires = "autoplay_campaign")]
     pub autoplay_classroom_campaign: bool,
+    /// At the end of the script, set this LRS (its xAPI root) in classroom mode, typing the
+    /// secret from DUNNING_DOJO_LRS_SECRET, and send the outbox (use a fresh --db).
+    #[arg(long = "autoplay-lrs", value_name = "URL")]
+    pub autoplay_lrs: Option<String>,
+    /// The key the scripted LRS setting types.
+    #[arg(
+        long = "autoplay-lrs-key",
+        default_value = "trainer",
+        requires = "autoplay_lrs"
+    )]
+    pub autoplay_lrs_key: String,
     /// Write the scripted campaign's result JSON (as `campaign play --json-steps` ends) here.
     #[arg(
         long = "campaign-result",

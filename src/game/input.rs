@@ -196,18 +196,41 @@ pub fn digit_key(n: usize) -> Option<KeyCode> {
     numeral_keys(n).filter(|_| n >= 1).map(|(top, _)| top)
 }
 
+/// The letter keys, A to Z.
+pub const LETTER_KEYS: [KeyCode; 26] = [
+    KeyCode::KeyA,
+    KeyCode::KeyB,
+    KeyCode::KeyC,
+    KeyCode::KeyD,
+    KeyCode::KeyE,
+    KeyCode::KeyF,
+    KeyCode::KeyG,
+    KeyCode::KeyH,
+    KeyCode::KeyI,
+    KeyCode::KeyJ,
+    KeyCode::KeyK,
+    KeyCode::KeyL,
+    KeyCode::KeyM,
+    KeyCode::KeyN,
+    KeyCode::KeyO,
+    KeyCode::KeyP,
+    KeyCode::KeyQ,
+    KeyCode::KeyR,
+    KeyCode::KeyS,
+    KeyCode::KeyT,
+    KeyCode::KeyU,
+    KeyCode::KeyV,
+    KeyCode::KeyW,
+    KeyCode::KeyX,
+    KeyCode::KeyY,
+    KeyCode::KeyZ,
+];
+
 /// The letter key for option `n` (1-based: A, B, C…), if it has one. Quiz options stop at H so
 /// the action letters (N, R, S) stay free.
 pub fn letter_key(n: usize) -> Option<KeyCode> {
-    const LETTERS: [KeyCode; 8] = [
-        KeyCode::KeyA,
-        KeyCode::KeyB,
-        KeyCode::KeyC,
-        KeyCode::KeyD,
-        KeyCode::KeyE,
-        KeyCode::KeyF,
-        KeyCode::KeyG,
-        KeyCode::KeyH,
-    ];
-    n.checked_sub(1).and_then(|i| LETTERS.get(i)).copied()
+    n.checked_sub(1)
+        .filter(|&i| i < 8)
+        .and_then(|i| LETTER_KEYS.get(i))
+        .copied()
 }

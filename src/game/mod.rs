@@ -7,6 +7,7 @@ pub mod chrome;
 pub mod classroom;
 pub mod content;
 pub mod input;
+pub mod lrs;
 pub mod practice;
 pub mod quiz;
 pub mod records;
@@ -37,6 +38,7 @@ pub fn plugin(app: &mut App) {
         settings::plugin,
         content::plugin,
         records::plugin,
+        lrs::plugin,
         campaign::plugin,
         classroom::plugin,
         practice::plugin,

@@ -375,6 +375,15 @@ impl Results {
         self.with(|s| s.best_scores(trainee))
     }
 
+    /// The database file results are being kept in, when they are (not when it could not be
+    /// opened, nor in memory).
+    pub fn file(&self) -> Option<PathBuf> {
+        self.problem
+            .is_none()
+            .then(|| self.intended.clone())
+            .flatten()
+    }
+
     /// Where results are kept, for the interface.
     pub fn location(&self) -> String {
         self.with(|s| Ok(s.path().map(|p| p.display().to_string())))

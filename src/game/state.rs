@@ -123,6 +123,8 @@ pub enum ClassroomScreen {
     CampaignTurn,
     /// The leaderboard and the trainer's views of a session.
     Board,
+    /// The learning record store results are sent to, and its outbox.
+    Lrs,
 }
 
 /// One screen to show: a top-level [`Screen`] or a screen inside a feature's sub-state.

@@ -6,6 +6,7 @@ mod actions;
 mod board;
 mod campaign_turn;
 mod desk;
+mod lrs;
 mod pin;
 mod round;
 mod sessions;
@@ -21,10 +22,15 @@ pub use desk::{
     ActiveSession, ClassroomNotice, Exported, PinEntry, Played, RoundDraft, Standing,
     TrainerUnlocked,
 };
+pub use lrs::{
+    DialogueTextToggle, ForgetLrsButton, LrsField, SaveLrsButton, SecretDraft, SecretField,
+    SendNowButton,
+};
 pub use pin::{PinDigit, PinOk};
 pub use round::{RoundCampaign, RoundScenario, RoundSeedField, StartRoundButton};
 pub use sessions::{
-    ContinueSession, CreateSessionButton, ExportAllButton, ReviewSession, SessionNameField,
+    ContinueSession, CreateSessionButton, ExportAllButton, LrsSettingsButton, ReviewSession,
+    SessionNameField,
 };
 pub use teams::{AddTeamButton, PlanRoundButton, RemoveTeam, TeamField, split_members};
 pub use turn::{LeaderboardButton, SeatButton};
@@ -40,5 +46,6 @@ pub(super) fn plugin(app: &mut App) {
         turn::plugin,
         campaign_turn::plugin,
         board::plugin,
+        lrs::plugin,
     ));
 }

@@ -8,7 +8,7 @@ use bevy::ui_widgets::observe;
 use super::actions::{ClassroomAction, ClassroomStore};
 use super::desk::{ClassroomNotice, Exported};
 use crate::game::settings::Settings;
-use crate::game::state::{ClassroomScreen, Screen};
+use crate::game::state::{ClassroomScreen, Navigate, Screen};
 use crate::game::theme::interaction::{InitialFocus, Press};
 use crate::game::theme::{palette, widget};
 use crate::store::SessionInfo;
@@ -28,6 +28,10 @@ pub struct CreateSessionButton;
 /// Exports every result (all sessions and free practice).
 #[derive(Component, Debug)]
 pub struct ExportAllButton;
+
+/// Opens the LRS settings and outbox.
+#[derive(Component, Debug)]
+pub struct LrsSettingsButton;
 
 /// Continues the session with this id.
 #[derive(Component, Debug, Clone, Copy)]
@@ -129,6 +133,11 @@ fn spawn_sessions_screen(
                 observe(|_: On<Press>, mut commands: Commands| {
                     commands.trigger(ClassroomAction::Export { all: true });
                 }),
+            ));
+            row.spawn((
+                LrsSettingsButton,
+                widget::button_secondary(s.t("学习记录系统 (LRS)", "Learning record store (LRS)")),
+                observe(|_: On<Press>, mut next: Navigate| next.to(ClassroomScreen::Lrs)),
             ));
             row.spawn((
                 widget::button_secondary(s.t("锁定课堂模式", "Lock classroom mode")),

@@ -4,9 +4,11 @@
 //! and run by [`runner`]. The real-window run (`--autoplay …`) and the headless App tests use
 //! the same runner.
 
+mod lrs_tour;
 mod runner;
 mod scripts;
 
+pub use lrs_tour::{LrsPlan, lrs_tour};
 pub use runner::{Action, Expand, SETTLE_FRAMES, STEP_FRAMES, ScriptRun, Target, keyboard_input};
 pub use scripts::{
     CampaignPlan, Plan, QuizPlan, classroom_tour, from_briefing, from_plan, practice, take_quiz,

@@ -274,6 +274,10 @@ fn run_script(world: &mut World) {
     };
     match step(world, &action, window) {
         Ok(Some(wait)) => {
+            // DOJO_SCRIPT_TRACE=1 lists each action as it is done (to see where a script stalls).
+            if std::env::var_os("DOJO_SCRIPT_TRACE").is_some() {
+                eprintln!("script: {action:?}");
+            }
             let mut run = world.resource_mut::<ScriptRun>();
             run.wait = wait;
             run.since = None;

@@ -53,6 +53,8 @@ pub struct Plan {
     pub campaign: Option<CampaignPlan>,
     /// Then a classroom campaign round of it: two teams, the board.
     pub classroom_campaign: bool,
+    /// Then set this LRS in classroom mode and send the outbox.
+    pub lrs: Option<super::lrs_tour::LrsPlan>,
     /// Quit when done.
     pub exit: bool,
 }
@@ -136,11 +138,14 @@ pub fn from_plan(app: &mut App, plan: Plan) {
             zh,
         ));
     }
+    if let Some(lrs) = &plan.lrs {
+        actions.extend(super::lrs_tour::lrs_tour(lrs));
+    }
     app.insert_resource(ScriptRun::new(actions, plan.screenshots, plan.exit));
 }
 
 /// A screenshot once the screen has settled.
-fn shot(name: &str) -> [Action; 2] {
+pub(super) fn shot(name: &str) -> [Action; 2] {
     [Action::Settle(SETTLE_FRAMES), Action::Shot(name.to_owned())]
 }
 
@@ -439,6 +444,22 @@ fn enter_teams(zh: bool) -> Vec<Action> {
     a
 }
 
+/// From the title into classroom mode: the PIN (set and confirmed on a new database), then the
+/// sessions.
+pub(super) fn unlock_classroom() -> Vec<Action> {
+    let mut a = vec![
+        Action::go(Screen::Title),
+        Action::Settle(SETTLE_FRAMES),
+        Action::Press(Target::of::<StartClassroom>()),
+        Action::Until(Place::from(ClassroomScreen::Pin)),
+    ];
+    a.extend(pin_digits(0..PIN.len()));
+    a.push(Action::Press(Target::of::<PinOk>()));
+    a.push(confirm_pin_if_asked());
+    a.push(Action::Until(Place::from(ClassroomScreen::Sessions)));
+    a
+}
+
 /// On a new database the first OK asks for the PIN again, to confirm it.
 fn confirm_pin_if_asked() -> Action {
     Action::then("confirm the PIN if asked", |world| {
@@ -604,16 +625,7 @@ pub fn classroom_campaign_tour(
     accounts: usize,
     zh: bool,
 ) -> Vec<Action> {
-    let mut a = vec![
-        Action::go(Screen::Title),
-        Action::Settle(SETTLE_FRAMES),
-        Action::Press(Target::of::<StartClassroom>()),
-        Action::Until(Place::from(ClassroomScreen::Pin)),
-    ];
-    a.extend(pin_digits(0..PIN.len()));
-    a.push(Action::Press(Target::of::<PinOk>()));
-    a.push(confirm_pin_if_asked());
-    a.push(Action::Until(Place::from(ClassroomScreen::Sessions)));
+    let mut a = unlock_classroom();
     a.push(Action::Type(
         Target::of::<SessionNameField>(),
         (if zh {

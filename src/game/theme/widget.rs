@@ -386,6 +386,13 @@ pub fn text_field(initial: &str, width_px: f32, rem: f32) -> impl Bundle {
         },
         TextColor(palette::TEXT),
         bevy::text::TextCursorStyle::default(),
+        field_frame(width_px),
+    )
+}
+
+/// The box of a one-line field: size, border, background and the focus outline.
+pub fn field_frame(width_px: f32) -> impl Bundle {
+    (
         Node {
             width: px(width_px),
             padding: UiRect::axes(px(12), px(8)),
