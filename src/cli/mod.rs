@@ -423,7 +423,24 @@ pub enum GraphFormatArg {
 
 /// Parses a language tag for clap.
 pub fn parse_locale(s: &str) -> Result<Locale, String> {
-    Locale::from_tag(s).ok_or_else(|| format!("unknown language `{s}`: use zh-CN or en"))
+    Locale::from_tag(s)
+        .ok_or_else(|| format!("unknown language `{s}`: use {}", Locale::tags_list()))
+}
+
+/// Tells on stderr that `what` (content named by the user's `--lang wanted`) is shown in
+/// `served`, its fallback (zh-TW: zh-CN), and which content is written in `wanted`
+/// (`offering`, ids); says nothing when `served` is `wanted`.
+fn fallback_note(wanted: Locale, served: Locale, what: &str, offering: &[&str]) {
+    if served != wanted {
+        let offering = if offering.is_empty() {
+            "none yet".to_owned()
+        } else {
+            offering.join(", ")
+        };
+        eprintln!(
+            "note: not written in {wanted}: {what}; shown in {served} (written in {wanted}: {offering})"
+        );
+    }
 }
 
 /// A command failed: one sentence for the user, and the exit code.
