@@ -160,14 +160,14 @@ fn note_fallback(lib: &Library, id: &str, lang: Locale) {
     let Some(c) = lib.campaigns.get(id) else {
         return;
     };
-    let offering: Vec<&str> = lib
-        .campaigns
-        .values()
-        .filter(|c| lang.served_by(&c.locales) == Some(lang))
-        .map(|c| c.id.as_str())
-        .collect();
     let served = lang.served_by(&c.locales).unwrap_or(lang);
-    super::fallback_note(lang, served, &format!("campaign `{id}`"), &offering);
+    let all = lib.campaigns.values();
+    super::fallback_note(
+        lang,
+        served,
+        &format!("campaign `{id}`"),
+        all.map(|c| (c.id.as_str(), c.locales.as_slice())),
+    );
 }
 
 fn sim(

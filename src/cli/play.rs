@@ -55,16 +55,15 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
         // zh-TW plays a scenario without zh-TW texts in zh-CN, saying so; a language the
         // scenario cannot be served in is refused by `Session::start` with the ones it has.
         Some(l) => {
-            let offering: Vec<&str> = lib
-                .scenarios
-                .values()
-                .map(|p| &p.compiled.scenario)
-                .filter(|sc| l.served_by(&sc.locales) == Some(l))
-                .map(|sc| sc.id.as_str())
-                .collect();
             let served = l.served_by(&c.scenario.locales).unwrap_or(l);
             let what = format!("scenario `{}`", c.scenario.id.as_str());
-            super::fallback_note(l, served, &what, &offering);
+            let all = lib.scenarios.values().map(|p| &p.compiled.scenario);
+            super::fallback_note(
+                l,
+                served,
+                &what,
+                all.map(|sc| (sc.id.as_str(), sc.locales.as_slice())),
+            );
             served
         }
         None => c

@@ -158,13 +158,13 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
         .filter(|b| requested.served_by(&b.locales) != Some(requested))
         .map(|b| format!("quiz bank `{}`", b.id))
         .collect();
-    let offering: Vec<&str> = lib
-        .quiz_banks
-        .values()
-        .filter(|b| requested.served_by(&b.locales) == Some(requested))
-        .map(|b| b.id.as_str())
-        .collect();
-    super::fallback_note(requested, locale, &lacking.join(", "), &offering);
+    let all = lib.quiz_banks.values();
+    super::fallback_note(
+        requested,
+        locale,
+        &lacking.join(", "),
+        all.map(|b| (b.id.as_str(), b.locales.as_slice())),
+    );
     for t in &args.topic {
         if crate::domain::syllabus::topic(t).is_none() {
             return Err(Failure::usage(format!(
