@@ -30,3 +30,4 @@ mod support;
 mod truths;
 #[cfg(feature = "game")]
 mod window;
+mod zh_tw;

@@ -155,6 +155,21 @@ fn open(lib: &Library, id: &str, seed: u64, lang: Locale, trainee: &str) -> Resu
     Desk::new(lib, id, seed, lang, trainee).map_err(|e| Failure::usage(e.to_string()))
 }
 
+/// Says once on stderr when campaign `id` runs in `lang`'s fallback (see `Desk::from_parts`).
+fn note_fallback(lib: &Library, id: &str, lang: Locale) {
+    let Some(c) = lib.campaigns.get(id) else {
+        return;
+    };
+    let served = lang.served_by(&c.locales).unwrap_or(lang);
+    let all = lib.campaigns.values();
+    super::fallback_note(
+        lang,
+        served,
+        &format!("campaign `{id}`"),
+        all.map(|c| (c.id.as_str(), c.locales.as_slice())),
+    );
+}
+
 fn sim(
     lib: &Library,
     id: &str,
@@ -173,6 +188,7 @@ fn sim(
         return Err(Failure::usage("--seeds must be at least 1"));
     }
     let trainee = crate::domain::engine::session::default_trainee(lang);
+    note_fallback(lib, id, lang);
     if policies.len() == 1 && seeds == 1 && json {
         let desk = open(lib, id, seed, lang, trainee)?;
         let result = simulate(desk, policies[0]).map_err(|e| Failure::usage(e.to_string()))?;
@@ -356,7 +372,10 @@ fn play(lib: &Library, args: &CampaignPlayArgs, db: Option<&Path>) -> Result<u8,
             }
             desk
         }
-        None => open(lib, &campaign, seed, args.lang, &trainee)?,
+        None => {
+            note_fallback(lib, &campaign, args.lang);
+            open(lib, &campaign, seed, args.lang, &trainee)?
+        }
     };
     // Saved before anything of the result is printed (a closed stdout cannot stop it); a
     // failure is told after the result, which is always shown.

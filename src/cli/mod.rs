@@ -449,7 +449,35 @@ pub enum GraphFormatArg {
 
 /// Parses a language tag for clap.
 pub fn parse_locale(s: &str) -> Result<Locale, String> {
-    Locale::from_tag(s).ok_or_else(|| format!("unknown language `{s}`: use zh-CN or en"))
+    Locale::from_tag(s)
+        .ok_or_else(|| format!("unknown language `{s}`: use {}", Locale::tags_list()))
+}
+
+/// Tells on stderr that `what` (content named by the user's `--lang wanted`) is shown in
+/// `served`, its fallback (zh-TW: zh-CN), and which of `all` (content of the same kind: id and
+/// `locales`) is written in `wanted`; says nothing when `served` is `wanted`.
+fn fallback_note<'a>(
+    wanted: Locale,
+    served: Locale,
+    what: &str,
+    all: impl IntoIterator<Item = (&'a str, &'a [String])>,
+) {
+    if served == wanted {
+        return;
+    }
+    let offering: Vec<&str> = all
+        .into_iter()
+        .filter(|(_, locales)| wanted.served_by(locales) == Some(wanted))
+        .map(|(id, _)| id)
+        .collect();
+    let offering = if offering.is_empty() {
+        "none yet".to_owned()
+    } else {
+        offering.join(", ")
+    };
+    eprintln!(
+        "note: not written in {wanted}: {what}; shown in {served} (written in {wanted}: {offering})"
+    );
 }
 
 /// A command failed: one sentence for the user, and the exit code.

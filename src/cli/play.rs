@@ -56,7 +56,20 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
         _ => record::Saved::NotAsked,
     };
     let locale = match args.lang {
-        Some(l) => l,
+        // zh-TW plays a scenario without zh-TW texts in zh-CN, saying so; a language the
+        // scenario cannot be served in is refused by `Session::start` with the ones it has.
+        Some(l) => {
+            let served = l.served_by(&c.scenario.locales).unwrap_or(l);
+            let what = format!("scenario `{}`", c.scenario.id.as_str());
+            let all = lib.scenarios.values().map(|p| &p.compiled.scenario);
+            super::fallback_note(
+                l,
+                served,
+                &what,
+                all.map(|sc| (sc.id.as_str(), sc.locales.as_slice())),
+            );
+            served
+        }
         None => c
             .scenario
             .locales

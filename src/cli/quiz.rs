@@ -10,7 +10,7 @@ use crate::domain::library::Library;
 use crate::domain::mode::Mode;
 use crate::domain::quiz::{
     Drawn, Question, QuestionKind, QuizBank, QuizResult, QuizSpec, draw, grade, grade_question,
-    option_letter,
+    option_letter, quiz_locale,
 };
 use crate::domain::text::Locale;
 use crate::store::NewQuiz;
@@ -136,18 +136,35 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
             "no quiz banks were found; check --content and run `dunning-dojo lint`",
         ));
     }
-    let locale = args.lang.unwrap_or(Locale::ZhCn);
-    if let Some(b) = banks.iter().find(|b| {
-        !b.locales
+    let requested = args.lang.unwrap_or(Locale::ZhCn);
+    // One language for the whole quiz: the one asked for, or its fallback (zh-TW: zh-CN) when
+    // a bank drawn from lacks it.
+    let locale = quiz_locale(&banks, requested).ok_or_else(|| {
+        let b = banks
             .iter()
-            .any(|l| Locale::from_tag(l) == Some(locale))
-    }) {
-        return Err(Failure::usage(format!(
-            "quiz bank `{}` is not written in {}",
-            b.id,
-            locale.tag()
-        )));
-    }
+            .find(|b| {
+                !b.locales
+                    .iter()
+                    .any(|t| Locale::from_tag(t) == Some(requested))
+            })
+            .map_or("", |b| b.id.as_str());
+        Failure::usage(format!(
+            "quiz bank `{b}` is not written in {}",
+            requested.tag()
+        ))
+    })?;
+    let lacking: Vec<String> = banks
+        .iter()
+        .filter(|b| requested.served_by(&b.locales) != Some(requested))
+        .map(|b| format!("quiz bank `{}`", b.id))
+        .collect();
+    let all = lib.quiz_banks.values();
+    super::fallback_note(
+        requested,
+        locale,
+        &lacking.join(", "),
+        all.map(|b| (b.id.as_str(), b.locales.as_slice())),
+    );
     for t in &args.topic {
         if crate::domain::syllabus::topic(t).is_none() {
             return Err(Failure::usage(format!(

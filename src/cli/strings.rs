@@ -55,8 +55,14 @@ pub enum StringsFormat {
 fn target_locale(s: &str) -> Result<Locale, String> {
     let l = super::parse_locale(s)?;
     if l.tag() == SOURCE_LOCALE {
+        let targets: Vec<&str> = Locale::ALL
+            .iter()
+            .map(|l| l.tag())
+            .filter(|t| *t != SOURCE_LOCALE)
+            .collect();
         return Err(format!(
-            "{SOURCE_LOCALE} is the source language; translate into en"
+            "{SOURCE_LOCALE} is the source language; translate into {}",
+            targets.join(" or ")
         ));
     }
     Ok(l)

@@ -163,11 +163,7 @@ impl Library {
     pub fn quiz_banks_in(&self, locale: Locale) -> Vec<QuizBank> {
         self.quiz_banks
             .values()
-            .filter(|b| {
-                b.locales
-                    .iter()
-                    .any(|l| Locale::from_tag(l) == Some(locale))
-            })
+            .filter(|b| locale.served_by(&b.locales).is_some())
             .map(|b| (**b).clone())
             .collect()
     }

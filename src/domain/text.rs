@@ -12,32 +12,102 @@ pub enum Locale {
     ZhCn,
     /// English (`en`).
     En,
+    /// Traditional Chinese as read in Taiwan (`zh-TW`): content translated through
+    /// `strings export`/`import`; the interface shows the Simplified text (see [`Locale::pick`]).
+    ZhTw,
 }
 
 impl Locale {
     /// Every supported locale, in display order.
-    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+    pub const ALL: [Locale; 3] = [Locale::ZhCn, Locale::ZhTw, Locale::En];
 
     /// The BCP 47 tag used in content files and on the command line.
     pub fn tag(self) -> &'static str {
         match self {
             Locale::ZhCn => "zh-CN",
             Locale::En => "en",
+            Locale::ZhTw => "zh-TW",
         }
     }
 
-    /// Parses a tag as written in content files (`zh-CN`, `en`); case-insensitive.
+    /// The language's name in itself, for a language button or list: `繁體中文`.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "简体中文",
+            Locale::En => "English",
+            Locale::ZhTw => "繁體中文",
+        }
+    }
+
+    /// The supported tags for a message: `` `zh-CN`, `zh-TW` or `en` ``.
+    pub fn tags_list() -> String {
+        let tags: Vec<String> = Locale::ALL
+            .iter()
+            .map(|l| format!("`{}`", l.tag()))
+            .collect();
+        match tags.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => tags.concat(),
+        }
+    }
+
+    /// Parses a tag as written in content files (`zh-CN`, `en`, `zh-TW`); case-insensitive.
     pub fn from_tag(tag: &str) -> Option<Locale> {
         Locale::ALL
             .into_iter()
             .find(|l| l.tag().eq_ignore_ascii_case(tag))
     }
 
-    /// Picks the text for this locale out of a pair, so interface strings stay side by side.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+    /// The locale whose content this locale's readers read when a text or a scenario lacks
+    /// their own: zh-TW readers read Simplified Chinese. English has none: an English reader is
+    /// not assumed to read Chinese, so a scenario without `en` is not played in `en`.
+    pub fn fallback(self) -> Option<Locale> {
         match self {
-            Locale::ZhCn => zh,
+            Locale::ZhTw => Some(Locale::ZhCn),
+            Locale::ZhCn | Locale::En => None,
+        }
+    }
+
+    /// The locale a reader who chose `self` is served in by content offered in `offered`
+    /// (tags, as in a scenario's `locales`): `self` when offered, else its [`fallback`] when
+    /// that is offered, else `None`.
+    ///
+    /// [`fallback`]: Locale::fallback
+    pub fn served_by(self, offered: &[String]) -> Option<Locale> {
+        let offers = |l: Locale| offered.iter().any(|t| Locale::from_tag(t) == Some(l));
+        std::iter::once(self)
+            .chain(self.fallback())
+            .find(|&l| offers(l))
+    }
+
+    /// The locale the interface is shown in: interface strings are written in Simplified
+    /// Chinese and English only, so zh-TW shows the Simplified interface. Content (scenario,
+    /// persona and quiz texts) is shown in zh-TW wherever its file declares zh-TW in `locales`.
+    pub fn interface(self) -> Locale {
+        match self {
+            Locale::ZhCn | Locale::ZhTw => Locale::ZhCn,
+            Locale::En => Locale::En,
+        }
+    }
+
+    /// The locale content offered in `offered` is shown in to a reader who chose `self` in the
+    /// game: [`served_by`], else the first supported locale offered (a scenario without `en`
+    /// plays in its own language rather than not at all), else `self`.
+    ///
+    /// [`served_by`]: Locale::served_by
+    pub fn closest_in(self, offered: &[String]) -> Locale {
+        self.served_by(offered)
+            .or_else(|| offered.iter().find_map(|t| Locale::from_tag(t)))
+            .unwrap_or(self)
+    }
+
+    /// Picks the text for this locale out of a pair, so interface strings stay side by side.
+    ///
+    /// For zh-TW this is the Simplified text: see [`Locale::interface`].
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.interface() {
             Locale::En => en,
+            Locale::ZhCn | Locale::ZhTw => zh,
         }
     }
 }
@@ -59,7 +129,8 @@ impl<'de> Deserialize<'de> for Locale {
         let tag = String::deserialize(d)?;
         Locale::from_tag(&tag).ok_or_else(|| {
             de::Error::custom(format!(
-                "unknown locale `{tag}`: supported locales are `zh-CN` and `en`"
+                "unknown locale `{tag}`: supported locales are {}",
+                Locale::tags_list()
             ))
         })
     }
@@ -86,12 +157,14 @@ impl Text {
         }
     }
 
-    /// The text for `locale`, falling back to any other entry so a display never goes blank.
+    /// The text for `locale`, else for its [`Locale::fallback`] (zh-TW shows zh-CN), else any
+    /// other entry so a display never goes blank.
     ///
-    /// The validator rejects incomplete locales, so the fallback only shows on content that
-    /// failed validation and was loaded anyway.
+    /// The validator rejects texts missing a locale their file declares, so beyond the
+    /// declared fallback this only shows on content that failed validation and was loaded anyway.
     pub fn resolve(&self, locale: Locale) -> &str {
         self.get(locale)
+            .or_else(|| locale.fallback().and_then(|f| self.get(f)))
             .or_else(|| match self {
                 Text::Plain(s) => Some(s.as_str()),
                 Text::Localized(map) => map.first().map(|(_, v)| v.as_str()),
@@ -303,7 +376,38 @@ mod tests {
             assert_eq!(Locale::from_tag(l.tag()), Some(l));
         }
         assert_eq!(Locale::from_tag("ZH-cn"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_tag("zh-tw"), Some(Locale::ZhTw));
         assert_eq!(Locale::from_tag("fr"), None);
+    }
+
+    #[test]
+    fn zh_tw_falls_back_to_zh_cn_and_english_does_not() {
+        let tags = |ts: &[&str]| ts.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+        let both = tags(&["zh-CN", "en"]);
+        assert_eq!(Locale::ZhTw.served_by(&both), Some(Locale::ZhCn));
+        assert_eq!(Locale::ZhTw.closest_in(&both), Locale::ZhCn);
+        let three = tags(&["zh-CN", "en", "zh-TW"]);
+        assert_eq!(Locale::ZhTw.served_by(&three), Some(Locale::ZhTw));
+        let zh_only = tags(&["zh-CN"]);
+        assert_eq!(Locale::En.served_by(&zh_only), None);
+        assert_eq!(Locale::En.closest_in(&zh_only), Locale::ZhCn);
+        assert_eq!(Locale::ZhTw.closest_in(&tags(&["en"])), Locale::En);
+        assert_eq!(Locale::ZhTw.pick("简", "en"), "简");
+        assert_eq!(Locale::ZhTw.interface(), Locale::ZhCn);
+    }
+
+    #[test]
+    fn a_zh_tw_text_resolves_to_zh_cn_when_it_has_no_zh_tw_entry() {
+        let t = parse(r#"{"en": "Account", "zh-CN": "账款"}"#);
+        assert_eq!(t.resolve(Locale::ZhTw), "账款");
+        let t = parse(r#"{"zh-CN": "账款", "en": "Account", "zh-TW": "帳款"}"#);
+        assert_eq!(t.resolve(Locale::ZhTw), "帳款");
+        assert_eq!(t.resolve(Locale::ZhCn), "账款");
+    }
+
+    #[test]
+    fn the_supported_tags_are_listed_for_messages() {
+        assert_eq!(Locale::tags_list(), "`zh-CN`, `zh-TW` or `en`");
     }
 
     #[test]

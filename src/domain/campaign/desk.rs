@@ -128,7 +128,12 @@ impl Desk {
                 known: library.campaigns.keys().cloned().collect(),
             })?;
         let scenarios = scenarios_for(library, campaign);
-        let people = people_for(library, campaign, locale);
+        // Named in the language the desk runs in (see `from_parts`).
+        let people = people_for(
+            library,
+            campaign,
+            locale.served_by(&campaign.locales).unwrap_or(locale),
+        );
         Desk::from_parts(
             Arc::clone(campaign),
             scenarios,
@@ -148,16 +153,13 @@ impl Desk {
         locale: Locale,
         trainee: &str,
     ) -> Result<Desk, CampaignError> {
-        if !campaign
-            .locales
-            .iter()
-            .any(|l| Locale::from_tag(l) == Some(locale))
-        {
+        // A campaign not written in zh-TW runs in zh-CN for a zh-TW trainee (`Locale::fallback`).
+        let Some(locale) = locale.served_by(&campaign.locales) else {
             return Err(CampaignError::UnsupportedLocale {
                 campaign: campaign.id.0.clone(),
                 locale: locale.tag().to_owned(),
             });
-        }
+        };
         let start = parse_date(&campaign.start).ok_or_else(|| CampaignError::BadCalendar {
             campaign: campaign.id.0.clone(),
         })?;

@@ -184,7 +184,7 @@ fn lever_label(lever: Lever, l: Locale) -> &'static str {
 impl Note {
     /// The note in words.
     pub fn text(&self, l: Locale) -> String {
-        let zh = l == Locale::ZhCn;
+        let zh = l.interface() == Locale::ZhCn;
         match self {
             Note::Unanswered => l.pick("无人接听，没找到能拍板的人。", "No answer from anyone who decides.").into(),
             Note::WentSilent => l.pick("对方不再接电话、不回信息了。", "They have stopped answering calls and messages.").into(),

@@ -408,22 +408,23 @@ impl Desk {
                                 .find(|d| *d > line.day)
                         });
                     let money = crate::domain::engine::format::amount(*amount, "CNY", locale);
+                    // Interface wording: zh-TW reads the Simplified text (see `Locale::pick`).
                     let text = match (next, locale) {
-                        (Some(d), Locale::ZhCn) if d <= line.day + 2 => {
+                        (Some(d), Locale::ZhCn | Locale::ZhTw) if d <= line.day + 2 => {
                             format!("{name}：承诺的{money}没到账，你第{}天就跟进了。", d + 1)
                         }
                         (Some(d), Locale::En) if d <= line.day + 2 => format!(
                             "{name}: the promise of {money} broke and you followed up on day {}.",
                             d + 1
                         ),
-                        (Some(d), Locale::ZhCn) => {
+                        (Some(d), Locale::ZhCn | Locale::ZhTw) => {
                             format!("{name}：承诺的{money}没到账，你直到第{}天才再联系。", d + 1)
                         }
                         (Some(d), Locale::En) => format!(
                             "{name}: the promise of {money} broke and you did not call until day {}.",
                             d + 1
                         ),
-                        (None, Locale::ZhCn) => {
+                        (None, Locale::ZhCn | Locale::ZhTw) => {
                             format!("{name}：承诺的{money}没到账，之后再没有跟进。")
                         }
                         (None, Locale::En) => format!(
@@ -478,7 +479,7 @@ impl Desk {
                 if to >= from + 10 && self.open_at(k, from) && self.open_at(k, to.min(length - 1)) {
                     let name = self.account_name(k);
                     let text = match locale {
-                        Locale::ZhCn => format!(
+                        Locale::ZhCn | Locale::ZhTw => format!(
                             "{name}：逾期中，却从第{}天到第{}天没有任何联系。",
                             from + 1,
                             to.min(length)

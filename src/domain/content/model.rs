@@ -568,6 +568,17 @@ pub const COURSES: &[(&str, &str, &str)] = &[
     ("004", "非恶意欠款课程", "Non-malicious debt course"),
 ];
 
+/// The course names as zh-TW content writes them, by document id: a citation in a zh-TW text
+/// names the course in Traditional characters. (The interface shows the Simplified names, as it
+/// shows all its strings to zh-TW: see `Locale::interface`.)
+pub const COURSES_ZH_TW: &[(&str, &str)] = &[
+    ("000", "催款技巧課程"),
+    ("001", "電話催款課程"),
+    ("002", "催款策略課程"),
+    ("003", "公司催款培訓"),
+    ("004", "非惡意欠款課程"),
+];
+
 /// How a trainee-facing text cites a course document: its course name (`电话催款课程`,
 /// `Phone collection course`), or the id as written if unknown.
 pub fn course_citation(course: &str, locale: crate::domain::text::Locale) -> String {
@@ -584,4 +595,5 @@ pub fn cites_a_course(text: &str) -> bool {
     COURSES
         .iter()
         .any(|(id, zh, en)| text.contains(id) || text.contains(zh) || text.contains(en))
+        || COURSES_ZH_TW.iter().any(|(_, tw)| text.contains(tw))
 }

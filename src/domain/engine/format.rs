@@ -18,8 +18,8 @@ pub fn amount(value: f64, currency: &str, locale: Locale) -> String {
     }
     let number = format!("{sign}{grouped}.{:02}", cents % 100);
     match (locale, currency) {
-        (Locale::ZhCn, "CNY") => format!("{number}元"),
-        (Locale::ZhCn, other) => format!("{number} {other}"),
+        (Locale::ZhCn | Locale::ZhTw, "CNY") => format!("{number}元"),
+        (Locale::ZhCn | Locale::ZhTw, other) => format!("{number} {other}"),
         (Locale::En, other) => format!("{other} {number}"),
     }
 }
@@ -36,7 +36,7 @@ pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
 pub fn date(s: &str, locale: Locale) -> String {
     match parse_date(s) {
         Some(d) => match locale {
-            Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            Locale::ZhCn | Locale::ZhTw => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
             Locale::En => d.strftime("%-d %B %Y").to_string(),
         },
         None => s.to_owned(),
@@ -57,6 +57,7 @@ mod tests {
         assert_eq!(amount(286_400.0, "CNY", Locale::ZhCn), "286,400.00元");
         assert_eq!(amount(286_400.5, "CNY", Locale::En), "CNY 286,400.50");
         assert_eq!(amount(999.0, "USD", Locale::ZhCn), "999.00 USD");
+        assert_eq!(amount(365_000.0, "CNY", Locale::ZhTw), "365,000.00元");
         assert_eq!(amount(1_234_567.891, "CNY", Locale::En), "CNY 1,234,567.89");
         assert_eq!(amount(0.0, "CNY", Locale::En), "CNY 0.00");
     }
@@ -64,6 +65,7 @@ mod tests {
     #[test]
     fn dates_read_naturally() {
         assert_eq!(date("2026-09-30", Locale::ZhCn), "2026年9月30日");
+        assert_eq!(date("2025-10-19", Locale::ZhTw), "2025年10月19日");
         assert_eq!(date("2026-09-03", Locale::En), "3 September 2026");
         assert_eq!(date("not a date", Locale::En), "not a date");
         assert!(parse_date("2026-02-30").is_none());

@@ -139,6 +139,17 @@ fn colloquial(mut toks: Vec<Tok>) -> String {
     s
 }
 
+/// The Traditional form of the few characters a reading uses that differ between the scripts.
+fn traditional(c: char) -> char {
+    match c {
+        '万' => '萬',
+        '亿' => '億',
+        '两' => '兩',
+        '负' => '負',
+        c => c,
+    }
+}
+
 /// The amount as said aloud: `二十八万六千四` (yuan, the unit left to the sentence; with jiao
 /// and fen, `…元五角`), `286,400 yuan` in English. Other currencies keep their code.
 pub fn amount_spoken(value: f64, currency: &str, locale: Locale) -> String {
@@ -147,7 +158,7 @@ pub fn amount_spoken(value: f64, currency: &str, locale: Locale) -> String {
     let cents = cents.unsigned_abs();
     let whole = cents / 100;
     match locale {
-        Locale::ZhCn => {
+        Locale::ZhCn | Locale::ZhTw => {
             let mut s = format!(
                 "{}{}",
                 if sign.is_empty() { "" } else { "负" },
@@ -168,6 +179,10 @@ pub fn amount_spoken(value: f64, currency: &str, locale: Locale) -> String {
             if currency != "CNY" {
                 s.push(' ');
                 s.push_str(currency);
+            }
+            if locale == Locale::ZhTw {
+                // The reading is content, said inside a Traditional sentence: its script follows.
+                s = s.chars().map(traditional).collect();
             }
             s
         }
@@ -227,6 +242,17 @@ mod tests {
         assert_eq!(zh(156_240.0), "十五万六千二百四");
         assert_eq!(zh(412_800.0), "四十一万两千八");
         assert_eq!(zh(1_200.0), "一千二");
+    }
+
+    #[test]
+    fn traditional_readings_use_traditional_characters() {
+        let tw = |n: f64| amount_spoken(n, "CNY", Locale::ZhTw);
+        assert_eq!(tw(365_000.0), "三十六萬五");
+        assert_eq!(tw(22_000.0), "兩萬二");
+        assert_eq!(tw(2_000_000.0), "兩百萬");
+        assert_eq!(tw(300_000_000.0), "三億");
+        assert_eq!(tw(-1_200.0), "負一千二");
+        assert_eq!(tw(16_178.25), "一萬六千一百七十八元二角五分");
     }
 
     #[test]

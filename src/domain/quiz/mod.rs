@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::content::model::Difficulty;
 pub use crate::domain::content::model::{Question, QuestionKind, QuizBank, QuizOption};
+use crate::domain::text::Locale;
 
 pub use attempt::{Marked, Phase, QuizAttempt};
 pub use code::{CodeError, MAX_COUNT};
@@ -60,6 +61,17 @@ pub struct Drawn {
     pub question: usize,
     /// Option indices in the order they are shown (for `true_false`: empty).
     pub shown: Vec<usize>,
+}
+
+/// The one language a quiz drawn from `banks` is shown in to a trainee who chose `wanted`:
+/// `wanted` when every bank is written in it, else its fallback (zh-TW: zh-CN) when every
+/// bank is written in that; `None` when no such language serves them all.
+pub fn quiz_locale(banks: &[QuizBank], wanted: Locale) -> Option<Locale> {
+    std::iter::once(wanted).chain(wanted.fallback()).find(|&l| {
+        banks
+            .iter()
+            .all(|b| b.locales.iter().any(|t| Locale::from_tag(t) == Some(l)))
+    })
 }
 
 /// The letter option `i` (0-based, as shown) goes by: A, B, C… up to H.

@@ -334,7 +334,7 @@ fn check_locales(ctx: &mut FileCtx<'_>, tags: &[String]) -> Vec<Locale> {
                 &[Seg::Key("locales"), Seg::Index(i)],
                 format!("`{tag}` is not a supported locale"),
                 "unsupported locale",
-                "supported locales are `zh-CN` and `en`".to_owned(),
+                format!("supported locales are {}", Locale::tags_list()),
             ),
         }
     }

@@ -98,7 +98,7 @@ pub(super) fn check_quiz_bank(
                 &[Seg::Key("locales"), Seg::Index(i)],
                 format!("`{tag}` is not a supported locale"),
                 "unsupported locale",
-                "supported locales are `zh-CN` and `en`".to_owned(),
+                format!("supported locales are {}", Locale::tags_list()),
             ),
         }
     }

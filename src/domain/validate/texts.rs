@@ -169,7 +169,7 @@ pub(super) fn check_text(
                         &key_path,
                         format!("`{k}` is not a supported locale"),
                         "unknown locale",
-                        "supported locales are `zh-CN` and `en`".to_owned(),
+                        format!("supported locales are {}", Locale::tags_list()),
                     ),
                     Some(l) if !locales.contains(&l) && via.is_none() && ctx.undeclared.insert(k.clone()) => ctx.warn(
                         codes::EXTRA_LOCALE,

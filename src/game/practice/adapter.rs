@@ -144,9 +144,11 @@ impl Conversation {
                 Event::CutShort { patience } => LogLine {
                     kind: LogKind::Notice,
                     text: match (patience, self.session.locale()) {
-                        (true, Locale::ZhCn) => "对方已经没有耐心了。".to_owned(),
+                        (true, Locale::ZhCn | Locale::ZhTw) => "对方已经没有耐心了。".to_owned(),
                         (true, Locale::En) => "The debtor has run out of patience.".to_owned(),
-                        (false, Locale::ZhCn) => "谈得太久了，对方要结束了。".to_owned(),
+                        (false, Locale::ZhCn | Locale::ZhTw) => {
+                            "谈得太久了，对方要结束了。".to_owned()
+                        }
                         (false, Locale::En) => {
                             "This has gone on too long for the debtor.".to_owned()
                         }
@@ -202,22 +204,9 @@ fn start_conversation(
         error!("scenario `{}` is not playable", start.scenario);
         return;
     };
-    // A scenario not written in the chosen language plays in its first language.
-    let locale = if compiled
-        .scenario
-        .locales
-        .iter()
-        .any(|l| Locale::from_tag(l) == Some(settings.locale))
-    {
-        settings.locale
-    } else {
-        compiled
-            .scenario
-            .locales
-            .iter()
-            .find_map(|l| Locale::from_tag(l))
-            .unwrap_or(settings.locale)
-    };
+    // A scenario not written in the chosen language plays in the language its readers read
+    // (zh-TW: zh-CN), else in its first language.
+    let locale = settings.locale.closest_in(&compiled.scenario.locales);
     let setup = Setup {
         prepared: start.prepared.clone(),
         trainee: Some(name.0.clone()).filter(|n| !n.trim().is_empty()),

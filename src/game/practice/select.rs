@@ -159,6 +159,12 @@ fn spawn_select_screen(
                     c.persona.debtor_type.label(s.locale),
                     palette::PRIMARY,
                 ));
+                // The language the scenario plays in, where it is not the interface's: a zh-TW
+                // trainee sees which scenarios offer 繁體中文 (the others play in zh-CN).
+                let plays_in = s.locale.closest_in(&sc.locales);
+                if plays_in != s.locale.interface() {
+                    row.spawn(widget::chip(plays_in.native_name(), palette::GOOD));
+                }
             });
             card.spawn(widget::colored(best, 0.95, best_color));
             if p.stale {

@@ -108,13 +108,16 @@ fn start_quiz(
     };
     setup.spec = spec.clone();
     let banks = content.library.quiz_banks_in(settings.locale);
+    // The whole quiz in one language: zh-TW falls back to zh-CN where a bank lacks it.
+    let locale =
+        crate::domain::quiz::quiz_locale(&banks, settings.locale).unwrap_or(settings.locale);
     let mode = settings.mode;
     match QuizAttempt::new(banks, spec, mode) {
         Ok(attempt) => {
             setup.problem = None;
             commands.insert_resource(QuizRun {
                 attempt,
-                locale: settings.locale,
+                locale,
                 last: None,
                 last_pressed: None,
                 version: 0,

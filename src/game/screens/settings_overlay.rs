@@ -94,11 +94,21 @@ fn draw_overlay(
                     widget::row("Language row"),
                     children![
                         (
-                            widget::option_button("中文", s.locale == Locale::ZhCn),
+                            widget::option_button(
+                                Locale::ZhCn.native_name(),
+                                s.locale == Locale::ZhCn
+                            ),
                             observe(set_locale(Locale::ZhCn)),
                         ),
                         (
-                            widget::option_button("English", s.locale == Locale::En),
+                            widget::option_button(
+                                Locale::ZhTw.native_name(),
+                                s.locale == Locale::ZhTw
+                            ),
+                            observe(set_locale(Locale::ZhTw)),
+                        ),
+                        (
+                            widget::option_button(Locale::En.native_name(), s.locale == Locale::En),
                             observe(set_locale(Locale::En)),
                         ),
                     ],

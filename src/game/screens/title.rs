@@ -71,6 +71,18 @@ fn spawn_title_screen(
         "{playable} {}",
         s.t("个练习场景可用", "scenarios ready to practise")
     );
+    // zh-TW has no interface strings of its own (`Locale::interface`): say so, in zh-TW.
+    let zh_tw_note = (s.locale == Locale::ZhTw).then(|| {
+        let offered = content
+            .library
+            .scenarios
+            .values()
+            .filter(|p| Locale::ZhTw.served_by(&p.compiled.scenario.locales) == Some(Locale::ZhTw))
+            .count();
+        format!(
+            "繁體中文：{offered} 個場景有繁體中文版（場景卡片上標示「繁體中文」）；其他場景以簡體中文進行，介面也是簡體中文。"
+        )
+    });
     let name_field = commands
         .spawn((NameField, widget::text_field(&name.0, 360.0, 1.2)))
         .id();
@@ -98,15 +110,16 @@ fn spawn_title_screen(
         p.spawn(widget::header(s.t("语言 / Language", "Language / 语言")));
         p.spawn(widget::row("Language choice"))
             .with_children(|row| {
-                row.spawn((
-                    widget::option_button("中文", s.locale == Locale::ZhCn),
-                    observe(|_: On<Press>, mut s: ResMut<Settings>| s.locale = Locale::ZhCn),
-                ));
-                row.spawn((
-                    widget::option_button("English", s.locale == Locale::En),
-                    observe(|_: On<Press>, mut s: ResMut<Settings>| s.locale = Locale::En),
-                ));
+                for locale in Locale::ALL {
+                    row.spawn((
+                        widget::option_button(locale.native_name(), s.locale == locale),
+                        observe(move |_: On<Press>, mut s: ResMut<Settings>| s.locale = locale),
+                    ));
+                }
             });
+        if let Some(note) = zh_tw_note {
+            p.spawn(widget::muted(note));
+        }
         p.spawn(widget::muted(summary));
         p.spawn(widget::row("Actions")).with_children(|row| {
             row.spawn((

@@ -103,7 +103,7 @@ pub fn from_plan(app: &mut App, plan: Plan) {
             }
         },
     );
-    let zh = plan.lang.unwrap_or(Locale::ZhCn) == Locale::ZhCn;
+    let zh = plan.lang.unwrap_or(Locale::ZhCn).interface() == Locale::ZhCn;
     let mut actions = vec![
         Action::Until(Place::from(Screen::Title)),
         Action::Settle(SETTLE_FRAMES),

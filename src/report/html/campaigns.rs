@@ -27,7 +27,8 @@ const CASH: RGBColor = RGBColor(43, 93, 138);
 /// An amount on the chart's axis, short: `12万` / `120k`.
 fn axis_amount(v: f64, locale: Locale) -> String {
     let (unit, size) = match locale {
-        Locale::ZhCn => ("万", 10_000.0),
+        // Interface text: zh-TW reads the Simplified unit, as everywhere in the interface.
+        Locale::ZhCn | Locale::ZhTw => ("万", 10_000.0),
         Locale::En => ("k", 1_000.0),
     };
     let n = v / size;
