@@ -447,17 +447,23 @@ fn enter_teams(zh: bool) -> Vec<Action> {
 /// From the title into classroom mode: the PIN (set and confirmed on a new database), then the
 /// sessions.
 pub(super) fn unlock_classroom() -> Vec<Action> {
-    let mut a = vec![
+    vec![
         Action::go(Screen::Title),
         Action::Settle(SETTLE_FRAMES),
         Action::Press(Target::of::<StartClassroom>()),
-        Action::Until(Place::from(ClassroomScreen::Pin)),
-    ];
-    a.extend(pin_digits(0..PIN.len()));
-    a.push(Action::Press(Target::of::<PinOk>()));
-    a.push(confirm_pin_if_asked());
-    a.push(Action::Until(Place::from(ClassroomScreen::Sessions)));
-    a
+        Action::Settle(SETTLE_FRAMES),
+        // Once unlocked in this run, classroom mode opens on the sessions.
+        Action::then("enter the PIN if asked", |world| {
+            Ok(if Place::current(world) == ClassroomScreen::Pin {
+                pin_digits(0..PIN.len())
+                    .chain([Action::Press(Target::of::<PinOk>()), confirm_pin_if_asked()])
+                    .collect()
+            } else {
+                vec![]
+            })
+        }),
+        Action::Until(Place::from(ClassroomScreen::Sessions)),
+    ]
 }
 
 /// On a new database the first OK asks for the PIN again, to confirm it.
