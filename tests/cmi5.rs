@@ -37,6 +37,7 @@ fn setup<'a>(registration: &'a str, session: &'a str, mastery: Option<f64>) -> S
         session,
         launch_mode: "Normal",
         mastery,
+        language: None,
     }
 }
 
@@ -301,13 +302,14 @@ fn the_mastery_score_decides_and_a_blocker_still_fails() {
 }
 
 #[test]
-fn browse_mode_sends_only_the_session_and_the_turns() {
+fn browse_mode_sends_only_the_session_and_the_turns_in_the_learners_language() {
     let Some(b) = Bench::start() else {
         return;
     };
     let reg = "44444444-4444-4444-8444-444444444444";
     let browse = Setup {
         launch_mode: "Browse",
+        language: Some("fr-FR,en-US"),
         ..setup(reg, "b-1", None)
     };
     let (out, stored) = b.play(&browse, &["--choices", "intro,who_covers,fix_date"]);
@@ -327,6 +329,13 @@ fn browse_mode_sends_only_the_session_and_the_turns() {
         ]
     );
     check_session(&stored, reg, "b-1");
+    // The LMS keeps English as the learner's first language the game has.
+    assert!(
+        stdout(&out).contains("[You] Ms Sun, this is Li Lei from Huajian Piles"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stored.iter().all(|s| s["context"]["language"] == "en"));
 }
 
 #[test]
@@ -584,4 +593,28 @@ fn the_course_structure_is_valid_cmi5_with_one_au_per_scenario_and_the_quiz() {
         .output()
         .unwrap();
     assert!(!broken.status.success());
+}
+
+#[test]
+fn the_link_handler_opens_dunningdojo_links_with_launch() {
+    let file = crate::support::root().join("assets/linux/dunningdojo.desktop");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let scheme = dunning_dojo::cmi5::SCHEME;
+    assert!(
+        lines.contains(&format!("MimeType=x-scheme-handler/{scheme};").as_str()),
+        "{text}"
+    );
+    assert!(lines.contains(&"Exec=dunning-dojo launch %u"), "{text}");
+    let help = run(&["launch", "--help"], "");
+    assert!(help.status.success(), "{}", stderr(&help));
+    let validated = std::process::Command::new("desktop-file-validate")
+        .arg(&file)
+        .output();
+    match validated {
+        Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout)),
+        Err(e) => {
+            eprintln!("desktop-file-validate not run ({e}): apt-get install desktop-file-utils")
+        }
+    }
 }

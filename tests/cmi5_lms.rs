@@ -24,6 +24,8 @@ struct State {
     issued: u32,
     /// LMS.LaunchData per registration.
     launch_data: HashMap<String, Value>,
+    /// The learner's `languagePreference` (the cmi5LearnerPreferences agent profile).
+    language: Option<String>,
     /// Statement posts to let through before answering 503 (`None`: all).
     statements_allowed: Option<u32>,
     /// Every request, as `METHOD path`.
@@ -51,6 +53,8 @@ pub struct Setup<'a> {
     pub launch_mode: &'a str,
     /// The mastery score.
     pub mastery: Option<f64>,
+    /// The learner's language preference the LMS keeps (`None`: no preferences document).
+    pub language: Option<&'a str>,
 }
 
 /// The learner as this LMS names them.
@@ -105,6 +109,7 @@ impl FakeLms {
     pub fn launch(&self, setup: &Setup<'_>, with_state: bool) -> String {
         let mut st = self.state();
         st.issued += 1;
+        st.language = setup.language.map(str::to_owned);
         let fetch = format!("http://127.0.0.1:{}/fetch/{}?k=x", self.port, st.issued);
         if with_state {
             let mut doc = json!({
@@ -262,6 +267,26 @@ fn answer(mut conn: TcpStream, state: &Mutex<State>, lrs_port: u16) {
                 &mut conn,
                 "404 Not Found",
                 &json!({ "message": "no such document" }),
+            ),
+        };
+    }
+    if path == "/xAPI/agents/profile" && req.method == "GET" {
+        let q = query_of(&req.target);
+        let doc = st
+            .language
+            .clone()
+            .filter(|_| q.get("profileId").map(String::as_str) == Some("cmi5LearnerPreferences"));
+        drop(st);
+        return match doc {
+            Some(l) => respond(
+                &mut conn,
+                "200 OK",
+                &json!({ "languagePreference": l, "audioPreference": "off" }),
+            ),
+            None => respond(
+                &mut conn,
+                "404 Not Found",
+                &json!({ "message": "no profile" }),
             ),
         };
     }

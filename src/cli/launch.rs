@@ -421,3 +421,28 @@ fn play(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn launch_parameters_saying_exam_give_an_exam() {
+        let data = |p: Option<&str>| {
+            let mut doc = json!({
+                "contextTemplate": { "extensions": { crate::report::xapi::EXT_SESSION: "s" } },
+                "launchMode": "Normal",
+            });
+            if let Some(p) = p {
+                doc["launchParameters"] = json!(p);
+            }
+            LaunchData::from_json(&doc).unwrap()
+        };
+        assert_eq!(mode_of(&data(None)), Mode::Practice);
+        assert_eq!(mode_of(&data(Some("exam"))), Mode::Exam);
+        assert_eq!(mode_of(&data(Some("lang=en, mode=exam"))), Mode::Exam);
+        assert_eq!(mode_of(&data(Some("examples=1"))), Mode::Practice);
+    }
+}

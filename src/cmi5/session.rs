@@ -560,6 +560,61 @@ mod tests {
         assert_eq!(preferred_language(""), None);
     }
 
+    fn url(au: Au) -> LaunchUrl {
+        LaunchUrl {
+            au,
+            endpoint: "http://127.0.0.1:1/xapi/".into(),
+            fetch: "http://127.0.0.1:1/fetch".into(),
+            actor: json!({ "account": { "homePage": "https://lms", "name": "1" } }),
+            registration: uuid::Uuid::from_u128(1),
+            activity_id: "https://lms/au/1".into(),
+        }
+    }
+
+    #[test]
+    fn what_to_play_is_resolved_against_the_content() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        let lib = Library::load(&[dir]);
+        let seed = seed_of("s-9");
+        assert_eq!(
+            resolve(&url(Au::Scenario("test_call".into())), &lib, "s-9"),
+            Ok(Target::Scenario {
+                id: "test_call".into(),
+                seed
+            })
+        );
+        let quiz = |count, code: Option<&str>| Au::Quiz {
+            bank: Some("test_bank".into()),
+            count,
+            code: code.map(str::to_owned),
+        };
+        let Ok(Target::Quiz { banks, spec }) = resolve(&url(quiz(Some(4), None)), &lib, "s-9")
+        else {
+            panic!("a quiz of the fixture bank");
+        };
+        assert_eq!(
+            (banks, spec.count, spec.seed),
+            (vec!["test_bank".to_owned()], 4, seed)
+        );
+        let Ok(Target::Quiz { spec, .. }) = resolve(&url(quiz(None, Some("3-77"))), &lib, "s-9")
+        else {
+            panic!("a quiz by its code");
+        };
+        assert_eq!(spec.code(), "3-77");
+        let bad_code = resolve(&url(quiz(None, Some("x"))), &lib, "s").unwrap_err();
+        assert_eq!(bad_code.problem, Problem::Url);
+        let unknown = resolve(&url(Au::Scenario("nope".into())), &lib, "s").unwrap_err();
+        assert_eq!(unknown.problem, Problem::Target);
+        assert!(unknown.message.contains("scenario `nope`"), "{unknown}");
+        let no_bank = Au::Quiz {
+            bank: Some("nope".into()),
+            count: None,
+            code: None,
+        };
+        let unknown = check_content(&url(no_bank), &lib).unwrap_err();
+        assert!(unknown.message.contains("quiz bank `nope`"), "{unknown}");
+    }
+
     #[test]
     fn seeds_are_short_and_follow_the_session() {
         assert_eq!(seed_of("s-1"), seed_of("s-1"));
