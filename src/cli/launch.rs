@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::play::{Shown, ask_preparation, converse, first_locale, print_result};
+use super::play::{Shown, ask_preparation, converse, print_result};
 use super::quiz::{answer, banks_of, check_locale, print_graded};
 use super::record::{self, PlayRecord, Saved};
 use super::{Failure, find, parse_locale};
@@ -162,9 +162,9 @@ fn check_flags(lib: &Library, url: &LaunchUrl, args: &LaunchArgs) -> Result<(), 
 }
 
 /// How the launch names the game's own activities: `--iri-base`, else the LRS setting's.
-fn options(store: &Store, iri_base: Option<&str>) -> Result<Options, Failure> {
+fn options(store: &Store, args: &LaunchArgs) -> Result<Options, Failure> {
     let config = LrsConfig::load(store).map_err(|message| Failure { message, code: 1 })?;
-    let iri_base = match (iri_base, &config) {
+    let iri_base = match (args.iri_base.as_deref(), &config) {
         (Some(b), _) => b.trim().to_owned(),
         (None, Some(c)) => c.iri_base.clone(),
         (None, None) => DEFAULT_BASE.to_owned(),
@@ -173,6 +173,7 @@ fn options(store: &Store, iri_base: Option<&str>) -> Result<Options, Failure> {
     Ok(Options {
         iri_base,
         dialogue_text: config.is_none_or(|c| c.dialogue_text),
+        language: args.lang,
         ..Options::default()
     })
 }
@@ -189,7 +190,7 @@ pub fn launch(lib: &Library, args: &LaunchArgs, db: Option<&Path>) -> Result<u8,
         )));
     }
     let mut store = record::open_for_saving(db, lib)?;
-    let options = options(&store, args.iri_base.as_deref())?;
+    let options = options(&store, args)?;
     let (mut launch, target) = Launch::start(&url, lib, &options).map_err(cmi5_failure)?;
     let data = launch.data();
     eprintln!(
@@ -197,7 +198,7 @@ pub fn launch(lib: &Library, args: &LaunchArgs, db: Option<&Path>) -> Result<u8,
         data.launch_mode.as_str(),
         data.session_id
     );
-    let played = play(lib, args, &mut launch, &target, &mut store, &trainee);
+    let played = play(lib, args, &launch, &target, &mut store, &trainee);
     let finished = match &played {
         Ok(Some(f)) => Some(launch.finish(f.played())),
         _ => None,
@@ -277,7 +278,7 @@ fn tell(report: &Result<Report, Cmi5Error>, problems: &mut Vec<String>) {
 fn play(
     lib: &Library,
     args: &LaunchArgs,
-    launch: &mut Launch,
+    launch: &Launch,
     target: &Target,
     store: &mut Store,
     trainee: &str,
@@ -288,17 +289,7 @@ fn play(
     match target {
         Target::Scenario { id, seed } => {
             let c = find(lib, id)?;
-            let has = |l: Locale| {
-                c.scenario
-                    .locales
-                    .iter()
-                    .any(|t| Locale::from_tag(t) == Some(l))
-            };
-            let locale = args
-                .lang
-                .or(launch.preferred_language().filter(|l| has(*l)))
-                .unwrap_or_else(|| first_locale(c));
-            launch.set_language(locale);
+            let locale = launch.language();
             let prepared = match (&args.prepare, &args.choices) {
                 (Some(p), _) => p.clone(),
                 (None, None) => ask_preparation(c, locale, Some(trainee), &mut input)?,
@@ -364,12 +355,8 @@ fn play(
         }
         Target::Quiz { banks, spec } => {
             let banks = banks_of(lib, banks.first().map(String::as_str))?;
-            let preferred = launch
-                .preferred_language()
-                .filter(|l| check_locale(&banks, *l).is_ok());
-            let locale = args.lang.or(preferred).unwrap_or(Locale::ZhCn);
+            let locale = launch.language();
             check_locale(&banks, locale)?;
-            launch.set_language(locale);
             let code = spec.code();
             let quiz = draw(&banks, spec).map_err(|e| Failure::usage(e.to_string()))?;
             let started_at = crate::store::now();

@@ -9,9 +9,9 @@
 //! 1. [`LaunchUrl::parse`] the URL (nothing asked of the LMS yet; a bad URL is told at once).
 //! 2. [`Launch::start`]`(&url, &library, &options)` → `(launch, target)`: the token (once),
 //!    the launch data, this registration's earlier results, `initialized`. [`Target`] says
-//!    what to play: a scenario with its seed, or a quiz spec. [`Launch::preferred_language`]
-//!    is the learner's language from the LMS, if it keeps one;
-//!    [`Launch::set_language`] tells the launch the one played in.
+//!    what to play: a scenario with its seed, or a quiz spec; [`Launch::language`] the
+//!    language to play in (`Options::language`, else the learner's preference kept by the LMS
+//!    where the content has it, else the content's first).
 //! 3. Play, then record the result in the store as usual (`Store::record_attempt` /
 //!    `record_quiz`).
 //! 4. [`Launch::finish`]`(Played::Attempt(&stored))` sends `answered` per turn, `completed`

@@ -32,6 +32,9 @@ pub struct Options {
     pub tries: u32,
     /// The wait after the first failed send (doubling after each).
     pub first_wait: Duration,
+    /// The language asked for (the learner's preference from the LMS otherwise, where the
+    /// content has it, else the content's first).
+    pub language: Option<Locale>,
 }
 
 impl Default for Options {
@@ -41,6 +44,7 @@ impl Default for Options {
             dialogue_text: true,
             tries: 4,
             first_wait: Duration::from_millis(500),
+            language: None,
         }
     }
 }
@@ -210,6 +214,35 @@ fn check_bank(lib: &Library, bank: Option<&str>) -> Result<(), Cmi5Error> {
     ))
 }
 
+/// The languages `target` is written in, in the content's order (a quiz: those every bank has).
+fn languages(lib: &Library, target: &Target) -> Vec<Locale> {
+    match target {
+        Target::Scenario { id, .. } => lib
+            .scenario(id)
+            .map(|c| {
+                c.scenario
+                    .locales
+                    .iter()
+                    .filter_map(|t| Locale::from_tag(t))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Target::Quiz { banks, .. } => {
+            let all: Vec<_> = match banks.as_slice() {
+                [] => lib.quiz_banks.values().collect(),
+                ids => ids.iter().filter_map(|b| lib.quiz_banks.get(b)).collect(),
+            };
+            Locale::ALL
+                .into_iter()
+                .filter(|l| {
+                    all.iter()
+                        .all(|b| b.locales.iter().any(|t| Locale::from_tag(t) == Some(*l)))
+                })
+                .collect()
+        }
+    }
+}
+
 /// The first language of a cmi5 `languagePreference` list the game has.
 pub fn preferred_language(list: &str) -> Option<Locale> {
     list.split(',').find_map(|tag| {
@@ -291,14 +324,15 @@ impl Launch {
                 context_template: data.context_template.clone(),
                 mastery_score: data.mastery_score,
             });
-        let (what, language) = match &target {
-            Target::Scenario { id, .. } => {
-                let first = lib
-                    .scenario(id)
-                    .and_then(|c| c.scenario.locales.iter().find_map(|t| Locale::from_tag(t)));
-                (xapi.scenario_activity(id), first.unwrap_or(Locale::ZhCn))
-            }
-            Target::Quiz { spec, .. } => (xapi.quiz_activity(&spec.code()), Locale::ZhCn),
+        let written = languages(lib, &target);
+        let language = options
+            .language
+            .or(preferred.filter(|l| written.contains(l)))
+            .or(written.first().copied())
+            .unwrap_or(Locale::ZhCn);
+        let what = match &target {
+            Target::Scenario { id, .. } => xapi.scenario_activity(id),
+            Target::Quiz { spec, .. } => xapi.quiz_activity(&spec.code()),
         };
         let now = crate::store::now();
         let mut launch = Launch {
@@ -307,7 +341,7 @@ impl Launch {
             lrs,
             xapi,
             what,
-            language: preferred.unwrap_or(language),
+            language,
             preferred,
             earlier,
             initialized_at: now,
@@ -336,7 +370,14 @@ impl Launch {
         self.preferred
     }
 
-    /// Tells the launch the language played in (for the session statements' context).
+    /// The language to play in: the one asked for in [`Options`], else the learner's
+    /// preference where the content has it, else the content's first.
+    pub fn language(&self) -> Locale {
+        self.language
+    }
+
+    /// Tells the launch the language played in, when the learner changes it (for the
+    /// `terminated` statement's context).
     pub fn set_language(&mut self, language: Locale) {
         self.language = language;
     }
@@ -613,6 +654,15 @@ mod tests {
         };
         let unknown = check_content(&url(no_bank), &lib).unwrap_err();
         assert!(unknown.message.contains("quiz bank `nope`"), "{unknown}");
+    }
+
+    #[test]
+    fn a_launch_can_be_handed_to_another_thread() {
+        // The game runs the blocking calls off its frame loop.
+        fn send<T: Send + 'static>() {}
+        send::<Launch>();
+        send::<Target>();
+        send::<Cmi5Error>();
     }
 
     #[test]
