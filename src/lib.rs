@@ -2,10 +2,12 @@
 //!
 //! [`domain`] holds the rules (content, engine, scoring, classroom arithmetic) and never
 //! depends on Bevy; [`store`] keeps results in SQLite, [`report`] exports them, [`lrs`] sends
-//! them to a learning record store; [`cli`] is the
+//! them to a learning record store, [`cmi5`] takes launches from a learning management system;
+//! [`cli`] is the
 //! command line over all of it, and [`game`] (feature `game`) the Bevy window.
 
 pub mod cli;
+pub mod cmi5;
 pub mod domain;
 #[cfg(feature = "game")]
 pub mod game;

@@ -14,6 +14,8 @@ mod campaign_records;
 mod campaigns;
 mod cli;
 mod cli_faults;
+mod cmi5;
+mod cmi5_lms;
 mod content_files;
 mod font;
 mod lrs;

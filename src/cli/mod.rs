@@ -26,6 +26,7 @@ mod audit;
 mod campaign;
 mod content_cmds;
 mod input;
+mod launch;
 mod lrs;
 mod play;
 pub mod quiz;
@@ -237,6 +238,13 @@ pub enum Command {
     /// The learning record store results are sent to (set, show, forget).
     #[command(subcommand)]
     Lrs(lrs::LrsCommand),
+    /// Play what a learning management system launched (cmi5): the dunningdojo:// URL it
+    /// opened. Sends initialized, the answers, completed and passed or failed, and terminated
+    /// to the LMS, and records the result here too.
+    Launch(launch::LaunchArgs),
+    /// Write the cmi5 course structure (XML) an LMS imports: one AU per playable scenario and
+    /// one for the quiz.
+    Cmi5Course(launch::CourseArgs),
     /// Forget the trainer's classroom PIN; the next visit to classroom mode sets a new one.
     ResetPin,
     /// Record attempts in a loop (the crash test kills it mid-write; test builds only).
@@ -539,6 +547,8 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Report(args) => report::report(&load(&cli.content), &args, cli.db.as_deref()),
         Command::ResetPin => record::reset_pin(cli.db.as_deref()),
         Command::Lrs(command) => lrs::run(&command, cli.db.as_deref()),
+        Command::Launch(args) => launch::launch(&load(&cli.content), &args, cli.db.as_deref()),
+        Command::Cmi5Course(args) => launch::course(&load(&cli.content), &args),
         #[cfg(feature = "scripted")]
         Command::Soak { scenario, count } => {
             soak::soak(&load(&cli.content), cli.db.as_deref(), &scenario, count)

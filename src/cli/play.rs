@@ -41,18 +41,21 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
         &mut store,
         args.trainee.as_deref(),
     ) {
-        (Some(store), Some(trainee)) => record::save_play(
-            store,
-            &record::PlayRecord {
-                trainee,
-                team: args.team.as_deref(),
-                mode,
-                started_at,
-                turn_times,
-            },
-            c,
-            result,
-        ),
+        (Some(store), Some(trainee)) => {
+            record::save_play(
+                store,
+                &record::PlayRecord {
+                    trainee,
+                    team: args.team.as_deref(),
+                    mode,
+                    started_at,
+                    turn_times,
+                },
+                c,
+                result,
+            )
+            .0
+        }
         _ => record::Saved::NotAsked,
     };
     let locale = match args.lang {
@@ -70,12 +73,7 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
             );
             served
         }
-        None => c
-            .scenario
-            .locales
-            .iter()
-            .find_map(|t| Locale::from_tag(t))
-            .unwrap_or(Locale::ZhCn),
+        None => first_locale(c),
     };
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
@@ -102,9 +100,73 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
         out.line(&serde_json::to_string(&result).unwrap_or_default());
         return out.finish(saved);
     }
-    if let Some(script) = &args.choices {
-        if !args.json {
-            print_events(&opening, locale, feedback);
+    let shown = Shown {
+        locale,
+        feedback,
+        quiet: args.json,
+    };
+    let Some(result) = converse(
+        &mut session,
+        &opening,
+        args.choices.as_deref(),
+        shown,
+        &mut input,
+        &mut times,
+    )?
+    else {
+        return Ok(0);
+    };
+    let saved = save(&result, &times);
+    if args.json {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
+    } else {
+        print_result(&result, locale);
+    }
+    saved.finish()
+}
+
+/// The language a scenario is played in when none is asked for: its first.
+pub(super) fn first_locale(c: &Compiled) -> Locale {
+    c.scenario
+        .locales
+        .iter()
+        .find_map(|t| Locale::from_tag(t))
+        .unwrap_or(Locale::ZhCn)
+}
+
+/// How a conversation is shown in the terminal.
+#[derive(Clone, Copy)]
+pub(super) struct Shown {
+    /// The language.
+    pub locale: Locale,
+    /// Whether each turn's feedback is shown (practice, not exam).
+    pub feedback: bool,
+    /// A scripted run printing only its JSON result shows nothing of the conversation.
+    pub quiet: bool,
+}
+
+/// Plays `session` (which said `opening`) to its end: by `script` (choice ids or 1-based
+/// numbers) or by asking at the terminal. `None` when the trainee left with `q` (which is
+/// told). Each turn's time goes onto `times`.
+pub(super) fn converse(
+    session: &mut Session,
+    opening: &[Event],
+    script: Option<&[String]>,
+    shown: Shown,
+    input: &mut impl BufRead,
+    times: &mut Vec<jiff::Timestamp>,
+) -> Result<Option<AttemptResult>, Failure> {
+    let Shown {
+        locale,
+        feedback,
+        quiet,
+    } = shown;
+    if let Some(script) = script {
+        if !quiet {
+            print_events(opening, locale, feedback);
         }
         for (k, item) in script.iter().enumerate() {
             if session.is_ended() {
@@ -113,10 +175,10 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
                     script.len() - k
                 )));
             }
-            let events = choose(&mut session, item.trim(), &mut times).map_err(|e| {
+            let events = choose(session, item.trim(), times).map_err(|e| {
                 Failure::usage(format!("choice {} (`{}`): {e}", k + 1, item.trim()))
             })?;
-            if !args.json {
+            if !quiet {
                 print_events(&events, locale, feedback);
             }
         }
@@ -134,13 +196,13 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
             )));
         }
     } else {
-        print_events(&opening, locale, feedback);
+        print_events(opening, locale, feedback);
         loop {
             if session.is_ended() {
                 break;
             }
             print_choices(&session.choices(), locale);
-            let Some(line) = prompt(&mut input, "> ")? else {
+            let Some(line) = prompt(input, "> ")? else {
                 return Err(Failure::usage(locale.pick(
                     "输入已结束，对话未完成",
                     "input ended before the conversation did",
@@ -158,27 +220,18 @@ pub fn play(lib: &Library, args: &PlayArgs, db: Option<&Path>) -> Result<u8, Fai
                         "You left the conversation; this attempt is not scored."
                     )
                 );
-                return Ok(0);
+                return Ok(None);
             }
-            match choose(&mut session, line, &mut times) {
+            match choose(session, line, times) {
                 Ok(events) => print_events(&events, locale, feedback),
                 Err(e) => out!("  {}", clipped(e)),
             }
         }
     }
-    let result = session
+    session
         .result()
-        .ok_or_else(|| Failure::usage("the conversation has not ended"))?;
-    let saved = save(&result, &times);
-    if args.json {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&result).unwrap_or_default()
-        );
-    } else {
-        print_result(&result, locale);
-    }
-    saved.finish()
+        .map(Some)
+        .ok_or_else(|| Failure::usage("the conversation has not ended"))
 }
 
 /// Chooses by 1-based number or by id; a taken turn's time goes onto `times`.
@@ -212,7 +265,8 @@ pub(super) fn prompt(input: &mut impl BufRead, text: &str) -> Result<Option<Stri
     }
 }
 
-fn ask_preparation(
+/// Shows the briefing and asks which preparation items to tick.
+pub(super) fn ask_preparation(
     c: &Arc<Compiled>,
     locale: Locale,
     trainee: Option<&str>,

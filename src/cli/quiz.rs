@@ -114,7 +114,92 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
         }
         None => None,
     };
-    let banks: Vec<QuizBank> = match &args.bank {
+    let banks = banks_of(lib, args.bank.as_deref())?;
+    let locale = quiz_language(lib, &banks, args.lang.unwrap_or(Locale::ZhCn))?;
+    for t in &args.topic {
+        if crate::domain::syllabus::topic(t).is_none() {
+            return Err(Failure::usage(format!(
+                "`{t}` is not a syllabus topic; see `dunning-dojo coverage`"
+            )));
+        }
+    }
+    let spec = match &args.code {
+        Some(code) => QuizSpec::from_code(code).map_err(|e| Failure::usage(e.to_string()))?,
+        None => QuizSpec {
+            count: args.count,
+            topics: args.topic.clone(),
+            difficulty: args.difficulty.map(Into::into),
+            seed: args.seed,
+            ..QuizSpec::default()
+        },
+    };
+    let code = spec.code();
+    let quiz = draw(&banks, &spec).map_err(|e| Failure::usage(e.to_string()))?;
+    if args.print {
+        print_quiz(&banks, &quiz, &code, locale, args.json);
+        return Ok(0);
+    }
+    let scripted = args.answers.as_deref();
+    let stdin = std::io::stdin();
+    let responses = answer(
+        &banks,
+        &quiz,
+        scripted,
+        (mode, locale, args.json),
+        &mut stdin.lock(),
+    )?;
+    let result = grade(&banks, &quiz, &responses, lib.scenario_tags());
+    let output = QuizOutput {
+        banks: banks.iter().map(|b| b.id.as_str()).collect(),
+        code: &code,
+        lang: locale.tag(),
+        count: quiz.questions.len(),
+        result: &result,
+        recommended: recommended(lib, &result, locale),
+    };
+    // Saved before anything of the result is printed; a failure is told after it (see `play`).
+    let saved = match (&mut store, args.trainee.as_deref()) {
+        (Some(store), Some(trainee)) => {
+            record::save_quiz(
+                store,
+                &NewQuiz {
+                    trainee,
+                    team: None,
+                    session: None,
+                    code: &code,
+                    locale: locale.tag(),
+                    mode,
+                    started_at,
+                    ended_at: crate::store::now(),
+                    result: &result,
+                },
+                args.team.as_deref(),
+                serde_json::to_value(&output).unwrap_or_default(),
+            )
+            .0
+        }
+        _ => record::Saved::NotAsked,
+    };
+    if args.json {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&output).unwrap_or_default()
+        );
+        return saved.finish();
+    }
+    print_outcome(
+        &banks,
+        &quiz,
+        &responses,
+        &output,
+        scripted.is_some() || mode == Mode::Exam,
+    );
+    saved.finish()
+}
+
+/// The banks a quiz draws from: `bank`, or every bank.
+pub(super) fn banks_of(lib: &Library, bank: Option<&str>) -> Result<Vec<QuizBank>, Failure> {
+    let banks: Vec<QuizBank> = match bank {
         Some(id) => match lib.quiz_banks.get(id) {
             Some(b) => vec![(**b).clone()],
             None => {
@@ -136,10 +221,17 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
             "no quiz banks were found; check --content and run `dunning-dojo lint`",
         ));
     }
-    let requested = args.lang.unwrap_or(Locale::ZhCn);
-    // One language for the whole quiz: the one asked for, or its fallback (zh-TW: zh-CN) when
-    // a bank drawn from lacks it.
-    let locale = quiz_locale(&banks, requested).ok_or_else(|| {
+    Ok(banks)
+}
+
+/// The one language of a quiz from `banks` when `requested`: that language, or its fallback
+/// (zh-TW: zh-CN, with a note on stderr) when a bank lacks it; refused when a bank has neither.
+pub(super) fn quiz_language(
+    lib: &Library,
+    banks: &[QuizBank],
+    requested: Locale,
+) -> Result<Locale, Failure> {
+    let locale = quiz_locale(banks, requested).ok_or_else(|| {
         let b = banks
             .iter()
             .find(|b| {
@@ -165,31 +257,19 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
         &lacking.join(", "),
         all.map(|b| (b.id.as_str(), b.locales.as_slice())),
     );
-    for t in &args.topic {
-        if crate::domain::syllabus::topic(t).is_none() {
-            return Err(Failure::usage(format!(
-                "`{t}` is not a syllabus topic; see `dunning-dojo coverage`"
-            )));
-        }
-    }
-    let spec = match &args.code {
-        Some(code) => QuizSpec::from_code(code).map_err(|e| Failure::usage(e.to_string()))?,
-        None => QuizSpec {
-            count: args.count,
-            topics: args.topic.clone(),
-            difficulty: args.difficulty.map(Into::into),
-            seed: args.seed,
-            ..QuizSpec::default()
-        },
-    };
-    let code = spec.code();
-    let quiz = draw(&banks, &spec).map_err(|e| Failure::usage(e.to_string()))?;
-    if args.print {
-        print_quiz(&banks, &quiz, &code, locale, args.json);
-        return Ok(0);
-    }
-    let scripted: Option<Vec<String>> = args.answers.clone();
-    if let Some(a) = &scripted
+    Ok(locale)
+}
+
+/// The answers to `quiz`: `scripted` (one per question, as `--answers` takes them) or asked
+/// at the terminal, marking each in practice mode (`json` with a script shows nothing).
+pub(super) fn answer(
+    banks: &[QuizBank],
+    quiz: &crate::domain::quiz::Quiz,
+    scripted: Option<&[String]>,
+    (mode, locale, json): (Mode, Locale, bool),
+    input: &mut impl std::io::BufRead,
+) -> Result<Vec<Vec<String>>, Failure> {
+    if let Some(a) = scripted
         && a.len() != quiz.questions.len()
     {
         return Err(Failure::usage(format!(
@@ -198,22 +278,20 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
             a.len()
         )));
     }
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
     let mut responses = Vec::new();
     for (k, d) in quiz.questions.iter().enumerate() {
         let bank = &banks[d.bank];
         let q = &bank.questions[d.question];
-        let show = !args.json || scripted.is_none();
+        let show = !json || scripted.is_none();
         if show && scripted.is_none() {
             print_question(bank, d, k, quiz.questions.len(), locale);
         }
-        let response = match &scripted {
+        let response = match scripted {
             Some(a) => parse_response(bank, d, &a[k])
                 .map_err(|e| Failure::usage(format!("answer {} (`{}`): {e}", k + 1, a[k])))?,
             None => loop {
                 out_inline!("> ");
-                match read_line(&mut input) {
+                match read_line(input) {
                     Ok(Line::End) => {
                         return Err(Failure::usage("input ended before the quiz did"));
                     }
@@ -232,8 +310,12 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
         }
         responses.push(response);
     }
-    let result = grade(&banks, &quiz, &responses, lib.scenario_tags());
-    let recommended: Vec<Recommended<'_>> = result
+    Ok(responses)
+}
+
+/// The scenarios recommended for `result`'s weakest topics, with their titles.
+fn recommended<'a>(lib: &Library, result: &'a QuizResult, locale: Locale) -> Vec<Recommended<'a>> {
+    result
         .recommendations
         .iter()
         .map(|r| Recommended {
@@ -243,42 +325,40 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
                 .map_or_else(String::new, |c| c.scenario.title.resolve(locale).to_owned()),
             topic: &r.topic,
         })
-        .collect();
+        .collect()
+}
+
+/// Prints `result` (the grade of `responses`) for a reader (`explain`: question by question,
+/// for a run that has not seen the marking yet).
+pub(super) fn print_graded(
+    lib: &Library,
+    banks: &[QuizBank],
+    quiz: &crate::domain::quiz::Quiz,
+    (responses, result): (&[Vec<String>], &QuizResult),
+    (code, locale, explain): (&str, Locale, bool),
+) {
     let output = QuizOutput {
         banks: banks.iter().map(|b| b.id.as_str()).collect(),
-        code: &code,
+        code,
         lang: locale.tag(),
         count: quiz.questions.len(),
-        result: &result,
-        recommended,
+        result,
+        recommended: recommended(lib, result, locale),
     };
-    // Saved before anything of the result is printed; a failure is told after it (see `play`).
-    let saved = match (&mut store, args.trainee.as_deref()) {
-        (Some(store), Some(trainee)) => record::save_quiz(
-            store,
-            &NewQuiz {
-                trainee,
-                team: None,
-                session: None,
-                code: &code,
-                locale: locale.tag(),
-                mode,
-                started_at,
-                ended_at: crate::store::now(),
-                result: &result,
-            },
-            args.team.as_deref(),
-            serde_json::to_value(&output).unwrap_or_default(),
-        ),
-        _ => record::Saved::NotAsked,
-    };
-    if args.json {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&output).unwrap_or_default()
-        );
-        return saved.finish();
-    }
+    print_outcome(banks, quiz, responses, &output, explain);
+}
+
+/// Prints a graded quiz: score and verdict, topics, recommendations, and with `explain` each
+/// question's marking.
+fn print_outcome(
+    banks: &[QuizBank],
+    quiz: &crate::domain::quiz::Quiz,
+    responses: &[Vec<String>],
+    output: &QuizOutput<'_>,
+    explain: bool,
+) {
+    let (result, code) = (output.result, output.code);
+    let locale = Locale::from_tag(output.lang).unwrap_or(Locale::ZhCn);
     let verdict = if result.passed {
         locale.pick("通过", "PASSED")
     } else {
@@ -314,15 +394,14 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
         }
     }
     // A scripted run, or an exam, has not seen the explanations yet.
-    if scripted.is_some() || mode == Mode::Exam {
+    if explain {
         out!("{}", locale.pick("逐题解析：", "Question by question:"));
-        for (k, (d, response)) in quiz.questions.iter().zip(&responses).enumerate() {
+        for (k, (d, response)) in quiz.questions.iter().zip(responses).enumerate() {
             let q = &banks[d.bank].questions[d.question];
             out!("  {}. {}", k + 1, q.prompt.resolve(locale));
             out!("     {}", marking(q, d, response, locale));
         }
     }
-    saved.finish()
 }
 
 #[derive(Serialize)]

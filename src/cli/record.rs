@@ -14,7 +14,10 @@ use crate::domain::library::Library;
 use crate::domain::mode::Mode;
 use crate::lrs::{LrsConfig, flush};
 use crate::report::xapi::Catalog;
-use crate::store::{CampaignRoundInfo, NewAttempt, NewCampaign, NewQuiz, Store, resolve_path};
+use crate::store::{
+    CampaignRoundInfo, NewAttempt, NewCampaign, NewQuiz, Store, StoredAttempt, StoredQuiz,
+    resolve_path,
+};
 
 /// Opens the results database named by `--db`, the environment or the default path.
 pub fn open_store(db: Option<&Path>) -> Result<Store, Failure> {
@@ -161,15 +164,15 @@ impl Saved {
     }
 }
 
-/// Saves a finished terminal attempt. If that fails, the result is kept in a file (see
-/// [`keep_unsaved`]) and the failure, which names that file, is returned to be told after
-/// the debrief.
+/// Saves a finished terminal attempt, and returns it as stored. If that fails, the result is
+/// kept in a file (see [`keep_unsaved`]) and the failure, which names that file, is returned
+/// to be told after the debrief.
 pub fn save_play(
     store: &mut Store,
     rec: &PlayRecord<'_>,
     c: &Compiled,
     result: &AttemptResult,
-) -> Saved {
+) -> (Saved, Option<StoredAttempt>) {
     let ended_at = crate::store::now();
     let saved = rec
         .team
@@ -192,51 +195,60 @@ pub fn save_play(
     match saved {
         Ok(saved) => {
             let receipt = format!("saved as attempt {} in {}", saved.id, where_(store));
-            Saved::Yes(receipt + &send_queued(store))
+            (Saved::Yes(receipt + &send_queued(store)), Some(saved))
         }
-        Err(e) => Saved::No(keep_unsaved(
-            "attempt",
-            &e.to_string(),
-            store,
-            serde_json::json!({
-                "trainee": rec.trainee,
-                "team": rec.team,
-                "mode": rec.mode,
-                "started_at": crate::store::stamp(rec.started_at),
-                "ended_at": crate::store::stamp(ended_at),
-                "result": result,
-            }),
-        )),
+        Err(e) => (
+            Saved::No(keep_unsaved(
+                "attempt",
+                &e.to_string(),
+                store,
+                serde_json::json!({
+                    "trainee": rec.trainee,
+                    "team": rec.team,
+                    "mode": rec.mode,
+                    "started_at": crate::store::stamp(rec.started_at),
+                    "ended_at": crate::store::stamp(ended_at),
+                    "result": result,
+                }),
+            )),
+            None,
+        ),
     }
 }
 
-/// Saves a finished terminal quiz; `printed` is the result as `quiz --json` prints it, kept in
-/// a file if the save fails (see [`save_play`]).
+/// Saves a finished terminal quiz, and returns it as stored; `printed` is the result as
+/// `quiz --json` prints it, kept in a file if the save fails (see [`save_play`]).
 pub fn save_quiz(
     store: &mut Store,
     new: &NewQuiz<'_>,
     team: Option<&str>,
     printed: serde_json::Value,
-) -> Saved {
+) -> (Saved, Option<StoredQuiz>) {
     let saved = team
         .map(|t| store.team_by_name(t))
         .transpose()
         .and_then(|team| store.record_quiz(&NewQuiz { team, ..*new }));
     match saved {
-        Ok(saved) => Saved::Yes(format!("saved as quiz result {}", saved.id) + &send_queued(store)),
-        Err(e) => Saved::No(keep_unsaved(
-            "quiz",
-            &e.to_string(),
-            store,
-            serde_json::json!({
-                "trainee": new.trainee,
-                "team": team,
-                "mode": new.mode,
-                "started_at": crate::store::stamp(new.started_at),
-                "ended_at": crate::store::stamp(new.ended_at),
-                "result": printed,
-            }),
-        )),
+        Ok(saved) => (
+            Saved::Yes(format!("saved as quiz result {}", saved.id) + &send_queued(store)),
+            Some(saved),
+        ),
+        Err(e) => (
+            Saved::No(keep_unsaved(
+                "quiz",
+                &e.to_string(),
+                store,
+                serde_json::json!({
+                    "trainee": new.trainee,
+                    "team": team,
+                    "mode": new.mode,
+                    "started_at": crate::store::stamp(new.started_at),
+                    "ended_at": crate::store::stamp(new.ended_at),
+                    "result": printed,
+                }),
+            )),
+            None,
+        ),
     }
 }
 

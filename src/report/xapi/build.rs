@@ -1,10 +1,12 @@
 //! The statements of one attempt, quiz result or campaign result, in cmi5's order:
-//! `initialized`, the `answered` turns, `completed`, `passed`/`failed`, `terminated`.
+//! `initialized`, the `answered` turns, `completed`, `passed`/`failed`, `terminated`; under a
+//! cmi5 profile (a launch from an LMS) shaped as cmi5 defined and allowed statements.
 
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::{Xapi, duration};
+use crate::domain::content::model::Severity;
 use crate::store::{StoredAttempt, StoredCampaign, StoredQuiz};
 
 const ADL: &str = "http://adlnet.gov/expapi/verbs/";
@@ -44,6 +46,9 @@ impl Xapi {
     }
 
     fn actor(&self, trainee: &str) -> Value {
+        if let Some(p) = &self.cmi5 {
+            return p.actor.clone();
+        }
         json!({
             "objectType": "Agent",
             "name": trainee,
@@ -53,6 +58,9 @@ impl Xapi {
 
     /// The deterministic id of the statement `what` of the result `registration`.
     fn id(&self, registration: Uuid, what: &str) -> String {
+        if let Some(p) = &self.cmi5 {
+            return p.id(&self.base, what);
+        }
         let name = format!("{}statements/{registration}/{what}", self.base);
         Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes()).to_string()
     }
@@ -65,6 +73,54 @@ impl Xapi {
                 m.insert(self.lang.clone(), json!(fallback));
                 Value::Object(m)
             })
+    }
+
+    /// A scenario as an activity (the object of its attempts).
+    pub fn scenario_activity(&self, scenario: &str) -> Value {
+        self.activity(
+            &format!("scenarios/{scenario}"),
+            self.name(self.catalog.scenario_name(scenario), scenario),
+            "http://adlnet.gov/expapi/activities/simulation",
+        )
+    }
+
+    /// A quiz, by its code, as an activity (the object of its results).
+    pub fn quiz_activity(&self, code: &str) -> Value {
+        self.activity(
+            &format!("quizzes/{code}"),
+            self.name(None, &format!("quiz {code}")),
+            "http://adlnet.gov/expapi/activities/assessment",
+        )
+    }
+
+    /// A cmi5 defined statement about the launch session itself (`initialized` or
+    /// `terminated`) at `at`, about `what` (see [`Xapi::scenario_activity`]) played in
+    /// `language`; `duration_ms` for `terminated`. `None` without a cmi5 profile.
+    pub fn cmi5_session(
+        &self,
+        verb: &str,
+        at: &str,
+        duration_ms: Option<i64>,
+        what: &Value,
+        language: &str,
+    ) -> Option<Value> {
+        let p = self.cmi5.as_ref()?;
+        let frame = Frame {
+            x: self,
+            registration: p.registration,
+            actor: p.actor.clone(),
+            object: what.clone(),
+            context: json!({
+                "platform": "Dunning Dojo",
+                "language": language,
+                "extensions": {},
+            }),
+            started_at: at,
+            ended_at: at,
+            duration_ms: duration_ms.unwrap_or(0),
+        };
+        let result = duration_ms.map(|ms| json!({ "duration": duration(ms) }));
+        Some(frame.statement(verb, result, at))
     }
 
     /// An activity at `path` under the base.
@@ -136,13 +192,24 @@ struct Frame<'a> {
 }
 
 impl Frame<'_> {
+    /// A statement about the result itself; under a cmi5 profile a cmi5 defined one, about
+    /// the AU, with the moveOn category when its result has `success` or `completion`.
     fn statement(&self, what: &str, result: Option<Value>, at: &str) -> Value {
+        let (object, context) = match &self.x.cmi5 {
+            Some(p) => {
+                let moveon = result
+                    .as_ref()
+                    .is_some_and(|r| r.get("success").is_some() || r.get("completion").is_some());
+                (p.au(), p.context(&self.context, &self.object, true, moveon))
+            }
+            None => (self.object.clone(), self.context.clone()),
+        };
         let mut s = json!({
             "id": self.x.id(self.registration, what),
             "actor": self.actor,
             "verb": verb(what),
-            "object": self.object,
-            "context": self.context,
+            "object": object,
+            "context": context,
             "timestamp": at,
         });
         if let Some(r) = result {
@@ -151,30 +218,61 @@ impl Frame<'_> {
         s
     }
 
+    /// The context of a statement about a part of the result (an `answered` turn): the
+    /// result's activity is its parent; under a cmi5 profile a cmi5 allowed statement, whose
+    /// parent is the AU.
+    fn part_context(&self) -> Value {
+        match &self.x.cmi5 {
+            Some(p) => p.context(&self.context, &self.object, false, false),
+            None => {
+                let mut context = self.context.clone();
+                context["contextActivities"] = json!({ "parent": [self.object.clone()] });
+                context
+            }
+        }
+    }
+
     fn initialized(&self) -> Value {
         self.statement("initialized", None, self.started_at)
     }
 
-    /// `completed`, the verdict with `score` and `extensions`, and `terminated`.
-    fn close(&self, passed: bool, score: Value, extensions: Value) -> Vec<Value> {
+    /// `completed`, the verdict with `score` (scaled `scaled`) and `extensions`, and
+    /// `terminated`. The game's verdict is `passed`; `blocked` says it failed for a compliance
+    /// blocker whatever the score. Under a cmi5 profile the LMS's mastery score decides (see
+    /// [`Cmi5Profile`]) and is named in the verdict's context.
+    fn close(
+        &self,
+        (passed, blocked): (bool, bool),
+        (score, scaled): (Value, f64),
+        extensions: Value,
+    ) -> Vec<Value> {
         let spent = duration(self.duration_ms);
+        let judged = self
+            .x
+            .cmi5
+            .as_ref()
+            .map(|p| p.verdict(scaled, passed, blocked));
+        let passed = judged.map_or(passed, |v| v.passed);
         let verdict = if passed { "passed" } else { "failed" };
+        let mut result = json!({
+            "success": passed,
+            "duration": spent,
+            "extensions": extensions,
+        });
+        if judged.is_none_or(|v| v.with_score) {
+            result["score"] = score;
+        }
+        let mut judgement = self.statement(verdict, Some(result), self.ended_at);
+        if let Some(m) = judged.and_then(|v| v.mastery) {
+            judgement["context"]["extensions"][super::EXT_MASTERY] = json!(m);
+        }
         vec![
             self.statement(
                 "completed",
                 Some(json!({ "completion": true, "duration": spent })),
                 self.ended_at,
             ),
-            self.statement(
-                verdict,
-                Some(json!({
-                    "score": score,
-                    "success": passed,
-                    "duration": spent,
-                    "extensions": extensions,
-                })),
-                self.ended_at,
-            ),
+            judgement,
             self.statement(
                 "terminated",
                 Some(json!({ "duration": spent })),
@@ -184,24 +282,22 @@ impl Frame<'_> {
     }
 }
 
-/// A 0–100 score as xAPI wants it (raw an integer between min and max).
-fn score(points: f64) -> Value {
-    json!({
-        "scaled": (points / 100.0).clamp(0.0, 1.0),
+/// A 0–100 score as xAPI wants it (raw an integer between min and max), with its scaled value.
+fn score(points: f64) -> (Value, f64) {
+    let scaled = (points / 100.0).clamp(0.0, 1.0);
+    let score = json!({
+        "scaled": scaled,
         "raw": points.round().clamp(0.0, 100.0) as i64,
         "min": 0,
         "max": 100,
-    })
+    });
+    (score, scaled)
 }
 
 /// The statements of an attempt.
 pub(super) fn attempt(x: &Xapi, a: &StoredAttempt) -> Vec<Value> {
     let r = &a.result;
-    let object = x.activity(
-        &format!("scenarios/{}", r.scenario),
-        x.name(x.catalog.scenario_name(&r.scenario), &r.scenario),
-        "http://adlnet.gov/expapi/activities/simulation",
-    );
+    let object = x.scenario_activity(&r.scenario);
     let context = x.context(
         a.registration,
         &r.lang,
@@ -223,8 +319,8 @@ pub(super) fn attempt(x: &Xapi, a: &StoredAttempt) -> Vec<Value> {
         x,
         registration: a.registration,
         actor: x.actor(&a.trainee),
-        object: object.clone(),
-        context: context.clone(),
+        object,
+        context,
         started_at: &a.started_at,
         ended_at: &a.ended_at,
         duration_ms: a.duration_ms,
@@ -267,8 +363,6 @@ pub(super) fn attempt(x: &Xapi, a: &StoredAttempt) -> Vec<Value> {
             .as_ref()
             .map_or(t.choice.as_str(), |b| b.choice.as_str());
         definition["correctResponsesPattern"] = json!([best]);
-        let mut context = context.clone();
-        context["contextActivities"] = json!({ "parent": [object.clone()] });
         out.push(json!({
             "id": x.id(a.registration, &format!("answered/{}", t.turn)),
             "actor": frame.actor,
@@ -284,7 +378,7 @@ pub(super) fn attempt(x: &Xapi, a: &StoredAttempt) -> Vec<Value> {
                 "duration": duration(millis_between(previous, at)),
                 "extensions": ext,
             },
-            "context": context,
+            "context": frame.part_context(),
             "timestamp": at,
         }));
         previous = at;
@@ -298,7 +392,12 @@ pub(super) fn attempt(x: &Xapi, a: &StoredAttempt) -> Vec<Value> {
     ext.insert(x.ext("violations"), json!(violations));
     ext.insert(x.ext("outcome"), json!(r.outcome.key()));
     ext.insert(x.ext("evidence-items"), json!(r.evidence));
-    out.extend(frame.close(r.passed, score(r.scores.overall), Value::Object(ext)));
+    let blocked = r.violations.iter().any(|v| v.severity == Severity::Blocker);
+    out.extend(frame.close(
+        (r.passed, blocked),
+        score(r.scores.overall),
+        Value::Object(ext),
+    ));
     out
 }
 
@@ -321,11 +420,7 @@ fn node_name(x: &Xapi, scenario: &str, node: &str) -> Value {
 
 /// The statements of a quiz result.
 pub(super) fn quiz(x: &Xapi, q: &StoredQuiz) -> Vec<Value> {
-    let object = x.activity(
-        &format!("quizzes/{}", q.code),
-        x.name(None, &format!("quiz {}", q.code)),
-        "http://adlnet.gov/expapi/activities/assessment",
-    );
+    let object = x.quiz_activity(&q.code);
     let context = x.context(
         q.registration,
         &q.locale,
@@ -341,8 +436,8 @@ pub(super) fn quiz(x: &Xapi, q: &StoredQuiz) -> Vec<Value> {
         x,
         registration: q.registration,
         actor: x.actor(&q.trainee),
-        object: object.clone(),
-        context: context.clone(),
+        object,
+        context,
         started_at: &q.started_at,
         ended_at: &q.ended_at,
         duration_ms: q.duration_ms,
@@ -350,8 +445,6 @@ pub(super) fn quiz(x: &Xapi, q: &StoredQuiz) -> Vec<Value> {
     let r = &q.result;
     let mut out = vec![frame.initialized()];
     for (k, g) in r.questions.iter().enumerate() {
-        let mut cc = context.clone();
-        cc["contextActivities"] = json!({ "parent": [object.clone()] });
         out.push(json!({
             "id": x.id(q.registration, &format!("answered/{}", k + 1)),
             "actor": frame.actor,
@@ -370,13 +463,13 @@ pub(super) fn quiz(x: &Xapi, q: &StoredQuiz) -> Vec<Value> {
                 "success": g.correct,
                 "extensions": { x.ext("credit"): g.credit },
             },
-            "context": cc,
+            "context": frame.part_context(),
             // Quiz answers are not timed one by one: each carries the end of the quiz.
             "timestamp": q.ended_at,
         }));
     }
     let ext = json!({ x.ext("pass-mark"): r.pass_mark });
-    out.extend(frame.close(r.passed, score(r.score), ext));
+    out.extend(frame.close((r.passed, false), score(r.score), ext));
     out
 }
 
@@ -424,6 +517,6 @@ pub(super) fn campaign(x: &Xapi, c: &StoredCampaign) -> Vec<Value> {
         x.ext("blockers"): r.blockers,
     });
     let mut out = vec![frame.initialized()];
-    out.extend(frame.close(r.passed, score(r.scores.total), ext));
+    out.extend(frame.close((r.passed, false), score(r.scores.total), ext));
     out
 }

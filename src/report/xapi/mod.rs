@@ -7,6 +7,7 @@
 
 mod build;
 mod catalog;
+mod cmi5;
 
 use serde_json::Value;
 
@@ -14,6 +15,7 @@ use super::ReportData;
 use crate::store::{StatementSource, StoredAttempt, StoredCampaign, StoredQuiz};
 
 pub use catalog::Catalog;
+pub use cmi5::{CATEGORY_CMI5, CATEGORY_MOVEON, Cmi5Profile, EXT_MASTERY, EXT_SESSION};
 
 /// The default IRI base (the reserved `.invalid` domain: set `--iri-base` to your LMS).
 pub const DEFAULT_BASE: &str = "https://dunning-dojo.invalid/xapi/";
@@ -40,6 +42,7 @@ pub struct Xapi {
     lang: String,
     dialogue_text: bool,
     catalog: Catalog,
+    cmi5: Option<Cmi5Profile>,
 }
 
 impl Xapi {
@@ -51,6 +54,7 @@ impl Xapi {
             lang: lang.to_owned(),
             dialogue_text: true,
             catalog: Catalog::default(),
+            cmi5: None,
         }
     }
 
@@ -65,6 +69,18 @@ impl Xapi {
     pub fn with_dialogue_text(mut self, on: bool) -> Xapi {
         self.dialogue_text = on;
         self
+    }
+
+    /// Statements in a cmi5 launch (see [`Cmi5Profile`]): the LMS's actor, registration,
+    /// context template and AU, the cmi5 categories, and the verdict by its mastery score.
+    pub fn with_cmi5(mut self, profile: Cmi5Profile) -> Xapi {
+        self.cmi5 = Some(profile);
+        self
+    }
+
+    /// The cmi5 profile, in a launch.
+    pub fn cmi5(&self) -> Option<&Cmi5Profile> {
+        self.cmi5.as_ref()
     }
 
     /// Every statement of `data`: attempts in play order, then quizzes, then campaigns.
