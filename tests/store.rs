@@ -382,6 +382,16 @@ fn xapi_statements_are_read_by_a_third_party_xapi_library() {
         .filter(|v| v["context"]["registration"] == a.registration.to_string())
         .collect();
     assert_eq!(verb_of(mine[0]), "initialized");
+    // In time order too (an LRS orders by timestamp): terminated strictly last.
+    let stamps: Vec<&str> = mine
+        .iter()
+        .map(|v| v["timestamp"].as_str().unwrap())
+        .collect();
+    assert!(stamps.windows(2).all(|w| w[0] <= w[1]), "{stamps:?}");
+    assert!(
+        stamps[stamps.len() - 2] < stamps[stamps.len() - 1],
+        "{stamps:?}"
+    );
     assert_eq!(verb_of(mine[mine.len() - 1]), "terminated");
     // The score, duration and the three axes on the verdict; completion and duration on
     // `completed`.

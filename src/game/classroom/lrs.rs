@@ -367,9 +367,10 @@ fn show_status(
         )));
         if let Some(f) = &link.last_send {
             p.spawn(widget::muted(format!(
-                "{} {}",
-                s.t("上次发送：", "Last send:"),
-                f.sent
+                "{} {} {}",
+                s.t("上次发送：送达", "Last send: delivered"),
+                f.sent,
+                s.t("条语句", "statement(s)")
             )));
             for r in f.refused.iter().take(3) {
                 p.spawn(widget::colored(

@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 
 use super::runner::{Action, Target};
-use super::scripts::{shot, unlock_classroom};
+use super::steps::{shot, unlock_classroom};
 use crate::game::classroom::{
     LrsField, LrsSettingsButton, SaveLrsButton, SecretField, SendNowButton,
 };

@@ -7,6 +7,7 @@
 mod lrs_tour;
 mod runner;
 mod scripts;
+mod steps;
 
 pub use lrs_tour::{LrsPlan, lrs_tour};
 pub use runner::{Action, Expand, SETTLE_FRAMES, STEP_FRAMES, ScriptRun, Target, keyboard_input};

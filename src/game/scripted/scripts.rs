@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 
 use super::runner::{Action, SETTLE_FRAMES, ScriptRun, Target};
+use super::steps::{PIN, confirm_pin_if_asked, pin_digits, shot, unlock_classroom};
 use crate::domain::quiz::{Phase, QuizSpec};
 use crate::domain::text::Locale;
 use crate::game::campaign::CampaignCard;
 use crate::game::classroom::{
-    AddTeamButton, CampaignSeatButton, CreateSessionButton, LeaderboardButton, PinDigit, PinOk,
+    AddTeamButton, CampaignSeatButton, CreateSessionButton, LeaderboardButton, PinOk,
     PlanRoundButton, RoundCampaign, RoundScenario, RoundSeedField, SeatButton, SessionNameField,
     StartRoundButton, TeamField,
 };
@@ -142,11 +143,6 @@ pub fn from_plan(app: &mut App, plan: Plan) {
         actions.extend(super::lrs_tour::lrs_tour(lrs));
     }
     app.insert_resource(ScriptRun::new(actions, plan.screenshots, plan.exit));
-}
-
-/// A screenshot once the screen has settled.
-pub(super) fn shot(name: &str) -> [Action; 2] {
-    [Action::Settle(SETTLE_FRAMES), Action::Shot(name.to_owned())]
 }
 
 /// The number key of preparation item `id` on the briefing's checklist.
@@ -401,9 +397,6 @@ pub fn take_quiz(quiz: &QuizPlan) -> Vec<Action> {
     a
 }
 
-/// The PIN the tour sets (on a fresh database) and enters.
-const PIN: &str = "2468";
-
 fn teams(zh: bool) -> [(&'static str, &'static str, &'static str); 2] {
     if zh {
         [
@@ -416,13 +409,6 @@ fn teams(zh: bool) -> [(&'static str, &'static str, &'static str); 2] {
             ("Eagles", "Zhang Wei", "Liu Yang"),
         ]
     }
-}
-
-fn pin_digits(range: std::ops::Range<usize>) -> impl Iterator<Item = Action> {
-    PIN.chars()
-        .skip(range.start)
-        .take(range.len())
-        .map(|c| Action::Press(Target::matching::<PinDigit>(move |d| d.0 == c)))
 }
 
 /// The two teams typed into the team form, one after the other.
@@ -442,41 +428,6 @@ fn enter_teams(zh: bool) -> Vec<Action> {
         a.push(Action::Press(Target::of::<AddTeamButton>()));
     }
     a
-}
-
-/// From the title into classroom mode: the PIN (set and confirmed on a new database), then the
-/// sessions.
-pub(super) fn unlock_classroom() -> Vec<Action> {
-    vec![
-        Action::go(Screen::Title),
-        Action::Settle(SETTLE_FRAMES),
-        Action::Press(Target::of::<StartClassroom>()),
-        Action::Settle(SETTLE_FRAMES),
-        // Once unlocked in this run, classroom mode opens on the sessions.
-        Action::then("enter the PIN if asked", |world| {
-            Ok(if Place::current(world) == ClassroomScreen::Pin {
-                pin_digits(0..PIN.len())
-                    .chain([Action::Press(Target::of::<PinOk>()), confirm_pin_if_asked()])
-                    .collect()
-            } else {
-                vec![]
-            })
-        }),
-        Action::Until(Place::from(ClassroomScreen::Sessions)),
-    ]
-}
-
-/// On a new database the first OK asks for the PIN again, to confirm it.
-fn confirm_pin_if_asked() -> Action {
-    Action::then("confirm the PIN if asked", |world| {
-        Ok(if Place::current(world) == ClassroomScreen::Pin {
-            pin_digits(0..PIN.len())
-                .chain([Action::Press(Target::of::<PinOk>())])
-                .collect()
-        } else {
-            vec![]
-        })
-    })
 }
 
 /// The captain's seat: the one offered first (it holds the initial focus).

@@ -24,6 +24,14 @@ fn verb(name: &str) -> Value {
     json!({ "id": format!("{ADL}{name}"), "display": { "en-US": name, "zh-CN": zh } })
 }
 
+/// The RFC 3339 stamp `ms` milliseconds after `at` (`at` itself when it does not parse).
+fn later(at: &str, ms: i64) -> String {
+    at.parse::<jiff::Timestamp>()
+        .ok()
+        .and_then(|t| t.checked_add(jiff::SignedDuration::from_millis(ms)).ok())
+        .map_or_else(|| at.to_owned(), crate::store::stamp)
+}
+
 /// Milliseconds between two RFC 3339 stamps (0 when either does not parse or they run
 /// backwards).
 fn millis_between(from: &str, to: &str) -> i64 {
@@ -262,7 +270,10 @@ impl Frame<'_> {
         if judged.is_none_or(|v| v.with_score) {
             result["score"] = score;
         }
-        let mut judgement = self.statement(verdict, Some(result), self.ended_at);
+        // A millisecond apart, after the last turn (which may share the end's millisecond), so
+        // an LRS ordering by timestamp sees completed, the verdict, then terminated, last.
+        let at = |ms| later(self.ended_at, ms);
+        let mut judgement = self.statement(verdict, Some(result), &at(2));
         if let Some(m) = judged.and_then(|v| v.mastery) {
             judgement["context"]["extensions"][super::EXT_MASTERY] = json!(m);
         }
@@ -270,14 +281,10 @@ impl Frame<'_> {
             self.statement(
                 "completed",
                 Some(json!({ "completion": true, "duration": spent })),
-                self.ended_at,
+                &at(1),
             ),
             judgement,
-            self.statement(
-                "terminated",
-                Some(json!({ "duration": spent })),
-                self.ended_at,
-            ),
+            self.statement("terminated", Some(json!({ "duration": spent })), &at(3)),
         ]
     }
 }
