@@ -9,13 +9,28 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let mut cli = Cli::parse();
     match cli.command.take() {
+        #[cfg(feature = "game")]
+        Some(dunning_dojo::cli::Command::Launch(args)) if !args.in_terminal() => {
+            // A launch from an LMS opens the window on what it launched.
+            match dunning_dojo::cli::launch_for_window(&cli, &args) {
+                Ok((url, options, trainee)) => {
+                    let link = dunning_dojo::game::cmi5::Cmi5Link::new(url, options);
+                    open_window(cli, started, Some((link, trainee)))
+                }
+                Err(code) => code,
+            }
+        }
         Some(command) => run(cli, command),
-        None => open_window(cli, started),
+        None => open_window(cli, started, None),
     }
 }
 
 #[cfg(feature = "game")]
-fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
+fn open_window(
+    cli: Cli,
+    started: std::time::Instant,
+    launch: Option<(dunning_dojo::game::cmi5::Cmi5Link, String)>,
+) -> ExitCode {
     use dunning_dojo::game::{GameOptions, run as run_game};
     #[cfg(feature = "scripted")]
     let plan = match scripted_plan(&cli) {
@@ -53,13 +68,20 @@ fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
         }
     };
     #[cfg(feature = "scripted")]
-    let (continuous, extra) = (plan.is_some(), move |app: &mut bevy::app::App| {
+    let (continuous, scripted) = (plan.is_some(), move |app: &mut bevy::app::App| {
         if let Some(plan) = plan {
             dunning_dojo::game::scripted::from_plan(app, plan);
         }
     });
     #[cfg(not(feature = "scripted"))]
-    let (continuous, extra) = (false, |_: &mut bevy::app::App| {});
+    let (continuous, scripted) = (false, |_: &mut bevy::app::App| {});
+    let extra = move |app: &mut bevy::app::App| {
+        if let Some((link, trainee)) = launch {
+            app.insert_resource(link);
+            app.insert_resource(dunning_dojo::game::state::TraineeName(trainee));
+        }
+        scripted(app);
+    };
     let options = GameOptions {
         content_dir,
         continuous,
@@ -130,7 +152,7 @@ fn scripted_plan(cli: &Cli) -> Result<Option<dunning_dojo::game::scripted::Plan>
 }
 
 #[cfg(not(feature = "game"))]
-fn open_window(_cli: Cli, _started: std::time::Instant) -> ExitCode {
+fn open_window(_cli: Cli, _started: std::time::Instant, _launch: Option<()>) -> ExitCode {
     use clap::CommandFactory;
     eprintln!(
         "this build has no game window (built without the `game` feature); the commands are:"

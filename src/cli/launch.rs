@@ -8,7 +8,7 @@ use super::play::{Shown, ask_preparation, converse, print_result};
 use super::quiz::{answer, banks_of, print_graded, quiz_language};
 use super::record::{self, PlayRecord, Saved};
 use super::{Failure, find, parse_locale};
-use crate::cmi5::{Au, Cmi5Error, Launch, LaunchData, LaunchUrl, Options, Played, Report, Target};
+use crate::cmi5::{Au, Cmi5Error, Launch, LaunchUrl, Options, Played, Report, Target};
 use crate::domain::engine::{Session, Setup};
 use crate::domain::library::Library;
 use crate::domain::mode::Mode;
@@ -40,6 +40,38 @@ pub struct LaunchArgs {
     /// the one set with `lrs set`, else https://dunning-dojo.invalid/xapi/).
     #[arg(long, value_name = "IRI")]
     pub iri_base: Option<String>,
+    /// Play in this terminal instead of the game window (what a build without the game, and
+    /// scripted play with --choices or --answers, always do).
+    #[arg(long)]
+    pub terminal: bool,
+}
+
+impl LaunchArgs {
+    /// Whether the launch plays in the terminal rather than the game window.
+    pub fn in_terminal(&self) -> bool {
+        self.terminal || self.choices.is_some() || self.answers.is_some() || !cfg!(feature = "game")
+    }
+}
+
+/// What the game window needs for a launch: the checked URL, how statements are made, and the
+/// learner's name as the LMS gives it. Checked before the window opens, so a bad link is told
+/// in the terminal at once (exit 2) and the LMS is not asked anything yet.
+pub fn for_window(
+    lib: &Library,
+    args: &LaunchArgs,
+    db: Option<&Path>,
+) -> Result<(LaunchUrl, Options, String), Failure> {
+    let url = LaunchUrl::parse(&args.url).map_err(cmi5_failure)?;
+    crate::cmi5::check_content(&url, lib).map_err(cmi5_failure)?;
+    let trainee = url.trainee();
+    if let Some(problem) = record::name_problem(&trainee) {
+        return Err(Failure::usage(format!(
+            "the LMS's name for you {problem}; ask the LMS's administrator"
+        )));
+    }
+    let store = record::open_for_saving(db, lib)?;
+    let options = options(&store, args)?;
+    Ok((url, options, trainee))
 }
 
 /// Arguments of `cmi5-course`.
@@ -90,16 +122,6 @@ fn cmi5_failure(e: Cmi5Error) -> Failure {
         code: if e.problem.is_local() { 2 } else { 1 },
         message: e.to_string(),
     }
-}
-
-/// Practice, or exam when the course designer's launch parameters say `exam` (no feedback
-/// until the debrief).
-fn mode_of(data: &LaunchData) -> Mode {
-    let exam = data.launch_parameters.as_deref().is_some_and(|p| {
-        p.split([',', ';', '&', ' '])
-            .any(|t| matches!(t.trim(), "exam" | "mode=exam"))
-    });
-    if exam { Mode::Exam } else { Mode::Practice }
 }
 
 /// A result played in a launch, recorded (or, when recording failed, kept in a file).
@@ -283,7 +305,7 @@ fn play(
     store: &mut Store,
     trainee: &str,
 ) -> Result<Option<Finished>, Failure> {
-    let mode = mode_of(launch.data());
+    let mode = launch.data().mode();
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     match target {
@@ -413,6 +435,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::cmi5::LaunchData;
 
     #[test]
     fn launch_parameters_saying_exam_give_an_exam() {
@@ -426,9 +449,9 @@ mod tests {
             }
             LaunchData::from_json(&doc).unwrap()
         };
-        assert_eq!(mode_of(&data(None)), Mode::Practice);
-        assert_eq!(mode_of(&data(Some("exam"))), Mode::Exam);
-        assert_eq!(mode_of(&data(Some("lang=en, mode=exam"))), Mode::Exam);
-        assert_eq!(mode_of(&data(Some("examples=1"))), Mode::Practice);
+        assert_eq!(data(None).mode(), Mode::Practice);
+        assert_eq!(data(Some("exam")).mode(), Mode::Exam);
+        assert_eq!(data(Some("lang=en, mode=exam")).mode(), Mode::Exam);
+        assert_eq!(data(Some("examples=1")).mode(), Mode::Practice);
     }
 }

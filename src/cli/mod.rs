@@ -26,7 +26,7 @@ mod audit;
 mod campaign;
 mod content_cmds;
 mod input;
-mod launch;
+pub mod launch;
 mod lrs;
 mod play;
 pub mod quiz;
@@ -575,6 +575,19 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// For `launch` in the game window: the checked launch (URL, statement options, the learner's
+/// name), or the exit code after saying why in the terminal.
+#[cfg(feature = "game")]
+pub fn launch_for_window(
+    cli: &Cli,
+    args: &launch::LaunchArgs,
+) -> Result<(crate::cmi5::LaunchUrl, crate::cmi5::Options, String), ExitCode> {
+    launch::for_window(&load(&cli.content), args, cli.db.as_deref()).map_err(|f| {
+        print_failure(&f);
+        ExitCode::from(f.code)
+    })
 }
 
 /// A failure that must still be told if stdout fails before the command ends: a save that

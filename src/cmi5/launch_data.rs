@@ -102,6 +102,20 @@ fn bad(message: String) -> Cmi5Error {
 }
 
 impl LaunchData {
+    /// Practice, or exam when the course designer's launch parameters say `exam` (no
+    /// feedback until the debrief).
+    pub fn mode(&self) -> crate::domain::mode::Mode {
+        let exam = self.launch_parameters.as_deref().is_some_and(|p| {
+            p.split([',', ';', '&', ' '])
+                .any(|t| matches!(t.trim(), "exam" | "mode=exam"))
+        });
+        if exam {
+            crate::domain::mode::Mode::Exam
+        } else {
+            crate::domain::mode::Mode::Practice
+        }
+    }
+
     /// Reads the document; a missing or malformed required value is an error naming it.
     pub fn from_json(doc: &Value) -> Result<LaunchData, Cmi5Error> {
         if !doc.is_object() {

@@ -5,6 +5,7 @@
 pub mod campaign;
 pub mod chrome;
 pub mod classroom;
+pub mod cmi5;
 pub mod content;
 pub mod input;
 pub mod lrs;
@@ -39,6 +40,7 @@ pub fn plugin(app: &mut App) {
         content::plugin,
         records::plugin,
         lrs::plugin,
+        cmi5::plugin,
         campaign::plugin,
         classroom::plugin,
         practice::plugin,
