@@ -267,7 +267,6 @@ fn type_secret(mut input: On<FocusedInput<KeyboardInput>>, mut draft: ResMut<Sec
 
 fn show_secret(
     draft: Res<SecretDraft>,
-    settings: Res<Settings>,
     mut dots: Query<(&mut Text, &mut TextColor), With<SecretDots>>,
 ) {
     if !draft.is_changed() || draft.secret.is_empty() {
@@ -278,7 +277,6 @@ fn show_secret(
         t.0 = shown.clone();
         color.0 = palette::TEXT;
     }
-    let _ = &settings;
 }
 
 fn save(
