@@ -135,8 +135,9 @@ fn opened(
                     };
                     next.to(Screen::Briefing);
                 }
-                Target::Quiz { spec, .. } => {
+                Target::Quiz { spec, banks } => {
                     quiz.spec = spec.clone();
+                    quiz.banks = banks.clone();
                     quiz.problem = None;
                     next.to(QuizScreen::Setup);
                 }

@@ -31,6 +31,8 @@ pub struct QuizSetup {
     pub spec: QuizSpec,
     /// Why the last start failed (no question matches…), shown on the setup screen.
     pub problem: Option<String>,
+    /// Only these banks (by id; empty: every bank), as a cmi5 launch of one bank asks.
+    pub banks: Vec<String>,
 }
 
 impl Default for QuizSetup {
@@ -45,6 +47,7 @@ impl Default for QuizSetup {
                 ..QuizSpec::default()
             },
             problem: None,
+            banks: Vec::new(),
         }
     }
 }
@@ -107,7 +110,10 @@ fn start_quiz(
         return;
     };
     setup.spec = spec.clone();
-    let banks = content.library.quiz_banks_in(settings.locale);
+    let mut banks = content.library.quiz_banks_in(settings.locale);
+    if !setup.banks.is_empty() {
+        banks.retain(|b| setup.banks.contains(&b.id.0));
+    }
     // The whole quiz in one language: zh-TW falls back to zh-CN where a bank lacks it.
     let locale =
         crate::domain::quiz::quiz_locale(&banks, settings.locale).unwrap_or(settings.locale);
