@@ -164,9 +164,17 @@ fn finish_on_save(
     if link.stage != Cmi5Stage::Playing {
         return;
     }
-    let scenario = matches!(link.target, Some(Target::Scenario { .. }));
-    let saved = if scenario {
-        attempt.filter(|r| r.is_changed()).map(|r| r.saved.clone())
+    let launched = match &link.target {
+        Some(Target::Scenario { id, .. }) => Some(id.clone()),
+        _ => None,
+    };
+    let scenario = launched.is_some();
+    // Only the launched scenario's result is the AU's (the learner may have left it and
+    // practised another meanwhile).
+    let saved = if let Some(id) = &launched {
+        attempt
+            .filter(|r| r.is_changed() && r.result.scenario == *id)
+            .map(|r| r.saved.clone())
     } else {
         quiz.filter(|r| r.is_changed()).map(|r| r.saved.clone())
     };
