@@ -55,8 +55,10 @@ impl Ralph {
     pub fn start() -> Option<Ralph> {
         let dir = tempfile::tempdir().expect("a temp dir");
         std::fs::create_dir_all(dir.path().join("data")).expect("the data folder");
-        let made = ralph("ralph", dir.path())
-            .args(["auth", "-u", KEY, "-p", SECRET, "-s", "all"])
+        // `python3 -m ralph`, not `ralph`: the same interpreter that serves it, whether or not
+        // the console script is on PATH (pyenv adds it only after a rehash).
+        let made = ralph("python3", dir.path())
+            .args(["-m", "ralph", "auth", "-u", KEY, "-p", SECRET, "-s", "all"])
             .args(["-M", "mailto:trainer@example.com", "-w"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
