@@ -61,16 +61,7 @@ pub fn for_window(
     args: &LaunchArgs,
     db: Option<&Path>,
 ) -> Result<(LaunchUrl, Options, String), Failure> {
-    let url = LaunchUrl::parse(&args.url).map_err(cmi5_failure)?;
-    crate::cmi5::check_content(&url, lib).map_err(cmi5_failure)?;
-    let trainee = url.trainee();
-    if let Some(problem) = record::name_problem(&trainee) {
-        return Err(Failure::usage(format!(
-            "the LMS's name for you {problem}; ask the LMS's administrator"
-        )));
-    }
-    let store = record::open_for_saving(db, lib)?;
-    let options = options(&store, args)?;
+    let (url, _store, options, trainee) = prepare(lib, args, db)?;
     Ok((url, options, trainee))
 }
 
@@ -200,8 +191,14 @@ fn options(store: &Store, args: &LaunchArgs) -> Result<Options, Failure> {
     })
 }
 
-/// `launch`.
-pub fn launch(lib: &Library, args: &LaunchArgs, db: Option<&Path>) -> Result<u8, Failure> {
+/// Everything checked before the LMS is asked anything: the URL, the content it names, the
+/// flags, the LMS's name for the learner and the results database (open for saving); with
+/// the statement options.
+fn prepare(
+    lib: &Library,
+    args: &LaunchArgs,
+    db: Option<&Path>,
+) -> Result<(LaunchUrl, Store, Options, String), Failure> {
     let url = LaunchUrl::parse(&args.url).map_err(cmi5_failure)?;
     crate::cmi5::check_content(&url, lib).map_err(cmi5_failure)?;
     check_flags(lib, &url, args)?;
@@ -211,8 +208,14 @@ pub fn launch(lib: &Library, args: &LaunchArgs, db: Option<&Path>) -> Result<u8,
             "the LMS's name for you {problem}; ask the LMS's administrator"
         )));
     }
-    let mut store = record::open_for_saving(db, lib)?;
+    let store = record::open_for_saving(db, lib)?;
     let options = options(&store, args)?;
+    Ok((url, store, options, trainee))
+}
+
+/// `launch`.
+pub fn launch(lib: &Library, args: &LaunchArgs, db: Option<&Path>) -> Result<u8, Failure> {
+    let (url, mut store, options, trainee) = prepare(lib, args, db)?;
     let (mut launch, target) = Launch::start(&url, lib, &options).map_err(cmi5_failure)?;
     let data = launch.data();
     eprintln!(

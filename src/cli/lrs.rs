@@ -130,7 +130,8 @@ pub fn send(
     };
     config.check().map_err(Failure::usage)?;
     let source = config.statements(Catalog::from_library(lib), SOURCE_LOCALE);
-    let queued = store.queue_missing(&source).map_err(store_failure)?;
+    store.queue_statements(Some(std::sync::Arc::new(source)));
+    let queued = store.queue_missing().map_err(store_failure)?;
     if queued > 0 {
         eprintln!("queued the statements of {queued} result(s) saved before");
     }

@@ -112,13 +112,9 @@ fn act(
     };
     for action in actions.read() {
         let done = match action {
-            LrsAction::Save(config) => results.with(|s| {
-                config.save(s).map_err(crate::store::StoreError::Invalid)?;
-                // Results saved before the LRS was set go too.
-                let source =
-                    config.statements(Catalog::from_library(&content.library), SOURCE_LOCALE);
-                s.queue_missing(&source).map(|_| ())
-            }),
+            LrsAction::Save(config) => {
+                results.with(|s| config.save(s).map_err(crate::store::StoreError::Invalid))
+            }
             LrsAction::Forget => {
                 results.with(|s| LrsConfig::forget(s).map_err(crate::store::StoreError::Invalid))
             }
@@ -134,6 +130,13 @@ fn act(
                     link.problem = None;
                     arm(&results, &content, &mut link);
                     link.wanted = link.config.is_some();
+                }
+                // Results saved before the LRS was set go too (the store now renders them
+                // with the setting just armed).
+                if matches!(action, LrsAction::Save(_))
+                    && let Err(e) = results.with(Store::queue_missing)
+                {
+                    link.problem = Some(e);
                 }
             }
             Err(e) => link.problem = Some(e),

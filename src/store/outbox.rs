@@ -94,10 +94,14 @@ impl Store {
         self.version >= schema::OUTBOX
     }
 
-    /// Queues the statements of every stored result that has none in the outbox yet (results
-    /// recorded before an LRS was configured). Damaged rows are left out, as in every export.
-    /// Returns how many results were queued.
-    pub fn queue_missing(&mut self, source: &dyn StatementSource) -> Result<u64> {
+    /// Queues, with the source set by [`Store::queue_statements`], the statements of every
+    /// stored result that has none in the outbox yet (results recorded before an LRS was
+    /// configured). Damaged rows are left out, as in every export. Returns how many results
+    /// were queued (none without a source).
+    pub fn queue_missing(&mut self) -> Result<u64> {
+        let Some(source) = self.outbox.clone() else {
+            return Ok(0);
+        };
         let queued: std::collections::HashSet<String> = {
             let mut stmt = self
                 .conn

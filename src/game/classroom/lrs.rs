@@ -129,25 +129,19 @@ fn spawn_lrs_screen(
             value(|c| &c.iri_base, DEFAULT_BASE),
         ),
     ];
-    for (k, (field, label, initial)) in fields.into_iter().enumerate() {
+    let label = |text: &str| widget::cell(text.to_owned(), 220.0, palette::TEXT);
+    for (k, (field, text, initial)) in fields.into_iter().enumerate() {
         let row = commands.spawn(widget::row("LRS field")).id();
         commands.entity(root).add_child(row);
         commands.entity(row).with_children(|r| {
-            r.spawn(widget::cell(label, 220.0, palette::TEXT));
+            r.spawn(label(text));
         });
-        let input = if k == 0 {
-            commands
-                .spawn((
-                    field,
-                    InitialFocus,
-                    widget::text_field(&initial, 560.0, 1.0),
-                ))
-                .id()
-        } else {
-            commands
-                .spawn((field, widget::text_field(&initial, 560.0, 1.0)))
-                .id()
-        };
+        let input = commands
+            .spawn((field, widget::text_field(&initial, 560.0, 1.0)))
+            .id();
+        if k == 0 {
+            commands.entity(input).insert(InitialFocus);
+        }
         commands.entity(row).add_child(input);
     }
     let secret_hint = if saved.as_ref().is_some_and(|c| !c.secret.is_empty()) {
@@ -160,11 +154,7 @@ fn spawn_lrs_screen(
     };
     commands.entity(root).with_children(|p| {
         p.spawn(widget::row("LRS secret")).with_children(|r| {
-            r.spawn(widget::cell(
-                s.t("密钥 (secret)", "Secret"),
-                220.0,
-                palette::TEXT,
-            ));
+            r.spawn(label(s.t("密钥 (secret)", "Secret")));
             r.spawn((
                 SecretField,
                 Focusable,
@@ -178,11 +168,7 @@ fn spawn_lrs_screen(
             ));
         });
         p.spawn(widget::row("LRS privacy")).with_children(|r| {
-            r.spawn(widget::cell(
-                s.t("对话文本", "Dialogue text"),
-                220.0,
-                palette::TEXT,
-            ));
+            r.spawn(label(s.t("对话文本", "Dialogue text")));
             r.spawn((
                 DialogueTextToggle,
                 widget::button_secondary(toggle_text_label(&s, draft.dialogue_text)),

@@ -146,11 +146,10 @@ pub fn check_base(base: &str) -> Result<(), String> {
 
 /// The statements as one pretty JSON array, or one compact statement per line.
 pub fn render(statements: &[Value], ndjson: bool) -> String {
-    let all = statements;
     if ndjson {
-        all.iter().map(|s| format!("{s}\n")).collect()
+        statements.iter().map(|s| format!("{s}\n")).collect()
     } else {
-        serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into()) + "\n"
+        serde_json::to_string_pretty(statements).unwrap_or_else(|_| "[]".into()) + "\n"
     }
 }
 
