@@ -374,6 +374,21 @@ fn a_quiz_taken_by_keys_is_graded_like_the_domain_and_opens_a_recommended_scenar
     let world = app.world_mut();
     let mut q = world.query::<&QuizScore>();
     assert_eq!(q.single(world).unwrap().0, expected.score);
+    // Saved with the moment of each answer, in order, within the quiz.
+    let saved = app
+        .world()
+        .resource::<Results>()
+        .with(|s| s.quizzes(None))
+        .unwrap();
+    let [saved] = saved.as_slice() else {
+        panic!("one quiz result is saved: {saved:?}")
+    };
+    assert_eq!(saved.answer_times.len(), 5);
+    let mut stamps = vec![saved.started_at.as_str()];
+    stamps.extend(saved.answer_times.iter().map(String::as_str));
+    stamps.push(saved.ended_at.as_str());
+    let times: Vec<jiff::Timestamp> = stamps.iter().map(|t| t.parse().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{stamps:?}");
 
     // The weakest topic's scenario opens its briefing.
     let recommended = expected

@@ -23,6 +23,7 @@ mod font;
 mod lrs;
 mod lrs_support;
 mod parse_errors;
+mod quiz_statements;
 mod robustness;
 mod shipped_content;
 mod shipped_quizzes;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::play::{Shown, ask_preparation, converse, print_result};
-use super::quiz::{answer, banks_of, print_graded, quiz_language};
+use super::quiz::{Answered, answer, banks_of, print_graded, quiz_language};
 use super::record::{self, PlayRecord, Saved};
 use super::{Failure, find, parse_locale};
 use crate::cmi5::{Au, Cmi5Error, Launch, LaunchUrl, Options, Played, Report, Target};
@@ -385,7 +385,8 @@ fn play(
             let quiz = draw(&banks, spec).map_err(|e| Failure::usage(e.to_string()))?;
             let started_at = crate::store::now();
             let scripted = args.answers.as_deref();
-            let responses = answer(&banks, &quiz, scripted, (mode, locale, false), &mut input)?;
+            let Answered { responses, times } =
+                answer(&banks, &quiz, scripted, (mode, locale, false), &mut input)?;
             let result = grade(&banks, &quiz, &responses, lib.scenario_tags());
             let new = NewQuiz {
                 trainee,
@@ -396,6 +397,7 @@ fn play(
                 mode,
                 started_at,
                 ended_at: crate::store::now(),
+                answer_times: &times,
                 result: &result,
             };
             let printed =
@@ -426,6 +428,7 @@ fn play(
                     .as_millis()
                     .max(0) as i64,
                 checksum: String::new(),
+                answer_times: times.iter().map(|t| stamp(*t)).collect(),
                 result: result.clone(),
             });
             Ok(Some(Finished::Quiz(Box::new(stored), saved)))

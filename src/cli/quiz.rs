@@ -141,7 +141,7 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
     }
     let scripted = args.answers.as_deref();
     let stdin = std::io::stdin();
-    let responses = answer(
+    let Answered { responses, times } = answer(
         &banks,
         &quiz,
         scripted,
@@ -171,6 +171,7 @@ pub fn quiz(lib: &Library, args: &QuizArgs, db: Option<&Path>) -> Result<u8, Fai
                     mode,
                     started_at,
                     ended_at: crate::store::now(),
+                    answer_times: &times,
                     result: &result,
                 },
                 args.team.as_deref(),
@@ -260,6 +261,14 @@ pub(super) fn quiz_language(
     Ok(locale)
 }
 
+/// A quiz's answers: each question's response (option ids) and when it was given.
+pub(super) struct Answered {
+    /// One response per question, in the order asked.
+    pub responses: Vec<Vec<String>>,
+    /// When each was given.
+    pub times: Vec<jiff::Timestamp>,
+}
+
 /// The answers to `quiz`: `scripted` (one per question, as `--answers` takes them) or asked
 /// at the terminal, marking each in practice mode (`json` with a script shows nothing).
 pub(super) fn answer(
@@ -268,7 +277,7 @@ pub(super) fn answer(
     scripted: Option<&[String]>,
     (mode, locale, json): (Mode, Locale, bool),
     input: &mut impl std::io::BufRead,
-) -> Result<Vec<Vec<String>>, Failure> {
+) -> Result<Answered, Failure> {
     if let Some(a) = scripted
         && a.len() != quiz.questions.len()
     {
@@ -279,6 +288,7 @@ pub(super) fn answer(
         )));
     }
     let mut responses = Vec::new();
+    let mut times = Vec::new();
     for (k, d) in quiz.questions.iter().enumerate() {
         let bank = &banks[d.bank];
         let q = &bank.questions[d.question];
@@ -309,8 +319,9 @@ pub(super) fn answer(
             out!();
         }
         responses.push(response);
+        times.push(crate::store::now());
     }
-    Ok(responses)
+    Ok(Answered { responses, times })
 }
 
 /// The scenarios recommended for `result`'s weakest topics, with their titles.

@@ -60,6 +60,8 @@ pub struct QuizFinished {
     pub started_at: jiff::Timestamp,
     /// When it ended.
     pub ended_at: jiff::Timestamp,
+    /// When each answer was submitted, in the order asked.
+    pub answer_times: Vec<jiff::Timestamp>,
 }
 
 /// A campaign ended (announced by the campaign adapter); this plugin saves it.
@@ -227,6 +229,7 @@ fn record_quiz(finished: On<QuizFinished>, results: Res<Results>, mut commands: 
                 mode: f.attempt.mode(),
                 started_at: f.started_at,
                 ended_at: f.ended_at,
+                answer_times: &f.answer_times,
                 result: &f.result,
             })
             .map(|q| q.id)
@@ -238,6 +241,7 @@ fn record_quiz(finished: On<QuizFinished>, results: Res<Results>, mut commands: 
                 "mode": f.attempt.mode(),
                 "started_at": stamp(f.started_at),
                 "ended_at": stamp(f.ended_at),
+                "answer_times": f.answer_times.iter().map(|t| stamp(*t)).collect::<Vec<_>>(),
                 "result": f.result,
             })
         },

@@ -57,6 +57,8 @@ pub struct NewQuiz<'a> {
     pub started_at: jiff::Timestamp,
     /// End.
     pub ended_at: jiff::Timestamp,
+    /// When each question was answered, in the order asked (may be empty).
+    pub answer_times: &'a [jiff::Timestamp],
     /// The graded result.
     pub result: &'a QuizResult,
 }
@@ -141,6 +143,9 @@ pub struct StoredQuiz {
     pub duration_ms: i64,
     /// SHA-256 of the stored result JSON.
     pub checksum: String,
+    /// When each question was answered (RFC 3339), in the order asked; empty for results
+    /// saved before answers were timed.
+    pub answer_times: Vec<String>,
     /// The graded result.
     pub result: QuizResult,
 }
@@ -504,8 +509,14 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            let mut stmt = tx.prepare(
+                "INSERT INTO quiz_answer_times (quiz_id, question, answered_at) VALUES (?1, ?2, ?3)",
+            )?;
+            for (k, at) in new.answer_times.iter().enumerate() {
+                stmt.execute(params![id, k as i64 + 1, stamp(*at)])?;
+            }
             if let Some(source) = &source {
-                let stored = Store::quizzes_in(tx, "q.id = ?1", Some(id))?
+                let stored = Store::quizzes_in(tx, Store::known_version(), "q.id = ?1", Some(id))?
                     .strict()?
                     .pop()
                     .ok_or_else(|| {
@@ -541,12 +552,15 @@ impl Store {
     /// Quiz results matching `condition` (SQL over `q`, with `value` as `?1`), in order, the
     /// damaged ones set aside.
     fn select_quizzes(&self, condition: &str, value: Option<i64>) -> Result<Checked<StoredQuiz>> {
-        Store::quizzes_in(&self.conn, condition, value).map_err(|e| e.in_file(self.path()))
+        Store::quizzes_in(&self.conn, self.version, condition, value)
+            .map_err(|e| e.in_file(self.path()))
     }
 
-    /// [`Store::select_quizzes`] on `conn` (also a transaction writing one).
+    /// [`Store::select_quizzes`] on `conn` (also a transaction writing one), for a file of
+    /// schema `version`, with each result's answer times.
     fn quizzes_in(
         conn: &Connection,
+        version: i64,
         condition: &str,
         value: Option<i64>,
     ) -> Result<Checked<StoredQuiz>> {
@@ -561,7 +575,18 @@ impl Store {
                  ORDER BY q.started_at, q.id"
             ))?;
             let rows = stmt.query_map([value], Store::quiz_row)?;
-            Checked::gather(rows, Store::parse_quiz)
+            let mut checked = Checked::gather(rows, Store::parse_quiz)?;
+            if version >= super::schema::QUIZ_TIMES {
+                let mut times = conn.prepare_cached(
+                    "SELECT answered_at FROM quiz_answer_times WHERE quiz_id = ?1 ORDER BY question",
+                )?;
+                for q in &mut checked.rows {
+                    q.answer_times = times
+                        .query_map([q.id], |r| r.get::<_, String>(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                }
+            }
+            Ok(checked)
         };
         read()
     }
@@ -603,6 +628,7 @@ impl Store {
             ended_at: raw.ended_at,
             duration_ms: raw.duration_ms,
             checksum: raw.checksum,
+            answer_times: Vec::new(),
             result,
         })
     }

@@ -340,12 +340,12 @@ mod tests {
             .unwrap()
             .create_session("old class")
             .unwrap();
-        // The file as a build before campaign mode left it (so without the later turn times and
-        // outbox either).
+        // The file as a build before campaign mode left it (so without the later turn times,
+        // outbox and quiz answer times either).
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE campaign_results; DROP TABLE campaign_rounds; DROP TABLE turn_times;
-             DROP TABLE outbox; PRAGMA user_version = 1;",
+             DROP TABLE outbox; DROP TABLE quiz_answer_times; PRAGMA user_version = 1;",
         )
         .unwrap();
         drop(conn);

@@ -184,8 +184,19 @@ CREATE INDEX outbox_by_state ON outbox(state, id);
 CREATE INDEX outbox_by_registration ON outbox(registration);
 "#;
 
+/// Migration 4: when each quiz question was answered (for the xAPI `answered` statements'
+/// timestamps and durations), as turn times are for conversations.
+const V4: &str = r#"
+CREATE TABLE quiz_answer_times (
+    quiz_id      INTEGER NOT NULL REFERENCES quiz_results(id) ON DELETE CASCADE,
+    question     INTEGER NOT NULL,        -- 1-based, in the order asked
+    answered_at  TEXT NOT NULL,           -- RFC 3339, when the trainee submitted the answer
+    PRIMARY KEY (quiz_id, question)
+);
+"#;
+
 /// Every migration, in order; the schema version is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version that added campaign results and campaign rounds: reports read an older
 /// file as one without any.
@@ -194,3 +205,7 @@ pub const CAMPAIGNS: i64 = 2;
 /// The schema version that added turn times and the outbox: reports read an older file as
 /// one whose turns have no times and whose outbox is empty.
 pub const OUTBOX: i64 = 3;
+
+/// The schema version that added quiz answer times: reports read an older file as one whose
+/// quiz answers have no times.
+pub const QUIZ_TIMES: i64 = 4;

@@ -89,6 +89,8 @@ pub struct QuizRun {
     pub version: u64,
     /// When it started, as recorded in the results.
     pub started_wall: jiff::Timestamp,
+    /// When each answer was submitted, in the order asked.
+    pub answer_times: Vec<jiff::Timestamp>,
 }
 
 impl QuizSetup {
@@ -128,6 +130,7 @@ fn start_quiz(
                 last_pressed: None,
                 version: 0,
                 started_wall: crate::store::now(),
+                answer_times: Vec::new(),
             });
             next.to(QuizScreen::Question);
         }
@@ -166,6 +169,7 @@ fn apply_quiz_input(
             }
             QuizInput::Submit => match run.attempt.submit() {
                 Some(marked) => {
+                    run.answer_times.push(crate::store::now());
                     run.last = Some((k, marked));
                     run.last_pressed = None;
                     true
@@ -198,6 +202,7 @@ fn apply_quiz_input(
             locale: run.locale,
             started_at: run.started_wall,
             ended_at: crate::store::now(),
+            answer_times: run.answer_times.clone(),
         });
         commands.remove_resource::<QuizRun>();
         next.to(QuizScreen::Result);

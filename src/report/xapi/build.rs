@@ -451,7 +451,15 @@ pub(super) fn quiz(x: &Xapi, q: &StoredQuiz) -> Vec<Value> {
     };
     let r = &q.result;
     let mut out = vec![frame.initialized()];
+    let mut previous = q.started_at.as_str();
     for (k, g) in r.questions.iter().enumerate() {
+        // Results saved before answers were timed carry the end of the quiz.
+        let at = q
+            .answer_times
+            .get(k)
+            .map_or(q.ended_at.as_str(), String::as_str);
+        let mut definition = x.catalog.question(&g.id, g.kind, x.dialogue_text);
+        definition["correctResponsesPattern"] = json!([g.expected.join("[,]")]);
         out.push(json!({
             "id": x.id(q.registration, &format!("answered/{}", k + 1)),
             "actor": frame.actor,
@@ -459,21 +467,18 @@ pub(super) fn quiz(x: &Xapi, q: &StoredQuiz) -> Vec<Value> {
             "object": {
                 "objectType": "Activity",
                 "id": x.iri(&format!("questions/{}", g.id)),
-                "definition": {
-                    "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-                    "interactionType": "choice",
-                    "correctResponsesPattern": [g.expected.join("[,]")],
-                },
+                "definition": definition,
             },
             "result": {
                 "response": g.given.join("[,]"),
                 "success": g.correct,
+                "duration": duration(millis_between(previous, at)),
                 "extensions": { x.ext("credit"): g.credit },
             },
             "context": frame.part_context(),
-            // Quiz answers are not timed one by one: each carries the end of the quiz.
-            "timestamp": q.ended_at,
+            "timestamp": at,
         }));
+        previous = at;
     }
     let ext = json!({ x.ext("pass-mark"): r.pass_mark });
     out.extend(frame.close((r.passed, false), score(r.score), ext));

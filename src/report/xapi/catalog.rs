@@ -1,12 +1,13 @@
 //! What the statements say about the content: scenario and campaign names in every language
-//! the content has, and the options a trainee was offered at each turn.
+//! the content has, the options a trainee was offered at each turn, and each quiz question
+//! with its options.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use crate::domain::content::model::Node;
+use crate::domain::content::model::{Node, QuestionKind, QuizBank};
 use crate::domain::engine::Compiled;
 use crate::domain::engine::session::render_text;
 use crate::domain::library::Library;
@@ -17,6 +18,8 @@ use crate::domain::text::{Locale, Text};
 pub struct Catalog {
     scenarios: BTreeMap<String, Arc<Compiled>>,
     campaigns: BTreeMap<String, Text>,
+    /// Each question id: its bank, and its index there.
+    questions: BTreeMap<String, (Arc<QuizBank>, usize)>,
 }
 
 impl Catalog {
@@ -32,6 +35,16 @@ impl Catalog {
                 .campaigns
                 .iter()
                 .map(|(id, c)| (id.clone(), c.title.clone()))
+                .collect(),
+            questions: lib
+                .quiz_banks
+                .values()
+                .flat_map(|b| {
+                    b.questions
+                        .iter()
+                        .enumerate()
+                        .map(|(k, q)| (q.id.0.clone(), (Arc::clone(b), k)))
+                })
                 .collect(),
         }
     }
@@ -85,6 +98,57 @@ impl Catalog {
             })
             .collect();
         Some(Value::Array(list))
+    }
+
+    /// The interaction definition of quiz question `id` of kind `kind` (without its correct
+    /// response): `choice`, `sequencing` or `true-false`; the options as `choices`; with `text`,
+    /// the prompt as its name and a best reply's debtor line as its description, in every
+    /// language the bank declares. A question not in the catalog gets its type alone.
+    pub fn question(&self, id: &str, kind: QuestionKind, text: bool) -> Value {
+        let mut definition = json!({
+            "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+            "interactionType": match kind {
+                QuestionKind::TrueFalse => "true-false",
+                QuestionKind::Order => "sequencing",
+                QuestionKind::Single | QuestionKind::Multiple | QuestionKind::BestReply => "choice",
+            },
+        });
+        let Some((bank, k)) = self.questions.get(id) else {
+            return definition;
+        };
+        let q = &bank.questions[*k];
+        let map = |t: &Text| {
+            let mut m = Map::new();
+            for tag in &bank.locales {
+                if let Some(l) = Locale::from_tag(tag)
+                    && let Some(s) = t.get(l)
+                {
+                    m.insert(l.tag().to_owned(), json!(s));
+                }
+            }
+            Value::Object(m)
+        };
+        if text {
+            definition["name"] = map(&q.prompt);
+            if let Some(line) = &q.debtor_line {
+                definition["description"] = map(line);
+            }
+        }
+        if kind != QuestionKind::TrueFalse {
+            let choices = q
+                .options
+                .iter()
+                .map(|o| {
+                    let mut entry = json!({ "id": o.id.0 });
+                    if text {
+                        entry["description"] = map(&o.text);
+                    }
+                    entry
+                })
+                .collect();
+            definition["choices"] = Value::Array(choices);
+        }
+        definition
     }
 }
 
