@@ -4,6 +4,8 @@ mod analysis_cache;
 #[cfg(feature = "game")]
 mod app_cmi5;
 #[cfg(feature = "game")]
+mod app_desk;
+#[cfg(feature = "game")]
 mod app_flow;
 #[cfg(feature = "game")]
 mod app_lrs;

@@ -253,9 +253,10 @@ fn the_real_window_plays_a_call_and_a_quiz_in_both_languages() {
 }
 
 /// Works `CAMPAIGN` through the desk by key presses, then as a classroom campaign round of two
-/// teams: the campaign cards, the desk at the start and on day 3, the report, the hot seat and
-/// the board must be real, distinct PNGs; the result must be the one the terminal's line
-/// protocol gives for the same actions; and all three desks are in the results database.
+/// teams: the campaign cards, the desk at the start and on day 3 (also with a contact to log),
+/// the report, the hot seat and the board must be real, distinct PNGs; the result must be the
+/// one the terminal's line protocol gives for the same actions; and all three desks are in the
+/// results database.
 fn campaign_in_window(lang: &str) {
     const CAMPAIGN: &str = "first_month_desk";
     let dir = tempfile::tempdir().unwrap();
@@ -286,6 +287,7 @@ fn campaign_in_window(lang: &str) {
         "campaign_select.png",
         "campaign_desk.png",
         "campaign_desk_day3.png",
+        "campaign_desk_logging.png",
         "campaign_report.png",
         "classroom_campaign_turn.png",
         "classroom_campaign_report.png",

@@ -26,6 +26,9 @@ pub enum Action {
         account: String,
         /// Which letter.
         kind: LetterKind,
+        /// To whom (left out in JSON: to those who decide).
+        #[serde(default, skip_serializing_if = "Addressees::is_default")]
+        to: Addressees,
     },
     /// A visit in person: half a day (plays an authored visit when there is one).
     Visit {
@@ -94,6 +97,42 @@ pub enum LetterKind {
     /// "pressure through their customers"; the law forbids it (defamation, interfering with
     /// their business), and the law wins: sending it fails the campaign.
     TheirCustomers,
+}
+
+/// Who a letter goes to. The course sends the first letter "to several people" (002 第三章:
+/// the debtor, the guarantor and others concerned) and says to deal only with people who decide:
+/// a letter only the clerk you deal with reads moves nobody who can pay.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Addressees {
+    /// The boss (the legal representative), finance and your contact, each by name.
+    #[default]
+    DecisionMakers,
+    /// Only the person you deal with.
+    ContactOnly,
+}
+
+impl Addressees {
+    /// Both, the right one first.
+    pub const ALL: [Addressees; 2] = [Addressees::DecisionMakers, Addressees::ContactOnly];
+
+    /// Whether this is the default (left out of JSON).
+    pub fn is_default(&self) -> bool {
+        *self == Addressees::default()
+    }
+
+    /// A label for the interface.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Addressees::DecisionMakers => locale.pick(
+                "寄给老板、财务和对接人",
+                "to the boss, finance and your contact",
+            ),
+            Addressees::ContactOnly => locale.pick("只寄给对接人", "to your contact only"),
+        }
+    }
 }
 
 /// Colleagues who can help.
@@ -269,8 +308,13 @@ impl Action {
                     channel.label(locale)
                 )
             }
-            Action::Letter { kind, .. } => {
-                format!("{}{}", locale.pick("寄", "Send "), kind.label(locale))
+            Action::Letter { kind, to, .. } => {
+                let mut label = format!("{}{}", locale.pick("寄", "Send "), kind.label(locale));
+                if *kind != LetterKind::TheirCustomers {
+                    label.push_str(locale.pick("，", ", "));
+                    label.push_str(to.label(locale));
+                }
+                label
             }
             Action::Visit { .. } => locale
                 .pick("上门拜访（半天）", "Visit (half a day)")

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::action::{Action, Colleague, LetterKind};
+use super::action::{Action, Addressees, Colleague, LetterKind};
 use super::desk::Desk;
 use super::note::Note;
 use super::state::{ContactRecord, FollowUp, LetterSent, PendingConversation, Promise};
@@ -270,7 +270,7 @@ impl Desk {
                     _ => self.note(Some(k), Note::Reminded),
                 }
             }
-            Action::Letter { kind, .. } => {
+            Action::Letter { kind, to, .. } => {
                 if *kind == LetterKind::TheirCustomers {
                     self.blocker(Some(k), Note::ToTheirCustomers);
                     return None;
@@ -278,25 +278,38 @@ impl Desk {
                 let out_of_order = self.letter_out_of_order(k, *kind);
                 let day = self.state.day;
                 let a = &mut self.state.accounts[k];
-                a.evidence.letters.push(LetterSent { kind: *kind, day });
+                a.evidence.letters.push(LetterSent {
+                    kind: *kind,
+                    day,
+                    to: *to,
+                });
                 a.unlogged = Some(day);
                 for b in a.broken.iter_mut().filter(|b| b.followed.is_none()) {
                     b.followed = Some(day);
                 }
-                self.note(Some(k), Note::LetterSent { kind: *kind });
+                self.note(
+                    Some(k),
+                    Note::LetterSent {
+                        kind: *kind,
+                        to: *to,
+                    },
+                );
                 let lever = if *kind == LetterKind::Legal {
                     Lever::LegalLetter
                 } else {
                     Lever::Letter
                 };
+                // A letter the boss and finance never see moves the account less.
+                let weight = match (lever, to) {
+                    (Lever::LegalLetter, Addressees::DecisionMakers) => 8,
+                    (Lever::LegalLetter, Addressees::ContactOnly) => 4,
+                    (_, Addressees::DecisionMakers) => 5,
+                    (_, Addressees::ContactOnly) => 2,
+                };
                 if self.put_off_by(k, lever) && (out_of_order || lever == Lever::Letter) {
                     self.backfire(k, lever);
                 } else if !out_of_order {
-                    self.gain(
-                        k,
-                        if lever == Lever::LegalLetter { 8 } else { 5 },
-                        Some(lever),
-                    );
+                    self.gain(k, weight, Some(lever));
                 }
             }
             Action::Reconcile { .. } => {

@@ -1,42 +1,45 @@
 //! The actions the desk offers for one account, in menu order (the caller filters them by
 //! what is allowed now).
 
-use super::action::{Action, Colleague, LetterKind, MessageChannel, NextStep};
+use super::action::{Action, Addressees, Colleague, LetterKind, MessageChannel, NextStep};
 use super::state::AccountState;
 
 /// How many actions an account's menu has.
-pub const ITEMS: usize = 4 + 4 + 1 + 3 + 2 + 5 * 3;
+pub const ITEMS: usize = 1 + 3 + 1 + 7 + 1 + 3 + 2 + 5 * 3;
 
-/// The `i`-th action of the menu of account `account` (`None` past the end). Logging offers the
-/// common next steps, 1, 2 or 5 working days ahead.
+/// The `i`-th action of the menu of account `account` (`None` past the end). The three letters
+/// of the course go to those who decide or to the contact only; logging offers the common next
+/// steps, 1, 2 or 5 working days ahead.
 pub fn item(account: &str, i: usize) -> Option<Action> {
     let account = account.to_owned();
     Some(match i {
         0 => Action::Call { account },
-        1 => Action::Message {
+        1..=3 => Action::Message {
             account,
-            channel: MessageChannel::Wechat,
+            channel: MessageChannel::ALL[i - 1],
         },
-        2 => Action::Message {
+        4 => Action::Visit { account },
+        5..=8 => Action::Letter {
             account,
-            channel: MessageChannel::Email,
+            kind: LetterKind::ALL[i - 5],
+            to: Addressees::DecisionMakers,
         },
-        3 => Action::Visit { account },
-        4..=7 => Action::Letter {
+        9..=11 => Action::Letter {
             account,
-            kind: LetterKind::ALL[i - 4],
+            kind: LetterKind::ALL[i - 9],
+            to: Addressees::ContactOnly,
         },
-        8 => Action::Reconcile { account },
-        9..=11 => Action::Colleague {
+        12 => Action::Reconcile { account },
+        13..=15 => Action::Colleague {
             account,
-            who: Colleague::ALL[i - 9],
+            who: Colleague::ALL[i - 13],
         },
-        12 => Action::StopSupply { account },
-        13 => Action::HandOver { account },
-        14..ITEMS => Action::Log {
+        16 => Action::StopSupply { account },
+        17 => Action::HandOver { account },
+        18..ITEMS => Action::Log {
             account,
-            next: NextStep::ALL[(i - 14) / 3],
-            in_days: [1, 2, 5][(i - 14) % 3],
+            next: NextStep::ALL[(i - 18) / 3],
+            in_days: [1, 2, 5][(i - 18) % 3],
         },
         _ => return None,
     })
@@ -59,5 +62,11 @@ mod tests {
             all.iter().map(|a| format!("{a:?}")).collect();
         assert_eq!(distinct.len(), ITEMS);
         assert!(item("a", ITEMS).is_none());
+        for channel in MessageChannel::ALL {
+            assert!(all.contains(&Action::Message {
+                account: "a".into(),
+                channel
+            }));
+        }
     }
 }

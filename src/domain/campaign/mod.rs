@@ -24,7 +24,7 @@ mod world;
 #[cfg(test)]
 mod tests;
 
-pub use action::{Action, Colleague, LetterKind, MessageChannel, NextStep};
+pub use action::{Action, Addressees, Colleague, LetterKind, MessageChannel, NextStep};
 pub use calendar::RiskGrade;
 pub use desk::{Desk, DeskScenario, Person, Step};
 pub use error::CampaignError;

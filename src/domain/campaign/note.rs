@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::action::{Colleague, LetterKind, NextStep};
+use super::action::{Addressees, Colleague, LetterKind, NextStep};
 use crate::domain::content::model::{EventKind, Lever, Outcome};
 use crate::domain::engine::format::{amount, date};
 use crate::domain::text::Locale;
@@ -70,6 +70,9 @@ pub enum Note {
     LetterSent {
         /// Which.
         kind: LetterKind,
+        /// To whom.
+        #[serde(default, skip_serializing_if = "Addressees::is_default")]
+        to: Addressees,
     },
     /// A reconciliation statement went out.
     ReconciliationSent,
@@ -224,7 +227,15 @@ impl Note {
                 score,
                 if *passed { l.pick("（合格）", " (passed)") } else { l.pick("（不合格）", " (not passed)") }
             ),
-            Note::LetterSent { kind } => format!("{}{}", l.pick("已快递寄出，留存快递回执：", "Sent by courier, receipt kept: "), kind.label(l)),
+            Note::LetterSent { kind, to } => format!(
+                "{}{}{}",
+                l.pick("已快递寄出，留存快递回执：", "Sent by courier, receipt kept: "),
+                kind.label(l),
+                match to {
+                    Addressees::DecisionMakers => "",
+                    Addressees::ContactOnly => l.pick("（只寄给了对接人，老板和财务没有看到）", " (to your contact only: the boss and finance never saw it)"),
+                }
+            ),
             Note::ReconciliationSent => l.pick("对账单已寄出，请对方签字盖章寄回。", "Reconciliation statement sent for signature and stamp.").into(),
             Note::ReconciliationSigned { released } => if *released > 0.0 {
                 if zh { format!("对账单签字盖章寄回；争议的{}对清了。", money(*released, l)) } else { format!("The statement came back signed and stamped; the disputed {} is settled.", money(*released, l)) }

@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
-use super::action::{Action, Colleague, LetterKind, MessageChannel, NextStep};
+use super::action::{Action, Addressees, Colleague, LetterKind, MessageChannel, NextStep};
 use super::desk::{Desk, Step};
 use super::error::CampaignError;
 use super::note::Note;
@@ -333,6 +333,7 @@ fn best(desk: &Desk) -> Action {
                 candidates.push(Action::Letter {
                     account: id(),
                     kind: LetterKind::Overdue,
+                    to: Addressees::DecisionMakers,
                 });
                 continue;
             }
@@ -370,6 +371,7 @@ fn best(desk: &Desk) -> Action {
             candidates.push(Action::Letter {
                 account: id(),
                 kind: LetterKind::Reminder,
+                to: Addressees::DecisionMakers,
             });
             continue;
         }
@@ -380,6 +382,7 @@ fn best(desk: &Desk) -> Action {
             candidates.push(Action::Letter {
                 account: id(),
                 kind: LetterKind::Overdue,
+                to: Addressees::DecisionMakers,
             });
             continue;
         }
@@ -387,6 +390,7 @@ fn best(desk: &Desk) -> Action {
             candidates.push(Action::Letter {
                 account: id(),
                 kind: LetterKind::Overdue,
+                to: Addressees::DecisionMakers,
             });
             continue;
         }
@@ -400,6 +404,7 @@ fn best(desk: &Desk) -> Action {
             candidates.push(Action::Letter {
                 account: id(),
                 kind: LetterKind::Legal,
+                to: Addressees::DecisionMakers,
             });
             continue;
         }
@@ -484,6 +489,7 @@ fn heavy(desk: &Desk) -> Action {
             return Action::Letter {
                 account: id(),
                 kind: LetterKind::Legal,
+                to: Addressees::DecisionMakers,
             };
         }
         if a.supply_stopped.is_none() {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::action::LetterKind;
+use super::action::{Addressees, LetterKind};
 use super::calendar::{RiskGrade, WORKDAYS};
 use super::desk::Desk;
 use super::state::{ActionRecord, LogLine, WeekSnapshot};
@@ -190,7 +190,7 @@ impl Desk {
                 };
                 cadence_n += 1;
             }
-            // Letters: on schedule and in order.
+            // Letters: on schedule, in order and to the people who decide.
             if let Some(score) = self.letter_schedule(k) {
                 letters_sum += score;
                 letters_n += 1;
@@ -310,9 +310,10 @@ impl Desk {
     }
 
     /// How well account `k`'s letters kept the schedule (first 3–7 days before the due date,
-    /// second within 15 days overdue, third within 30 and after the second); `None` when no
-    /// letter was due in the campaign.
-    fn letter_schedule(&self, k: usize) -> Option<f64> {
+    /// second within 15 days overdue, third within 30 and after the second) and went to the
+    /// people who decide (half the credit for the contact alone); `None` when no letter was
+    /// due in the campaign.
+    pub(super) fn letter_schedule(&self, k: usize) -> Option<f64> {
         let a = &self.state.accounts[k];
         let length = self.length();
         let end = self.offset_of(length.saturating_sub(1));
@@ -327,13 +328,19 @@ impl Desk {
         let mut expected = 0.0;
         let mut kept = 0.0;
         let sent = |kind: LetterKind| letters.iter().find(|l| l.kind == kind);
+        // A letter to the contact alone is on the schedule but not to the people who decide:
+        // half the credit.
+        let to_whom = |l: &super::state::LetterSent| match l.to {
+            Addressees::DecisionMakers => 1.0,
+            Addressees::ContactOnly => 0.5,
+        };
         // The first letter, when the due date falls in the campaign.
         if due >= 7 {
             expected += 1.0;
             if let Some(l) = sent(LetterKind::Reminder)
                 && (3..=7).contains(&-age_at(l.day))
             {
-                kept += 1.0;
+                kept += to_whom(l);
             }
         }
         // The second, when the account was still unpaid 15 days after the due date.
@@ -343,17 +350,21 @@ impl Desk {
             if let Some(l) = sent(LetterKind::Overdue)
                 && (1..=15).contains(&age_at(l.day))
             {
-                kept += 1.0;
-            } else if sent(LetterKind::Overdue).is_some_and(|l| age_at(l.day) > 15) {
-                kept += 0.5;
+                kept += to_whom(l);
+            } else if let Some(l) = sent(LetterKind::Overdue)
+                && age_at(l.day) > 15
+            {
+                kept += 0.5 * to_whom(l);
             }
         }
         // The third, when unpaid 30 days after the due date and no handover yet.
         let day30 = self.workday_of_offset(due + 30);
         if due + 30 <= end && day30.is_none_or(|d| !paid_at(d)) {
             expected += 1.0;
-            if sent(LetterKind::Legal).is_some() || a.handed_over.is_some() {
+            if a.handed_over.is_some() {
                 kept += 1.0;
+            } else if let Some(l) = sent(LetterKind::Legal) {
+                kept += to_whom(l);
             }
         }
         // A legal letter out of order undoes the schedule.

@@ -4,7 +4,7 @@
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
-use super::action::{Action, LetterKind, NextStep};
+use super::action::{Action, Addressees, LetterKind, NextStep};
 use super::calendar::RiskGrade;
 use super::note::Note;
 use crate::domain::content::model::{Contact, Outcome};
@@ -138,6 +138,9 @@ pub struct LetterSent {
     pub kind: LetterKind,
     /// The working day.
     pub day: u32,
+    /// To whom.
+    #[serde(default, skip_serializing_if = "Addressees::is_default")]
+    pub to: Addressees,
 }
 
 /// The evidence file of one account: what a court would need.

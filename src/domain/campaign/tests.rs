@@ -178,6 +178,7 @@ fn telling_their_customers_breaks_the_law_and_the_campaign() {
     d.apply(Action::Letter {
         account: "lianjun".into(),
         kind: LetterKind::TheirCustomers,
+        to: Addressees::DecisionMakers,
     })
     .unwrap();
     let r = simulate(d, Policy::Best).unwrap();
@@ -193,6 +194,7 @@ fn a_lawyers_letter_first_backfires_with_a_customer_put_off_by_it() {
     d.apply(Action::Letter {
         account: "huacai".into(),
         kind: LetterKind::Legal,
+        to: Addressees::DecisionMakers,
     })
     .unwrap();
     let a = &d.state().accounts[1];
@@ -203,6 +205,54 @@ fn a_lawyers_letter_first_backfires_with_a_customer_put_off_by_it() {
             .iter()
             .any(|l| matches!(l.note, note::Note::Backfired { .. }))
     );
+}
+
+#[test]
+fn a_letter_to_the_contact_alone_keeps_half_the_schedule_and_moves_them_less() {
+    let lib = library_with(CAMPAIGN);
+    let sent = |to: Addressees| {
+        let mut d = desk(&lib, 1);
+        let before = d.state().accounts[0].willingness;
+        d.apply(Action::Letter {
+            account: "lianjun".into(),
+            kind: LetterKind::Overdue,
+            to,
+        })
+        .unwrap();
+        let gained = d.state().accounts[0].willingness - before;
+        (
+            d.letter_schedule(0),
+            gained,
+            d.state().log.last().unwrap().clone(),
+        )
+    };
+    let (everyone, moved, _) = sent(Addressees::DecisionMakers);
+    let (contact, moved_less, line) = sent(Addressees::ContactOnly);
+    // The second letter is the only one due in these three weeks (six days overdue at the
+    // start): on time to the boss and finance it is all of the schedule, to the contact half.
+    assert_eq!(everyone, Some(1.0));
+    assert_eq!(contact, Some(0.5));
+    assert!(moved_less < moved, "{moved_less} !< {moved}");
+    assert!(line.note.text(Locale::En).contains("to your contact only"));
+    // In JSON the default is left out, so actions recorded before addressees still read.
+    let json = serde_json::to_string(&Action::Letter {
+        account: "a".into(),
+        kind: LetterKind::Reminder,
+        to: Addressees::DecisionMakers,
+    })
+    .unwrap();
+    assert_eq!(json, r#"{"do":"letter","account":"a","kind":"reminder"}"#);
+    let contact_only: Action = serde_json::from_str(
+        r#"{"do":"letter","account":"a","kind":"reminder","to":"contact_only"}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        contact_only,
+        Action::Letter {
+            to: Addressees::ContactOnly,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -218,6 +268,7 @@ fn actions_cost_time_and_the_day_runs_out() {
     d.apply(Action::Letter {
         account: "huacai".into(),
         kind: LetterKind::Reminder,
+        to: Addressees::DecisionMakers,
     })
     .unwrap();
     d.apply(Action::Reconcile {
@@ -227,6 +278,7 @@ fn actions_cost_time_and_the_day_runs_out() {
     d.apply(Action::Letter {
         account: "lianjun".into(),
         kind: LetterKind::Overdue,
+        to: Addressees::DecisionMakers,
     })
     .unwrap();
     let visit = Action::Visit {

@@ -70,6 +70,11 @@ pub struct ActiveDesk {
     pub opened_at: jiff::Timestamp,
     /// The classroom team at the desk, if this is a campaign round's turn.
     pub seat: Option<Seat>,
+    /// The follow-up delay the log entries on the desk offer (working days).
+    pub log_days: u32,
+    /// Whom the letters on the desk go to: the contact alone at first, as a clerk's habit
+    /// would have it; the course wants the people who decide.
+    pub letters_to: crate::domain::campaign::Addressees,
 }
 
 impl ActiveDesk {
@@ -179,6 +184,8 @@ fn open_campaign(
                 fresh_from,
                 opened_at: crate::store::now(),
                 seat: open.seat,
+                log_days: 2,
+                letters_to: crate::domain::campaign::Addressees::ContactOnly,
             });
             next.to(CampaignScreen::Desk);
         }

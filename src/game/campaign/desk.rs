@@ -5,11 +5,13 @@ use bevy::prelude::*;
 use bevy::ui_widgets::observe;
 
 use super::adapter::{ActiveDesk, DeskDo};
-use crate::domain::campaign::{Action, Colleague, LedgerRow, LetterKind, MessageChannel, NextStep};
+use crate::domain::campaign::{
+    Action, Addressees, Colleague, LedgerRow, LetterKind, MessageChannel, NextStep,
+};
 use crate::domain::engine::format::amount;
 use crate::domain::text::Locale;
 use crate::game::chrome::top_bar_with_back;
-use crate::game::input::digit_key;
+use crate::game::input::{LETTER_KEYS, digit_key};
 use crate::game::settings::Settings;
 use crate::game::state::{AppSystems, CampaignScreen};
 use crate::game::theme::interaction::{Hotkey, InitialFocus, Press};
@@ -44,6 +46,14 @@ pub struct DeskAccount(pub usize);
 /// An action button for the account in hand.
 #[derive(Component, Debug, Clone)]
 pub struct DeskActionButton(pub Action);
+
+/// Switches whom the letters go to.
+#[derive(Component, Debug)]
+pub struct AddresseesButton;
+
+/// Cycles the follow-up delay of the log entry.
+#[derive(Component, Debug)]
+pub struct LogDaysButton;
 
 /// Ends the working day.
 #[derive(Component, Debug)]
@@ -152,116 +162,317 @@ fn ledger_line(n: usize, r: &LedgerRow, l: Locale) -> String {
     )
 }
 
-/// The actions on the menu for one account, with their keys.
-fn menu(account: &str) -> Vec<(Action, Option<KeyCode>)> {
+/// The groups of actions on the desk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    /// Calls, messages, visits, statements.
+    Contact,
+    /// The three letters, with whom they go to.
+    Letters,
+    /// Colleagues, stopping supply, legal.
+    Escalate,
+    /// The after-contact log entry, with when the next step falls.
+    Log,
+}
+
+/// A group of actions, each with its key.
+type Section = (Group, Vec<(Action, Option<KeyCode>)>);
+
+/// The actions on the menu for one account, in groups, with their keys; letters go `to` these
+/// people.
+fn sections(account: &str, to: Addressees) -> [Section; 3] {
     let a = || account.to_owned();
-    vec![
-        (Action::Call { account: a() }, Some(KeyCode::KeyC)),
+    let message = |channel, key| {
         (
             Action::Message {
                 account: a(),
-                channel: MessageChannel::Wechat,
+                channel,
             },
-            Some(KeyCode::KeyW),
-        ),
-        (
-            Action::Message {
-                account: a(),
-                channel: MessageChannel::Email,
-            },
-            Some(KeyCode::KeyE),
-        ),
-        (Action::Visit { account: a() }, Some(KeyCode::KeyV)),
-        (Action::Reconcile { account: a() }, Some(KeyCode::KeyR)),
+            Some(key),
+        )
+    };
+    let letter = |kind, key| {
         (
             Action::Letter {
                 account: a(),
-                kind: LetterKind::Reminder,
+                kind,
+                to,
             },
-            Some(KeyCode::KeyJ),
+            Some(key),
+        )
+    };
+    let colleague = |who, key| (Action::Colleague { account: a(), who }, Some(key));
+    [
+        (
+            Group::Contact,
+            vec![
+                (Action::Call { account: a() }, Some(KeyCode::KeyC)),
+                message(MessageChannel::Wechat, KeyCode::KeyW),
+                message(MessageChannel::Sms, KeyCode::KeyT),
+                message(MessageChannel::Email, KeyCode::KeyE),
+                (Action::Visit { account: a() }, Some(KeyCode::KeyV)),
+                (Action::Reconcile { account: a() }, Some(KeyCode::KeyR)),
+            ],
         ),
         (
-            Action::Letter {
-                account: a(),
-                kind: LetterKind::Overdue,
-            },
-            Some(KeyCode::KeyK),
+            Group::Letters,
+            vec![
+                letter(LetterKind::Reminder, KeyCode::KeyJ),
+                letter(LetterKind::Overdue, KeyCode::KeyK),
+                letter(LetterKind::Legal, KeyCode::KeyL),
+            ],
         ),
         (
-            Action::Letter {
-                account: a(),
-                kind: LetterKind::Legal,
-            },
-            Some(KeyCode::KeyL),
-        ),
-        (
-            Action::Colleague {
-                account: a(),
-                who: Colleague::Sales,
-            },
-            Some(KeyCode::KeyS),
-        ),
-        (
-            Action::Colleague {
-                account: a(),
-                who: Colleague::Manager,
-            },
-            Some(KeyCode::KeyM),
-        ),
-        (
-            Action::Colleague {
-                account: a(),
-                who: Colleague::Legal,
-            },
-            Some(KeyCode::KeyA),
-        ),
-        (
-            Action::Log {
-                account: a(),
-                next: NextStep::Call,
-                in_days: 2,
-            },
-            Some(KeyCode::KeyF),
-        ),
-        (
-            Action::Log {
-                account: a(),
-                next: NextStep::CheckPayment,
-                in_days: 2,
-            },
-            Some(KeyCode::KeyP),
-        ),
-        (Action::StopSupply { account: a() }, Some(KeyCode::KeyX)),
-        (Action::HandOver { account: a() }, Some(KeyCode::KeyH)),
-        // No key: a letter the law forbids is never one keystroke away.
-        (
-            Action::Letter {
-                account: a(),
-                kind: LetterKind::TheirCustomers,
-            },
-            None,
+            Group::Escalate,
+            vec![
+                colleague(Colleague::Sales, KeyCode::KeyS),
+                colleague(Colleague::Manager, KeyCode::KeyM),
+                colleague(Colleague::Legal, KeyCode::KeyA),
+                (Action::StopSupply { account: a() }, Some(KeyCode::KeyX)),
+                (Action::HandOver { account: a() }, Some(KeyCode::KeyH)),
+                // No key: a letter the law forbids is never one keystroke away.
+                (
+                    Action::Letter {
+                        account: a(),
+                        kind: LetterKind::TheirCustomers,
+                        to: Addressees::default(),
+                    },
+                    None,
+                ),
+            ],
         ),
     ]
 }
 
-fn key_name(k: KeyCode) -> &'static str {
-    match k {
-        KeyCode::KeyC => "C",
-        KeyCode::KeyW => "W",
-        KeyCode::KeyE => "E",
-        KeyCode::KeyV => "V",
-        KeyCode::KeyR => "R",
-        KeyCode::KeyJ => "J",
-        KeyCode::KeyK => "K",
-        KeyCode::KeyL => "L",
-        KeyCode::KeyS => "S",
-        KeyCode::KeyM => "M",
-        KeyCode::KeyA => "A",
-        KeyCode::KeyF => "F",
-        KeyCode::KeyP => "P",
-        KeyCode::KeyX => "X",
-        KeyCode::KeyH => "H",
-        _ => "",
+/// The desk's short name for an action: its group's heading says the rest.
+fn short_label(action: &Action, l: Locale) -> String {
+    let (zh, en) = match action {
+        Action::Call { .. } => ("打电话", "Call"),
+        Action::Message { channel, .. } => match channel {
+            MessageChannel::Wechat => ("微信", "WeChat"),
+            MessageChannel::Sms => ("短信", "SMS"),
+            MessageChannel::Email => ("邮件", "Email"),
+        },
+        Action::Visit { .. } => ("上门（半天）", "Visit (half a day)"),
+        Action::Reconcile { .. } => ("寄对账单盖章", "Statement to stamp"),
+        Action::Letter { kind, .. } => match kind {
+            LetterKind::Reminder => ("第一封·提醒（客服部）", "1st: reminder"),
+            LetterKind::Overdue => ("第二封·逾期（财务部）", "2nd: overdue"),
+            LetterKind::Legal => ("第三封·律师函（法务部）", "3rd: legal"),
+            LetterKind::TheirCustomers => ("致对方客户的告知函", "To their customers"),
+        },
+        Action::Colleague { who, .. } => match who {
+            Colleague::Sales => ("销售同事", "Sales colleague"),
+            Colleague::Manager => ("经理找对方领导", "Manager to theirs"),
+            Colleague::Legal => ("法务咨询证据", "Legal advice"),
+        },
+        Action::StopSupply { .. } => ("暂停供货", "Stop supply"),
+        Action::HandOver { .. } => ("移交法务", "Hand over to legal"),
+        Action::Log { next, .. } => match next {
+            NextStep::Call => ("再打电话", "Call again"),
+            NextStep::Message => ("发信息", "Message"),
+            NextStep::Visit => ("上门拜访", "Visit"),
+            NextStep::Letter => ("寄催款函", "Letter"),
+            NextStep::CheckPayment => ("核对到账", "Check payment"),
+        },
+        Action::EndDay => ("结束今天", "End the day"),
+    };
+    l.pick(zh, en).to_owned()
+}
+
+/// The after-contact log entries for one account, `in_days` ahead: every next step, with its key.
+fn log_menu(account: &str, in_days: u32) -> Vec<(Action, KeyCode)> {
+    NextStep::ALL
+        .into_iter()
+        .zip([
+            KeyCode::KeyF,
+            KeyCode::KeyG,
+            KeyCode::KeyI,
+            KeyCode::KeyO,
+            KeyCode::KeyP,
+        ])
+        .map(|(next, key)| {
+            (
+                Action::Log {
+                    account: account.to_owned(),
+                    next,
+                    in_days,
+                },
+                key,
+            )
+        })
+        .collect()
+}
+
+/// The follow-up delays the log entry cycles through (working days; D moves to the next).
+const LOG_DAYS: [u32; 4] = [1, 2, 5, 10];
+
+/// The delay after `days` in [`LOG_DAYS`] (round to the first).
+fn next_log_days(days: u32) -> u32 {
+    let i = LOG_DAYS
+        .iter()
+        .position(|d| *d == days)
+        .map_or(0, |i| i + 1);
+    LOG_DAYS[i % LOG_DAYS.len()]
+}
+
+/// The letter a key types (A to Z), for a button's label.
+fn key_name(k: KeyCode) -> char {
+    LETTER_KEYS
+        .iter()
+        .position(|l| *l == k)
+        .map_or('?', |i| char::from(b'A' + i as u8))
+}
+
+/// A row of buttons that wraps.
+fn button_grid(name: &'static str) -> impl Bundle {
+    (
+        Name::new(name),
+        Node {
+            flex_direction: FlexDirection::Row,
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: px(6),
+            row_gap: px(6),
+            align_items: AlignItems::Center,
+            ..default()
+        },
+    )
+}
+
+/// A button that does `action`, labelled with what it costs.
+fn action_button(
+    commands: &mut Commands,
+    action: Action,
+    label: String,
+    key: Option<KeyCode>,
+    focus: bool,
+) -> Entity {
+    let minutes = action.minutes();
+    let mut button = commands.spawn((
+        DeskActionButton(action),
+        widget::button_small(format!("{label} · {minutes}′")),
+        observe(
+            |press: On<Press>, buttons: Query<&DeskActionButton>, mut d: MessageWriter<DeskDo>| {
+                if let Ok(DeskActionButton(a)) = buttons.get(press.0) {
+                    d.write(DeskDo(a.clone()));
+                }
+            },
+        ),
+    ));
+    if let Some(k) = key {
+        button.insert(Hotkey(k));
+    }
+    if focus {
+        button.insert(InitialFocus);
+    }
+    button.id()
+}
+
+/// The account in hand: its name, evidence file and note under the ledger; its actions in
+/// groups beside it (whom letters go to and when the next step falls each with its switch).
+fn account_in_hand(
+    commands: &mut Commands,
+    (details, side): (Entity, Entity),
+    r: &LedgerRow,
+    active: &ActiveDesk,
+    l: Locale,
+) {
+    let desk = &active.desk;
+    let evidence = [
+        l.pick("对账单", "statement"),
+        l.pick("书面确认", "written"),
+        l.pick("催款函回执", "letter receipt"),
+        l.pick("录音确认", "recording"),
+    ];
+    commands.entity(details).with_children(|p| {
+        p.spawn(widget::header(format!("{} · {}", r.company, r.contact)));
+        p.spawn(widget::row("Evidence")).with_children(|row| {
+            for (held, name) in r.evidence.iter().zip(evidence) {
+                row.spawn(widget::chip(
+                    format!("{}{name}", if *held { "✓ " } else { "· " }),
+                    if *held { palette::GOOD } else { palette::MUTED },
+                ));
+            }
+        });
+        p.spawn(widget::muted(r.note.clone()));
+    });
+    let mut first = true;
+    let log_entries = log_menu(&r.account, active.log_days)
+        .into_iter()
+        .map(|(a, k)| (a, Some(k)))
+        .collect();
+    let groups = sections(&r.account, active.letters_to)
+        .into_iter()
+        .chain([(Group::Log, log_entries)]);
+    for (id, items) in groups {
+        let allowed: Vec<_> = items
+            .into_iter()
+            .filter(|(a, _)| desk.check(a).is_ok())
+            .collect();
+        if allowed.is_empty() {
+            continue;
+        }
+        // The heading leads the group's own row of buttons (a row saved per group).
+        let heading = commands.spawn(button_grid("Action group")).id();
+        commands.entity(side).add_child(heading);
+        match id {
+            Group::Letters => {
+                commands.entity(heading).with_children(|row| {
+                    row.spawn(widget::label(format!(
+                        "{}{}",
+                        l.pick("催款函：", "Letters go "),
+                        active.letters_to.label(l)
+                    )));
+                    row.spawn((
+                        AddresseesButton,
+                        Hotkey(KeyCode::KeyU),
+                        widget::button_small(l.pick("改收件人 (U)", "Change who (U)")),
+                        observe(|_: On<Press>, mut active: ResMut<ActiveDesk>| {
+                            active.letters_to = match active.letters_to {
+                                Addressees::ContactOnly => Addressees::DecisionMakers,
+                                Addressees::DecisionMakers => Addressees::ContactOnly,
+                            };
+                        }),
+                    ));
+                });
+            }
+            Group::Log => {
+                commands.entity(heading).with_children(|row| {
+                    row.spawn(widget::label(
+                        l.pick(
+                            "记录跟进：下一步定在 {n} 个工作日后",
+                            "Log it: next step in {n} working days",
+                        )
+                        .replace("{n}", &active.log_days.to_string()),
+                    ));
+                    row.spawn((
+                        LogDaysButton,
+                        Hotkey(KeyCode::KeyD),
+                        widget::button_small(l.pick("改天数 (D)", "Days (D)")),
+                        observe(|_: On<Press>, mut active: ResMut<ActiveDesk>| {
+                            active.log_days = next_log_days(active.log_days);
+                        }),
+                    ));
+                });
+            }
+            Group::Contact | Group::Escalate => {
+                let title = if id == Group::Contact {
+                    l.pick("联系", "Contact")
+                } else {
+                    l.pick("求助与升级", "Escalate")
+                };
+                commands.entity(heading).with_child(widget::label(title));
+            }
+        }
+        for (action, key) in allowed {
+            let label = match key {
+                Some(k) => format!("{} ({})", short_label(&action, l), key_name(k)),
+                None => short_label(&action, l),
+            };
+            let button = action_button(commands, action, label, key, first);
+            first = false;
+            commands.entity(heading).add_child(button);
+        }
     }
 }
 
@@ -370,8 +581,16 @@ fn build(commands: &mut Commands, root: Entity, active: &ActiveDesk, s: &Setting
         ))
         .id();
     commands.entity(body).add_child(columns);
-    // The ledger.
-    let ledger = commands.spawn(desk_panel("Ledger", percent(58))).id();
+    // The ledger, and the account in hand under it.
+    let ledger = commands
+        .spawn((
+            desk_panel("Ledger", percent(55)),
+            bevy::ui_widgets::ScrollArea,
+        ))
+        .id();
+    commands.entity(ledger).entry::<Node>().and_modify(|mut n| {
+        n.overflow = Overflow::scroll_y();
+    });
     commands.entity(columns).add_child(ledger);
     let rows = desk.ledger();
     commands.entity(ledger).with_child(widget::header(l.pick(
@@ -396,10 +615,10 @@ fn build(commands: &mut Commands, root: Entity, active: &ActiveDesk, s: &Setting
         let row = row.id();
         commands.entity(ledger).add_child(row);
     }
-    // The account in hand and its actions.
+    // The actions on the account in hand.
     let side = commands
         .spawn((
-            desk_panel("Account in hand", percent(42)),
+            desk_panel("Actions on the account", percent(45)),
             bevy::ui_widgets::ScrollArea,
         ))
         .id();
@@ -408,73 +627,13 @@ fn build(commands: &mut Commands, root: Entity, active: &ActiveDesk, s: &Setting
     });
     commands.entity(columns).add_child(side);
     if let Some(r) = rows.get(active.cursor) {
-        let evidence = [
-            l.pick("对账单", "statement"),
-            l.pick("书面确认", "written"),
-            l.pick("催款函回执", "letter receipt"),
-            l.pick("录音确认", "recording"),
-        ];
-        commands.entity(side).with_children(|p| {
-            p.spawn(widget::header(format!("{} · {}", r.company, r.contact)));
-            p.spawn(widget::muted(r.note.clone()));
-            p.spawn(widget::row("Evidence")).with_children(|row| {
-                for (held, name) in r.evidence.iter().zip(evidence) {
-                    row.spawn(widget::chip(
-                        format!("{}{name}", if *held { "✓ " } else { "· " }),
-                        if *held { palette::GOOD } else { palette::MUTED },
-                    ));
-                }
-            });
-        });
-        let grid = commands
-            .spawn((
-                Name::new("Actions"),
-                Node {
-                    flex_direction: FlexDirection::Row,
-                    flex_wrap: FlexWrap::Wrap,
-                    column_gap: px(6),
-                    row_gap: px(6),
-                    ..default()
-                },
-            ))
-            .id();
-        commands.entity(side).add_child(grid);
-        let mut first = true;
-        for (action, key) in menu(&r.account) {
-            if desk.check(&action).is_err() {
-                continue;
-            }
-            let label = match key {
-                Some(k) => format!("{} ({})", action.label(l), key_name(k)),
-                None => action.label(l),
-            };
-            let minutes = action.minutes();
-            let mut button = commands.spawn((
-                DeskActionButton(action),
-                widget::button_small(format!("{label} · {minutes}′")),
-                observe(
-                    |press: On<Press>,
-                     buttons: Query<&DeskActionButton>,
-                     mut d: MessageWriter<DeskDo>| {
-                        if let Ok(DeskActionButton(a)) = buttons.get(press.0) {
-                            d.write(DeskDo(a.clone()));
-                        }
-                    },
-                ),
-            ));
-            if let Some(k) = key {
-                button.insert(Hotkey(k));
-            }
-            if first {
-                button.insert(InitialFocus);
-                first = false;
-            }
-            let button = button.id();
-            commands.entity(grid).add_child(button);
-        }
+        account_in_hand(commands, (ledger, side), r, active, l);
     }
-    // The log: the latest lines, the new ones marked.
+    // The log: the latest lines, the new ones marked; never squeezed by the columns above.
     let log = commands.spawn(desk_panel("Desk log", percent(100))).id();
+    commands.entity(log).entry::<Node>().and_modify(|mut n| {
+        n.flex_shrink = 0.0;
+    });
     commands.entity(body).add_child(log);
     let lines = &st.log;
     let from = lines.len().saturating_sub(5);

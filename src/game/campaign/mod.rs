@@ -9,7 +9,7 @@ mod select;
 use bevy::prelude::*;
 
 pub use adapter::{ActiveDesk, DeskDo, OpenCampaign, Seat, save_path};
-pub use desk::{DeskAccount, DeskActionButton, EndDayButton};
+pub use desk::{AddresseesButton, DeskAccount, DeskActionButton, EndDayButton, LogDaysButton};
 pub use select::{CampaignCard, SeedOverride};
 
 pub(super) fn plugin(app: &mut App) {

@@ -545,7 +545,7 @@ pub fn work_the_desk(plan: &CampaignPlan) -> Vec<Action> {
 
 /// Every working day of the open campaign: for each of the first `accounts` accounts, its
 /// digit, W (a WeChat message) and F (log it); then N ends the day. With `shots`, the desk on
-/// day 3 is saved.
+/// day 3 is saved, also before the last account's contact is logged (the log entries shown).
 fn work_every_day(accounts: usize, shots: bool) -> Action {
     Action::then("work every day of the campaign", move |world| {
         let days = world
@@ -560,6 +560,9 @@ fn work_every_day(accounts: usize, shots: bool) -> Action {
                 out.push(Action::Settle(2));
                 out.push(Action::Key(KeyCode::KeyW));
                 out.push(Action::Settle(2));
+                if shots && day == 2 && k == accounts {
+                    out.extend(shot("campaign_desk_logging.png"));
+                }
                 out.push(Action::Key(KeyCode::KeyF));
                 out.push(Action::Settle(2));
             }
