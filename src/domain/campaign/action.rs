@@ -115,9 +115,6 @@ pub enum Addressees {
 }
 
 impl Addressees {
-    /// Both, the right one first.
-    pub const ALL: [Addressees; 2] = [Addressees::DecisionMakers, Addressees::ContactOnly];
-
     /// Whether this is the default (left out of JSON).
     pub fn is_default(&self) -> bool {
         *self == Addressees::default()
