@@ -116,13 +116,10 @@ fn opened(
     mut quiz: ResMut<QuizSetup>,
     mut next: Navigate,
 ) {
-    if !link.task.as_ref().is_some_and(JoinHandle::is_finished) {
-        return;
-    }
-    let Some(task) = link.task.take() else {
+    let Some(joined) = crate::game::finished(&mut link.task) else {
         return;
     };
-    match task.join() {
+    match joined {
         Ok(Ok((launch, target))) => {
             settings.locale = launch.language();
             settings.mode = launch.data().mode();
@@ -230,13 +227,10 @@ enum SavedResult {
 }
 
 fn finished(mut link: ResMut<Cmi5Link>) {
-    if !link.sending.as_ref().is_some_and(JoinHandle::is_finished) {
-        return;
-    }
-    let Some(task) = link.sending.take() else {
+    let Some(joined) = crate::game::finished(&mut link.sending) else {
         return;
     };
-    match task.join() {
+    match joined {
         Ok(Ok((report, return_url))) => {
             let withheld: Vec<String> = report
                 .withheld

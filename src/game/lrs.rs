@@ -198,14 +198,11 @@ fn send(file: &Path, config: &LrsConfig, forced: bool) -> Result<Flush, String> 
 }
 
 fn finish_flush(mut link: ResMut<LrsLink>) {
-    if !link.task.as_ref().is_some_and(JoinHandle::is_finished) {
-        return;
-    }
-    let Some(task) = link.task.take() else {
+    let Some(joined) = crate::game::finished(&mut link.task) else {
         return;
     };
     link.sending = false;
-    match task.join() {
+    match joined {
         Ok(Ok(f)) => {
             if let Some(problem) = &f.problem {
                 warn!("{problem}");

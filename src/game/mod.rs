@@ -21,6 +21,8 @@ pub mod theme;
 
 pub use state::{AppSystems, GameOptions};
 
+use std::thread::JoinHandle;
+
 use bevy::asset::io::AssetSourceBuilder;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
@@ -101,6 +103,16 @@ pub fn run(options: GameOptions, extra: impl FnOnce(&mut App)) -> AppExit {
     app.add_plugins(plugin);
     extra(&mut app);
     app.run()
+}
+
+/// What the background thread in `slot` returned, once it has finished (the slot is then
+/// empty); `None` while it runs or when there is none. Systems poll it every frame rather than
+/// wait on the thread.
+pub(crate) fn finished<T>(slot: &mut Option<JoinHandle<T>>) -> Option<std::thread::Result<T>> {
+    if !slot.as_ref().is_some_and(JoinHandle::is_finished) {
+        return None;
+    }
+    slot.take().map(JoinHandle::join)
 }
 
 fn spawn_camera(mut commands: Commands) {

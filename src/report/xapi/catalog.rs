@@ -53,7 +53,7 @@ impl Catalog {
     /// the scenario is not in the catalog.
     pub fn scenario_name(&self, id: &str) -> Option<Value> {
         let c = self.scenarios.get(id)?;
-        Some(language_map(c, |l| {
+        Some(language_map(&c.scenario.locales, |l| {
             c.scenario
                 .title
                 .get(l)
@@ -87,7 +87,7 @@ impl Catalog {
             .map(|choice| {
                 let mut entry = json!({ "id": choice.id.0 });
                 if text {
-                    entry["description"] = language_map(c, |l| {
+                    entry["description"] = language_map(&c.scenario.locales, |l| {
                         choice
                             .text
                             .get(l)
@@ -117,17 +117,7 @@ impl Catalog {
             return definition;
         };
         let q = &bank.questions[*k];
-        let map = |t: &Text| {
-            let mut m = Map::new();
-            for tag in &bank.locales {
-                if let Some(l) = Locale::from_tag(tag)
-                    && let Some(s) = t.get(l)
-                {
-                    m.insert(l.tag().to_owned(), json!(s));
-                }
-            }
-            Value::Object(m)
-        };
+        let map = |t: &Text| language_map(&bank.locales, |l| t.get(l).map(str::to_owned));
         if text {
             definition["name"] = map(&q.prompt);
             if let Some(line) = &q.debtor_line {
@@ -152,10 +142,10 @@ impl Catalog {
     }
 }
 
-/// A language map of what `text` gives for each locale the scenario declares.
-fn language_map(c: &Compiled, text: impl Fn(Locale) -> Option<String>) -> Value {
+/// A language map of what `text` gives for each locale of `tags` (a scenario's or a bank's).
+fn language_map(tags: &[String], text: impl Fn(Locale) -> Option<String>) -> Value {
     let mut m = Map::new();
-    for tag in &c.scenario.locales {
+    for tag in tags {
         if let Some(l) = Locale::from_tag(tag)
             && let Some(t) = text(l)
         {
